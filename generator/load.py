@@ -1,0 +1,328 @@
+"""Read the content tree and validate every record: files → typed entries plus problems.
+
+Nothing here fails open: a file that cannot be decoded, has no closed front matter, or whose
+front matter is not a mapping gives an error and no entry, so it can never reach an edition.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+import frontmatter
+from pydantic import ValidationError
+
+from generator import links as links_mod
+from generator import sections, yamlstrict
+from generator.model import ID_PATTERN, RECORD_TYPES, Record, Topic
+from generator.problems import Problems
+
+# Chinese key names authors are likely to type, and the key they mean.
+KEY_ALIASES = {
+    "标题": "title", "日期": "date", "摘要": "summary", "简介": "summary", "可见性": "visibility",
+    "公开": "visibility", "主题": "topics", "专题": "topics", "司法局": "bureaus",
+    "地区": "region", "简称": "short_name", "内部": "internal", "相关": "related",
+    "上级": "parent", "地点": "location", "数据": "figures",
+}
+
+
+@dataclass
+class Entry:
+    """One validated record, as read from ``path``."""
+
+    kind: str
+    id: str
+    path: Path
+    data: Record
+    raw: Any  # the loaded front matter, with the line of every key and item
+    segments: list[sections.Segment]
+    links: list[tuple[links_mod.Link, bool]] = field(default_factory=list)  # (link, in internal)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}/{self.id}"
+
+    @property
+    def public(self) -> bool:
+        return self.data.visibility == "public"
+
+    def line(self, *loc: str | int) -> int:
+        """File line of a front matter key or list item, e.g. ``line("topics", 1)``."""
+        return yamlstrict.line_of(self.raw, loc, 1)
+
+
+@dataclass
+class Corpus:
+    """Everything in a content tree that loaded cleanly."""
+
+    root: Path
+    topics: dict[str, Topic]
+    topic_lines: dict[str, int]
+    entries: dict[str, dict[str, Entry]]
+    assets: dict[str, Path]  # "assets/<name>" -> file
+
+    def all(self) -> Iterator[Entry]:
+        for kind in RECORD_TYPES:
+            yield from self.entries[kind].values()
+
+    def get(self, ref: str) -> Entry | None:
+        kind, _, ident = ref.partition("/")
+        return self.entries.get(kind, {}).get(ident)
+
+
+class _StrictYAMLHandler(frontmatter.YAMLHandler):
+    """python-frontmatter's YAML handler, with the strict loader (duplicate keys, lines)."""
+
+    def load(self, fm: str, first_line: int = 2, **kwargs: object) -> Any:  # type: ignore[override]
+        return yamlstrict.load(fm, first_line)
+
+
+HANDLER = _StrictYAMLHandler()
+
+
+def _inside(path: Path, root: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def read_text(path: Path, root: Path, problems: Problems) -> str | None:
+    """Read a UTF-8 file (a BOM and CRLF are fine); report and return None otherwise."""
+    if not _inside(path, root):
+        problems.add(path, 1, "这个文件是指向内容目录之外的链接（symlink）：不会读取也不会发布。"
+                              "请把文件本身复制到 content/ 里")
+        return None
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        problems.add(path, 1, f"无法读取文件：{error.strerror}")
+        return None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw.count(b"\n", 0, error.start) + 1
+        guess = "看起来是 GBK/GB2312 编码" if _is_gbk(raw) else "不是 UTF-8 编码"
+        problems.add(path, line, f"文件{guess}，jiandi 只读 UTF-8：请在编辑器里“另存为 UTF-8”，"
+                                 f"或运行 iconv -f GBK -t UTF-8 原文件 > 新文件")
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        problems.add(path, 1, "文件里有空字符（\\0），不是文本文件：请检查是否放错了文件")
+        return None
+    return text
+
+
+def _is_gbk(raw: bytes) -> bool:
+    try:
+        raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[str, str, int] | None:
+    """Return (front matter, body, file line of the body's first line), or report why not."""
+    if not text.strip():
+        problems.add(path, 1, "文件是空的：记录需要以 --- 开头的 front matter（至少 title 和 visibility）")
+        return None
+    lines = text.split("\n")
+    if lines[0].rstrip() != "---":
+        problems.add(path, 1, "第一行必须是 ---：记录以 front matter 开头，"
+                              "例如 ---、title: …、visibility: public、---")
+        return None
+    for index in range(1, len(lines)):
+        if lines[index].rstrip() in ("---", "..."):
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+    problems.add(path, 1, "front matter 没有结束：在最后一个字段之后加一行 ---")
+    return None
+
+
+def _unknown_key_message(key: object, allowed: list[str], kind_label: str) -> str:
+    text = str(key)
+    hint = KEY_ALIASES.get(text)
+    if hint is None or hint not in allowed:
+        close = difflib.get_close_matches(text.lower(), allowed, n=1, cutoff=0.6)
+        hint = close[0] if close else None
+    message = f"未知的字段 “{text}”（{kind_label}记录不接受这个字段）"
+    if hint:
+        return f"{message}：是不是要写 “{hint}”？"
+    return f"{message}：可用的字段有 {', '.join(allowed)}"
+
+
+def _validation_message(error: dict[str, Any]) -> str:
+    loc = ".".join(str(part) for part in error["loc"])
+    kind = error["type"]
+    value = error.get("input")
+    if kind == "missing":
+        return f"缺少必填字段 “{loc}”"
+    if kind == "literal_error" and error["loc"][-1] == "visibility":
+        return f"visibility 只能是 public（公开）或 internal（内部），现在是 “{value}”"
+    if kind == "literal_error":
+        return f"{loc}: “{value}” 不是可选的值（{error['ctx']['expected']}）"
+    if kind in ("string_type",):
+        return f"{loc}: 应该是一段文字，现在是 {_describe(value)}"
+    if kind == "list_type":
+        return f"{loc}: 应该是一个列表，例如 [a, b]，或每项一行 “- a”"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"{loc}: 应该是一组“字段: 值”，现在是 {_describe(value)}"
+    if kind in ("int_type", "float_type", "int_parsing", "float_parsing", "int_from_float"):
+        return f"{loc}: 应该是一个数字，现在是 {_describe(value)}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"{loc}: 应该是 true 或 false，现在是 {_describe(value)}"
+    if kind == "too_short":
+        return f"{loc}: 至少要写一项"
+    if kind == "value_error":
+        return f"{loc}: {str(error['ctx']['error'])}"
+    return f"{loc}: {error['msg']}"
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return f"“{str(value).lower()}”"
+    if isinstance(value, (list, dict)):
+        return "列表" if isinstance(value, list) else "一组字段"
+    return f"“{value}”"
+
+
+def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry | None:
+    """Read and validate one record file; report every problem in it."""
+    model = RECORD_TYPES[kind]
+    ident = path.stem
+    text = read_text(path, root, problems)
+    if text is None:
+        return None
+    parts = split_front_matter(text, path, problems)
+    if parts is None:
+        return None
+    fm_text, body, body_line = parts
+    try:
+        data = HANDLER.load(fm_text)
+    except yamlstrict.YamlProblem as problem:
+        problems.add(path, problem.line, problem.message)
+        return None
+    if not isinstance(data, dict):
+        hint = ""
+        if isinstance(data, str) and "：" in data:
+            hint = "（这里用了中文全角冒号“：”，字段名后面要用英文冒号“:”加一个空格）"
+        problems.add(path, 2, f"front matter 必须是“字段: 值”的形式，现在是 {_describe(data)}{hint}")
+        return None
+    key_lines = {str(k): v for k, v in getattr(data, "key_lines", {}).items()}
+    # Fences are checked whatever the front matter says, so every problem shows at once.
+    segments, fence_problems = sections.split(body, body_line)
+    for fence in fence_problems:
+        problems.add(path, fence.line, fence.message)
+    failed = bool(fence_problems)
+    if not ID_PATTERN.match(ident):
+        problems.add(path, 1, f"文件名 “{path.name}” 不能用作编号：只能用小写英文字母、数字和连字符，"
+                              f"例如 2023-12-27-qianyue.md")
+        failed = True
+    allowed = list(model.model_fields)
+    for key in data:
+        if key not in model.model_fields:
+            problems.add(path, key_lines.get(str(key), 2),
+                         _unknown_key_message(key, allowed, model.label))
+            failed = True
+    known = {k: v for k, v in data.items() if k in model.model_fields}
+    try:
+        record = model.model_validate(known)
+    except ValidationError as error:
+        for item in error.errors():
+            line = yamlstrict.line_of(data, tuple(item["loc"]), 2)
+            if item["type"] == "missing" and len(item["loc"]) == 1:
+                line = 1
+            problems.add(path, line, _validation_message(item))
+        return None
+    if failed:
+        return None
+    entry = Entry(kind, ident, path, record, data, segments)
+    entry.links = [
+        (link, segment.internal)
+        for segment in segments
+        for link in links_mod.find(segment.text, segment.line)
+    ]
+    return entry
+
+
+def load_topics(root: Path, problems: Problems) -> tuple[dict[str, Topic], dict[str, int]]:
+    path = root / "topics.yml"
+    if not path.exists():
+        problems.add(path, 1, "缺少 topics.yml：内容目录里需要一个 topics.yml，"
+                              "列出可用的专题，例如 anzhi-bangjiao: 安置帮教")
+        return {}, {}
+    text = read_text(path, root, problems)
+    if text is None:
+        return {}, {}
+    try:
+        data = yamlstrict.load(text)
+    except yamlstrict.YamlProblem as problem:
+        problems.add(path, problem.line, problem.message)
+        return {}, {}
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.add(path, 1, "topics.yml 必须是“编号: 名称”的列表，例如 anzhi-bangjiao: 安置帮教")
+        return {}, {}
+    topics: dict[str, Topic] = {}
+    lines: dict[str, int] = {}
+    key_lines = getattr(data, "key_lines", {})
+    for slug, value in data.items():
+        line = key_lines.get(slug, 1)
+        if not isinstance(slug, str) or not ID_PATTERN.match(slug):
+            problems.add(path, line, f"专题编号 “{slug}” 无效：只能用小写英文字母、数字和连字符")
+            continue
+        spec = {"name": value} if isinstance(value, str) else value
+        try:
+            topics[slug] = Topic.model_validate(spec)
+            lines[slug] = line
+        except ValidationError as error:
+            for item in error.errors():
+                problems.add(path, line, f"专题 {slug}: " + _validation_message(item))
+    return topics, lines
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            yield Path(dirpath) / name
+
+
+def load(root: Path) -> tuple[Corpus, Problems]:
+    """Load the content tree at ``root``, each file on its own; references are checked later."""
+    problems = Problems()
+    topics, topic_lines = load_topics(root, problems)
+    entries: dict[str, dict[str, Entry]] = {kind: {} for kind in RECORD_TYPES}
+    for kind in RECORD_TYPES:
+        folder = root / kind
+        if not folder.is_dir():
+            continue
+        for path in _walk(folder):
+            if path.name.startswith(".") or path.name.endswith("~"):
+                continue
+            if path.suffix != ".md":
+                problems.add(path, 1, f"{kind}/ 里只能放 .md 记录：图片和附件请放到 assets/",
+                             "warning")
+                continue
+            if path.parent != folder:
+                problems.add(path, 1, f"记录要直接放在 {kind}/ 下，不能放在子目录里")
+                continue
+            entry = load_record(path, kind, root, problems)
+            if entry is not None:
+                entries[kind][entry.id] = entry
+    assets: dict[str, Path] = {}
+    if (root / "assets").is_dir():
+        for path in _walk(root / "assets"):
+            if not _inside(path, root):
+                problems.add(path, 1, "这个附件是指向内容目录之外的链接（symlink）：不会发布")
+                continue
+            assets[path.relative_to(root).as_posix()] = path
+    return Corpus(root, topics, topic_lines, entries, assets), problems

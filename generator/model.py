@@ -1,0 +1,197 @@
+"""The content model, v1: one pydantic model per record type, every field documented.
+
+This module is the schema. ``README.md`` documents the same keys for authors (a test keeps the
+two in step). Fields under ``internal`` exist only in the internal edition.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictStr,
+)
+
+ID_PATTERN = re.compile(r"^[a-z0-9-]+$")
+
+
+def _parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        raise ValueError(f'"{value}" 不是日期：请写成 YYYY-MM-DD，例如 2023-12-27')
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f'"{text}" 不是日历上存在的日期：请检查月份和日子') from None
+
+
+def _parse_as_of(value: Any) -> str:
+    """An as-of date: a whole date (2023-12-27) or a month (2023-12)."""
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}", text):
+        month = int(text[5:])
+        if 1 <= month <= 12:
+            return text
+        raise ValueError(f'"{text}" 的月份不存在：请写成 YYYY-MM，例如 2023-12')
+    return _parse_date(text).isoformat()
+
+
+def _check_id(value: str) -> str:
+    if not ID_PATTERN.match(value):
+        raise ValueError(f'"{value}" 不是有效的编号：只能用小写英文字母、数字和连字符 -')
+    return value
+
+
+def _non_empty(value: str) -> str:
+    if not value.strip():
+        raise ValueError("不能为空")
+    return value.strip()
+
+
+Date = Annotated[dt.date, BeforeValidator(_parse_date)]
+AsOf = Annotated[str, BeforeValidator(_parse_as_of)]
+RecordId = Annotated[StrictStr, AfterValidator(_check_id)]
+Text = Annotated[StrictStr, AfterValidator(_non_empty)]
+Number = int | float
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
+
+
+class Figure(_Strict):
+    """A key figure, always with the date it was true on and where it comes from."""
+
+    label: Text = Field(description="what is counted, e.g. 参加亲情帮教的服刑人员")
+    value: Number = Field(description="the number itself, e.g. 360 or 55")
+    unit: StrictStr = Field("", description="unit shown after the number, e.g. 名, %, 份")
+    approx: StrictBool = Field(False, description="true for “余” (more than): 360余名")
+    as_of: AsOf = Field(description="as-of date: YYYY-MM-DD, or YYYY-MM for a month")
+    source: Text = Field(description="where the figure comes from (report, register, article)")
+
+
+class FollowUp(_Strict):
+    """A follow-up item: a question not answered on the day, a promised visit, a document."""
+
+    item: Text = Field(description="what must be done")
+    owner: StrictStr = Field("", description="who does it (office or post, not a private person)")
+    due: Date | None = Field(None, description="due date, YYYY-MM-DD")
+    status: Literal["open", "done"] = Field("open", description="open or done")
+    note: StrictStr = Field("", description="anything worth knowing about it")
+
+
+class Contact(_Strict):
+    """A working contact for staff."""
+
+    name: Text = Field(description="name of the contact person or office")
+    role: StrictStr = Field("", description="post or office")
+    phone: StrictStr = Field("", description="phone number")
+    email: StrictStr = Field("", description="e-mail address")
+
+
+class InternalFields(BaseModel):
+    """``internal:``: fields shown in the internal edition only. Any further key is allowed."""
+
+    model_config = ConfigDict(extra="allow", frozen=True)
+
+    notes: StrictStr | None = Field(None, description="free notes for staff")
+    follow_ups: list[FollowUp] = Field(default_factory=list, description="follow-up items")
+    contacts: list[Contact] = Field(default_factory=list, description="working contacts")
+
+    def extras(self) -> dict[str, Any]:
+        """The free-form keys beyond the well-known ones, in the order written."""
+        return dict(self.model_extra or {})
+
+
+class Record(_Strict):
+    """Keys every record type accepts."""
+
+    kind: ClassVar[str] = ""
+    label: ClassVar[str] = ""
+
+    title: Text = Field(description="title of the record")
+    visibility: Literal["public", "internal"] = Field(
+        description="public or internal; required, there is no default"
+    )
+    summary: Text | None = Field(None, description="one or two sentences for lists, feeds, search")
+    topics: list[RecordId] = Field(default_factory=list, description="topic slugs from topics.yml")
+    bureaus: list[RecordId] = Field(default_factory=list, description="ids of bureaus concerned")
+    related: list[StrictStr] = Field(
+        default_factory=list,
+        description="related records: events/<id>, policies/<id>, agreements/<id> or bureaus/<id>",
+    )
+    internal: InternalFields | None = Field(None, description="internal-only fields")
+
+
+class Bureau(Record):
+    """A county-level justice bureau (司法局): ``content/bureaus/<id>.md``."""
+
+    kind: ClassVar[str] = "bureaus"
+    label: ClassVar[str] = "司法局"
+
+    short_name: Text = Field(description="short name used in lists, e.g. 涟源市")
+    region: Text = Field(description="city or prefecture (市/州) it belongs to, e.g. 娄底市")
+    address: StrictStr | None = Field(None, description="office address")
+    phone: StrictStr | None = Field(None, description="public office phone (landline)")
+    figures: list[Figure] = Field(default_factory=list, description="key figures")
+
+
+class Event(Record):
+    """News: an activity, visit, signing ceremony or special session: ``content/events/<id>.md``."""
+
+    kind: ClassVar[str] = "events"
+    label: ClassVar[str] = "新闻"
+
+    date: Date = Field(description="date of the event, YYYY-MM-DD")
+    parent: RecordId | None = Field(None, description="id of the main event this one belongs to")
+    location: StrictStr | None = Field(None, description="where it took place")
+    figures: list[Figure] = Field(default_factory=list, description="figures reported")
+
+
+class Policy(Record):
+    """A policy explainer (政策解读): ``content/policies/<id>.md``."""
+
+    kind: ClassVar[str] = "policies"
+    label: ClassVar[str] = "政策解读"
+
+    date: Date | None = Field(None, description="publication date, YYYY-MM-DD")
+    issuer: StrictStr | None = Field(None, description="publishing body (发布机构)")
+    legal_basis: list[Text] = Field(
+        default_factory=list, description="laws and rules it explains, e.g. 《监狱法》第六十八条"
+    )
+
+
+class Agreement(Record):
+    """A signed co-operation agreement with one or more bureaus: ``content/agreements/<id>.md``."""
+
+    kind: ClassVar[str] = "agreements"
+    label: ClassVar[str] = "共建协议"
+
+    date: Date = Field(description="signing date, YYYY-MM-DD")
+    bureaus: list[RecordId] = Field(min_length=1, description="ids of the bureaus that signed")
+    parties: list[Text] = Field(default_factory=list, description="the signing parties")
+    valid_until: Date | None = Field(None, description="end of validity, YYYY-MM-DD, if any")
+
+
+class Topic(_Strict):
+    """An entry of ``topics.yml``: a co-operation area or theme."""
+
+    name: Text = Field(description="display name, e.g. 安置帮教")
+    description: StrictStr = Field("", description="one sentence about the topic")
+
+
+RECORD_TYPES: dict[str, type[Record]] = {
+    cls.kind: cls for cls in (Bureau, Event, Policy, Agreement)
+}

@@ -1,0 +1,70 @@
+"""Problems found in content: what an author sees as ``path:line: message``."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one file. ``line`` is 1-based; 0 means the file as a whole."""
+
+    path: Path
+    line: int
+    message: str
+    severity: Severity = "error"
+
+    def format(self, cwd: Path | None = None) -> str:
+        """``path:line: message``, path relative to ``cwd`` (default: the current directory)."""
+        shown = display_path(self.path, cwd)
+        prefix = "" if self.severity == "error" else "警告: "
+        return f"{shown}:{max(self.line, 1)}: {prefix}{self.message}"
+
+
+def display_path(path: Path, cwd: Path | None = None) -> str:
+    """A path as an author would type it: relative to the current directory where possible."""
+    base = cwd or Path.cwd()
+    try:
+        return os.path.relpath(path, base)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+@dataclass
+class Problems:
+    """Collects every problem of a run so they can be reported all at once."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def add(self, path: Path, line: int, message: str, severity: Severity = "error") -> None:
+        self.items.append(Problem(path, line, message, severity))
+
+    def extend(self, other: Problems) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def sorted(self) -> list[Problem]:
+        return sorted(set(self.items), key=lambda p: (str(p.path), p.line, p.message))
+
+    def __bool__(self) -> bool:
+        return bool(self.errors)
+
+
+class ContentError(Exception):
+    """Raised by a stage that cannot go on because the content has errors."""
+
+    def __init__(self, problems: Problems):
+        super().__init__(f"{len(problems.errors)} content error(s)")
+        self.problems = problems

@@ -1,0 +1,140 @@
+"""A strict YAML loader for front matter and ``topics.yml``.
+
+PyYAML's safe loader accepts duplicate keys (the last one silently wins) and turns
+``2024-02-30`` into an exception with no line. This loader refuses duplicate keys, keeps dates
+as text (the model validates them with a message an author understands) and remembers the line
+of every key and list item, so a validation error deep inside a record still names its line.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+try:  # libyaml's parser is several times faster; the constructor below stays in Python.
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - libyaml is in the PyPI wheels
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+
+class LineMap(dict):  # type: ignore[type-arg]
+    """A mapping that knows the (1-based) line of itself and of each of its keys."""
+
+    line: int
+    key_lines: dict[Any, int]
+
+
+class LineList(list):  # type: ignore[type-arg]
+    """A list that knows the (1-based) line of itself and of each of its items."""
+
+    line: int
+    item_lines: list[int]
+
+
+class YamlProblem(Exception):
+    """A YAML text that cannot be read; ``line`` is 1-based within the text given."""
+
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+    line_offset = 0  # added to every line, so lines are those of the whole file
+
+
+_StrictLoader.yaml_implicit_resolvers = {
+    first: [r for r in resolvers if r[0] != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineMap:
+    loader.flatten_mapping(node)
+    result = LineMap()
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1 + loader.line_offset
+        if not isinstance(key, (str, int, float, bool)) or key is None:
+            raise YamlProblem(line, "字段名必须是简单的文字（如 title、date）")
+        if key in result:
+            first = result.key_lines[key]
+            raise YamlProblem(
+                line, f'字段 "{key}" 写了两次（第 {first} 行已经有了）：请删掉其中一个'
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_sequence(loader: _StrictLoader, node: yaml.SequenceNode) -> LineList:
+    result = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
+    return result
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
+_StrictLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
+
+
+def _explain(error: yaml.YAMLError) -> str:
+    problem = getattr(error, "problem", None) or str(error)
+    context = getattr(error, "context", None) or ""
+    if "tab" in problem.lower() or "\\t" in problem or "\t" in problem:
+        return "这一行有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"
+    if "mapping values are not allowed" in problem:
+        return (
+            "YAML 格式错误：这一行多了一个冒号。如果值里本身有英文冒号，请把整个值用引号括起来，"
+            '例如 title: "会议：第一次"'
+        )
+    if "could not find expected ':'" in problem:
+        return "YAML 格式错误：这一行缺少“字段: 值”中的英文冒号，或者上一行的引号没有闭合"
+    if "found unexpected end of stream" in problem or "found unexpected end" in problem:
+        return "YAML 格式错误：引号或括号没有闭合"
+    detail = f"{context} {problem}".strip()
+    return f"YAML 格式错误（{detail}）：请检查这一行的缩进、冒号和引号"
+
+
+def load(text: str, first_line: int = 1) -> Any:
+    """Load one YAML document strictly; raise :class:`YamlProblem` with a line on any error.
+
+    ``first_line`` is the file line of the text's first line: every line reported, and every
+    line remembered in the result, is a line of the file.
+    """
+    loader = _StrictLoader(text)
+    loader.line_offset = first_line - 1
+    try:
+        return loader.get_single_data()
+    except YamlProblem:
+        raise
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + first_line if mark is not None else first_line
+        raise YamlProblem(line, _explain(error)) from None
+    except yaml.YAMLError as error:
+        raise YamlProblem(first_line, _explain(error)) from None
+    except RecursionError:
+        raise YamlProblem(first_line, "YAML 嵌套太深，无法读取") from None
+    finally:
+        loader.dispose()
+
+
+def line_of(data: Any, loc: tuple[Any, ...], default: int) -> int:
+    """The line of the value at ``loc`` (a pydantic error location) inside loaded ``data``."""
+    line = default
+    node = data
+    for part in loc:
+        if isinstance(node, LineMap) and part in node:
+            line = node.key_lines.get(part, line)
+            node = node[part]
+        elif isinstance(node, LineList) and isinstance(part, int) and 0 <= part < len(node):
+            line = node.item_lines[part]
+            node = node[part]
+        else:
+            break
+    return line
