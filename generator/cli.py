@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+import tempfile
 from pathlib import Path
 
 import click
@@ -31,6 +32,14 @@ def _content_dir(content: Path) -> Path:
     if not content.is_dir():
         raise click.UsageError(f"找不到内容目录 “{content}”：请用 --content 指定内容文件夹")
     return content.resolve()
+
+
+def _crash_log(error: BaseException) -> Path:
+    import traceback
+
+    path = Path(tempfile.gettempdir()) / "jiandi-crash.log"
+    path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    return path
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -76,6 +85,12 @@ def build(content: Path, out_dir: Path, edition: str, build_dir: Path) -> None:
         report(error.problems)
         err.print(f"[red]构建失败：{len(error.problems.errors)} 个错误[/red]。"
                   f"原来的网站没有改动。")
+        sys.exit(1)
+    except Exception as error:  # noqa: BLE001 - an author never sees a traceback
+        log = _crash_log(error)
+        err.print(f"构建失败：jiandi 内部错误（{type(error).__name__}: {error}）。"
+                  f"原来的网站没有改动。详细信息已写入 {log}，请把它发给维护人员。",
+                  markup=False, style="red")
         sys.exit(1)
     for name, path in results.items():
         err.print(f"[green]{name}[/green] → {path}")

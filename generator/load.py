@@ -221,7 +221,10 @@ def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry 
     for fence in fence_problems:
         problems.add(path, fence.line, fence.message)
     failed = bool(fence_problems)
-    if not ID_PATTERN.match(ident):
+    if ident == "index":
+        problems.add(path, 1, "文件名不能是 index.md：index 留给目录页使用，请换一个名字")
+        failed = True
+    elif not ID_PATTERN.match(ident):
         problems.add(path, 1, f"文件名 “{path.name}” 不能用作编号：只能用小写英文字母、数字和连字符，"
                               f"例如 2023-12-27-qianyue.md")
         failed = True

@@ -82,11 +82,12 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _StrictLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
+TAB_MESSAGE = "这一行有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"
+
+
 def _explain(error: yaml.YAMLError) -> str:
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None) or ""
-    if "tab" in problem.lower() or "\\t" in problem or "\t" in problem:
-        return "这一行有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"
     if "mapping values are not allowed" in problem:
         return (
             "YAML 格式错误：这一行多了一个冒号。如果值里本身有英文冒号，请把整个值用引号括起来，"
@@ -115,6 +116,10 @@ def load(text: str, first_line: int = 1) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark is not None else first_line
+        lines = text.split("\n")
+        bad = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
+        if "\t" in bad[: max(len(bad) - len(bad.lstrip()), 1)] or "tab" in str(error).lower():
+            raise YamlProblem(line, TAB_MESSAGE) from None
         raise YamlProblem(line, _explain(error)) from None
     except yaml.YAMLError as error:
         raise YamlProblem(first_line, _explain(error)) from None

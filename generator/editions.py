@@ -1,0 +1,144 @@
+"""Editions: what one edition (public or internal) may see of a corpus.
+
+Everything later in the pipeline asks the edition, never the corpus: the public edition holds
+public records only, their bodies without ``::: internal`` sections, and no ``internal:`` fields.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal
+
+from generator.load import Corpus, Entry
+from generator.model import Event, Figure, Topic
+
+EditionName = Literal["public", "internal"]
+
+INTERNAL_OPEN = (
+    '<div class="jd-internal" markdown="1">\n\n'
+    '<p class="jd-internal__label">内部资料 · 以下内容只在内部版中显示</p>\n\n'
+)
+INTERNAL_CLOSE = "\n\n</div>"
+
+
+@dataclass
+class Edition:
+    """One edition's view of the corpus: records sorted, bodies cut, relations resolved."""
+
+    name: EditionName
+    corpus: Corpus
+    events: list[Entry] = field(default_factory=list)  # newest first
+    policies: list[Entry] = field(default_factory=list)  # by title
+    agreements: list[Entry] = field(default_factory=list)  # newest first
+    bureaus: list[Entry] = field(default_factory=list)  # by region, then short name
+
+    @property
+    def internal(self) -> bool:
+        return self.name == "internal"
+
+    @property
+    def topics(self) -> dict[str, Topic]:
+        return self.corpus.topics
+
+    def sees(self, entry: Entry | None) -> bool:
+        return entry is not None and (self.internal or entry.public)
+
+    def get(self, ref: str) -> Entry | None:
+        entry = self.corpus.get(ref)
+        return entry if self.sees(entry) else None
+
+    def records(self) -> list[Entry]:
+        return [*self.bureaus, *self.events, *self.policies, *self.agreements]
+
+    def body(self, entry: Entry) -> str:
+        """The Markdown body for this edition: internal sections dropped, or marked as such."""
+        parts: list[str] = []
+        for segment in entry.segments:
+            if not segment.internal:
+                parts.append(segment.text)
+            elif self.internal:
+                parts.append(INTERNAL_OPEN + segment.text.strip("\n") + INTERNAL_CLOSE)
+        return "\n\n".join(parts).strip("\n") + "\n"
+
+    # Relations, each limited to what this edition sees.
+
+    def bureaus_of(self, entry: Entry) -> list[Entry]:
+        return [b for i in entry.data.bureaus if (b := self.get(f"bureaus/{i}"))]
+
+    def parent_of(self, entry: Entry) -> Entry | None:
+        data = entry.data
+        return self.get(f"events/{data.parent}") if isinstance(data, Event) and data.parent else None
+
+    def children_of(self, entry: Entry) -> list[Entry]:
+        return sorted((e for e in self.events if e.data.parent == entry.id),  # type: ignore[attr-defined]
+                      key=lambda e: (e.data.date, e.data.title))  # type: ignore[attr-defined]
+
+    def related_of(self, entry: Entry) -> list[Entry]:
+        from generator.resolve import find_record
+
+        found = (find_record(self.corpus, ref) for ref in entry.data.related)
+        mentioned_by = [e for e in self.records()
+                        if e is not entry and any(find_record(self.corpus, r) is entry
+                                                  for r in e.data.related)]
+        seen: dict[str, Entry] = {}
+        for other in [*found, *mentioned_by]:
+            if other is not None and self.sees(other) and other.ref not in seen:
+                seen[other.ref] = other
+        return list(seen.values())
+
+    def concerning(self, bureau: Entry, kind: str) -> list[Entry]:
+        records = {"events": self.events, "policies": self.policies,
+                   "agreements": self.agreements}[kind]
+        return [e for e in records if bureau.id in e.data.bureaus]
+
+    def with_topic(self, slug: str, kind: str) -> list[Entry]:
+        records = {"events": self.events, "policies": self.policies,
+                   "agreements": self.agreements, "bureaus": self.bureaus}[kind]
+        return [e for e in records if slug in e.data.topics]
+
+    def key_figures(self, bureau: Entry) -> list[tuple[Figure, Entry]]:
+        """The bureau's own figures, then those of events that concern this bureau alone."""
+        figures: list[tuple[Figure, Entry]] = [(f, bureau) for f in bureau.data.figures]  # type: ignore[attr-defined]
+        for event in self.concerning(bureau, "events"):
+            if event.data.bureaus == [bureau.id]:
+                figures.extend((f, event) for f in event.data.figures)  # type: ignore[attr-defined]
+        return figures
+
+    def years(self) -> dict[int, list[Entry]]:
+        years: dict[int, list[Entry]] = {}
+        for event in self.events:
+            years.setdefault(event.data.date.year, []).append(event)  # type: ignore[attr-defined]
+        return years
+
+    def regions(self) -> dict[str, list[Entry]]:
+        regions: dict[str, list[Entry]] = {}
+        for bureau in self.bureaus:
+            regions.setdefault(bureau.data.region, []).append(bureau)  # type: ignore[attr-defined]
+        return regions
+
+    def follow_ups(self) -> list[tuple[Entry, object]]:
+        """Every follow-up of every record (internal edition only), open ones first, by due date."""
+        if not self.internal:
+            return []
+        items = [(entry, item) for entry in self.records() if entry.data.internal
+                 for item in entry.data.internal.follow_ups]
+        far = dt.date.max
+        return sorted(items, key=lambda pair: (pair[1].status != "open",  # type: ignore[attr-defined]
+                                               pair[1].due or far, pair[0].ref))  # type: ignore[attr-defined]
+
+
+def make(corpus: Corpus, name: EditionName) -> Edition:
+    """The view of ``corpus`` that edition ``name`` may see."""
+    edition = Edition(name, corpus)
+
+    def visible(kind: str) -> list[Entry]:
+        return [e for e in corpus.entries[kind].values() if name == "internal" or e.public]
+
+    edition.events = sorted(visible("events"), key=lambda e: (e.data.date, e.id), reverse=True)  # type: ignore[attr-defined]
+    edition.policies = sorted(visible("policies"), key=lambda e: (e.data.title, e.id))
+    edition.agreements = sorted(visible("agreements"),
+                                key=lambda e: (e.data.date, e.id), reverse=True)  # type: ignore[attr-defined]
+    edition.bureaus = sorted(visible("bureaus"),
+                             key=lambda e: (e.data.region, e.data.short_name, e.id))  # type: ignore[attr-defined]
+    return edition

@@ -1,0 +1,46 @@
+"""Publishing a finished edition: one atomic swap of folders, so no moment shows half a site."""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+from pathlib import Path
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with Linux renameat2(RENAME_EXCHANGE); False if unsupported."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                          ctypes.c_uint]
+    result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return result == 0
+
+
+def publish(staging: Path, target: Path) -> None:
+    """Make ``staging`` the new ``target``; the old target is removed afterwards.
+
+    With an existing target the two folders are exchanged in one system call, so a crash or a
+    ``kill -9`` leaves either the old site or the new one, never neither. Where the kernel
+    cannot exchange, the old folder is renamed aside first (a moment without a site).
+    """
+    if not target.exists():
+        os.rename(staging, target)
+        return
+    if _exchange(staging, target):
+        shutil.rmtree(staging)
+        return
+    aside = target.with_name(f".{target.name}.old")
+    if aside.exists():
+        shutil.rmtree(aside)
+    os.rename(target, aside)
+    os.rename(staging, target)
+    shutil.rmtree(aside)

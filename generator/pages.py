@@ -1,0 +1,89 @@
+"""Which pages an edition has, what template renders each, and the (compact) navigation.
+
+The nav lists sections and index pages only, never every record: a nav that lists every page
+makes MkDocs' build grow quadratically with the number of pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.editions import Edition
+from generator.load import Entry
+
+RECORD_TEMPLATES = {
+    "events": "event.md.j2",
+    "policies": "policy.md.j2",
+    "agreements": "agreement.md.j2",
+    "bureaus": "bureau.md.j2",
+}
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated Markdown page of the MkDocs project."""
+
+    path: str  # relative to docs/, e.g. "events/2023-12-27-qianyue.md"
+    template: str
+    title: str
+    searchable: bool = True  # list-only pages stay out of the search index
+    source: Path | None = None  # the content file it shows, for error messages
+    vars: dict[str, Any] = field(default_factory=dict)
+
+
+def record_path(entry: Entry) -> str:
+    return f"{entry.kind}/{entry.id}.md"
+
+
+def plan(edition: Edition) -> list[Page]:
+    """Every page of the edition, in a stable order."""
+    pages = [
+        Page("index.md", "home.md.j2", "", searchable=False),
+        Page("bureaus/index.md", "bureaus_index.md.j2", "各地司法局", searchable=False),
+        Page("news/index.md", "news_index.md.j2", "新闻", searchable=False),
+        Page("policies/index.md", "policies_index.md.j2", "政策解读", searchable=False),
+        Page("agreements/index.md", "agreements_index.md.j2", "共建协议", searchable=False),
+        Page("topics/index.md", "topics_index.md.j2", "共建领域", searchable=False),
+    ]
+    for year, events in edition.years().items():
+        pages.append(Page(f"news/{year}.md", "news_year.md.j2", f"{year}年新闻",
+                          searchable=False, vars={"year": year, "events": events}))
+    for slug, topic in edition.topics.items():
+        pages.append(Page(f"topics/{slug}.md", "topic.md.j2", topic.name, searchable=False,
+                          vars={"slug": slug, "topic": topic}))
+    for entry in edition.records():
+        pages.append(Page(record_path(entry), RECORD_TEMPLATES[entry.kind], entry.data.title,
+                          source=entry.path, vars={"entry": entry}))
+    if edition.internal:
+        pages += [
+            Page("internal/index.md", "internal_index.md.j2", "内部工作", searchable=False),
+            Page("internal/follow-ups.md", "internal_follow_ups.md.j2", "后续事项",
+                 searchable=False),
+            Page("internal/contacts.md", "internal_contacts.md.j2", "联系人", searchable=False),
+            Page("internal/register.md", "internal_register.md.j2", "协议台账",
+                 searchable=False),
+        ]
+    return pages
+
+
+def nav(edition: Edition) -> list[Any]:
+    """The MkDocs ``nav``: sections with their index pages, years, never single records."""
+    years = [{f"{year}年": f"news/{year}.md"} for year in edition.years()]
+    items: list[Any] = [
+        {"首页": "index.md"},
+        {"新闻": ["news/index.md", *years]},
+        {"政策解读": "policies/index.md"},
+        {"共建协议": "agreements/index.md"},
+        {"各地司法局": "bureaus/index.md"},
+        {"共建领域": "topics/index.md"},
+    ]
+    if edition.internal:
+        items.append({"内部工作": [
+            "internal/index.md",
+            {"后续事项": "internal/follow-ups.md"},
+            {"联系人": "internal/contacts.md"},
+            {"协议台账": "internal/register.md"},
+        ]})
+    return items

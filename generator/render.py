@@ -1,0 +1,106 @@
+"""Render pages with Jinja2 (StrictUndefined, autoescape) into Markdown text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from itertools import groupby
+from pathlib import Path
+from typing import Any, Iterable
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from generator.editions import Edition
+from generator.load import Entry
+from generator.model import Figure
+from generator.pages import Page, record_path
+
+
+def cndate(value: dt.date) -> str:
+    """2023-12-27 → 2023年12月27日."""
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def cnasof(value: str) -> str:
+    """An as-of date (YYYY-MM-DD or YYYY-MM) in Chinese."""
+    parts = [int(p) for p in value.split("-")]
+    return f"{parts[0]}年{parts[1]}月" + (f"{parts[2]}日" if len(parts) == 3 else "")
+
+
+def figure(value: Figure) -> str:
+    number = f"{value.value:g}" if isinstance(value.value, float) else str(value.value)
+    if value.unit == "%":
+        return f"{number}%" + ("以上" if value.approx else "")
+    return number + ("余" if value.approx else "") + value.unit
+
+
+def mdtext(value: str) -> Markup:
+    """Text safe inside Markdown link text: brackets and emphasis characters escaped."""
+    escaped = str(Markup.escape(value))
+    for char in "\\[]*_`":
+        escaped = escaped.replace(char, "\\" + char)
+    return Markup(escaped)
+
+
+def mdcell(value: object) -> Markup:
+    """Text safe inside a Markdown table cell."""
+    return Markup(str(mdtext(str(value))).replace("|", "\\|").replace("\n", " "))
+
+
+def plain(value: object) -> Markup:
+    """A free-form internal value (text, list or mapping) as readable text."""
+    if isinstance(value, str):
+        return mdcell(value)
+    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, sort_keys=False)
+    return mdcell(dumped.strip())
+
+
+def to_yaml(value: str) -> Markup:
+    return Markup(json.dumps(value, ensure_ascii=False))
+
+
+def groupby_month(events: Iterable[Entry]) -> list[tuple[int, list[Entry]]]:
+    return [(month, list(items))
+            for month, items in groupby(events, key=lambda e: e.data.date.month)]  # type: ignore[attr-defined]
+
+
+def sourced(figures: Iterable[Figure], entry: Entry) -> list[tuple[Figure, Entry]]:
+    return [(f, entry) for f in figures]
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=False,
+    )
+    env.filters.update(cndate=cndate, cnasof=cnasof, figure=figure, mdtext=mdtext,
+                       mdcell=mdcell, plain=plain, yaml=to_yaml, groupby_month=groupby_month,
+                       sourced=sourced)
+    return env
+
+
+def render_page(env: jinja2.Environment, edition: Edition, page: Page,
+                settings: dict[str, Any]) -> str:
+    """The Markdown text of one page."""
+    here = os.path.dirname(page.path)
+
+    def url(target: Entry | str) -> str:
+        path = record_path(target) if isinstance(target, Entry) else target
+        return os.path.relpath(path, here or ".").replace(os.sep, "/")
+
+    context: dict[str, Any] = {
+        "edition": edition, "settings": settings, "url": url,
+        "title": page.title or settings["site_name"],
+        "description": "", "searchable": page.searchable, **page.vars,
+    }
+    entry = page.vars.get("entry")
+    if isinstance(entry, Entry):
+        context["body"] = Markup(edition.body(entry))
+        context["description"] = entry.data.summary or ""
+    return env.get_template(page.template).render(context).strip("\n") + "\n"

@@ -1,0 +1,229 @@
+"""Write one plain MkDocs project per edition and build it, then publish it atomically.
+
+``build/<edition>/`` holds the generated project (``docs/`` and ``mkdocs.yml``) for anyone to
+inspect or to build with plain ``mkdocs``. The site is built into a temporary folder beside the
+output folder and swapped in only when the whole edition succeeded, so a failed build leaves the
+last good site exactly as it was (MkDocs itself empties its output folder before it builds).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from generator import editions as editions_mod
+from generator import output, pages as pages_mod, render
+from generator.editions import Edition
+from generator.problems import ContentError, Problems
+from generator.resolve import link_target, validate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+# Words jieba must never split, whatever the content says.
+PROGRAMME_TERMS = [
+    "监地共建", "监地联合帮教", "安置帮教", "社区矫正", "远程会见", "法律援助", "心理咨询",
+    "就业招聘", "基地建设", "法治教育", "政策宣传", "亲情帮教", "帮教团", "刑满释放", "过渡安置",
+    "服刑人员", "司法局", "司法所", "雁北监狱", "暂予监外执行", "死刑缓期", "帮教档案",
+]
+
+
+def project_file(name: str) -> Path:
+    """A project file (``mkdocs.yml``, ``templates``): the current folder's, else jiandi's own."""
+    local = Path.cwd() / name
+    return local if local.exists() else PROJECT_ROOT / name
+
+
+def load_base_config(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        problems = Problems()
+        problems.add(path, getattr(getattr(error, "problem_mark", None), "line", 0) + 1,
+                     f"无法读取站点配置：{error}")
+        raise ContentError(problems) from None
+    if not isinstance(data, dict):
+        problems = Problems()
+        problems.add(path, 1, "站点配置必须是“字段: 值”的形式")
+        raise ContentError(problems)
+    return data
+
+
+def settings_of(base: dict[str, Any]) -> dict[str, Any]:
+    extra = (base.get("extra") or {}).get("jiandi") or {}
+    return {
+        "site_name": base.get("site_name", "监地共建"),
+        "intro": extra.get("intro", ""),
+        "latest": int(extra.get("latest", 8)),
+        "internal_suffix": extra.get("internal_suffix", "（内部版）"),
+    }
+
+
+def edition_config(base: dict[str, Any], edition: Edition, project: Path, site_dir: Path,
+                   templates: Path, userdict: Path) -> dict[str, Any]:
+    """The edition's ``mkdocs.yml``: the base config plus what jiandi must decide."""
+    config = yaml.safe_load(yaml.safe_dump(base))  # a deep copy
+    settings = settings_of(base)
+    if edition.internal:
+        config["site_name"] = settings["site_name"] + settings["internal_suffix"]
+    config["docs_dir"] = "docs"
+    config["site_dir"] = str(site_dir)
+    config["nav"] = pages_mod.nav(edition)
+    config["strict"] = True
+    config["use_directory_urls"] = True
+    theme = config.setdefault("theme", {"name": "material"})
+    theme["custom_dir"] = str(templates / "overrides")
+    theme.setdefault("language", "zh")
+    theme["font"] = False  # never Google Fonts
+    config.setdefault("extra", {})["jiandi_edition"] = edition.name
+    config["extra"].pop("jiandi", None)
+    plugins = config.get("plugins") or ["search"]
+    for index, plugin in enumerate(plugins):
+        name = plugin if isinstance(plugin, str) else next(iter(plugin))
+        if name == "search":
+            options = {} if isinstance(plugin, str) else dict(plugin[name] or {})
+            options["jieba_dict_user"] = str(userdict)
+            plugins[index] = {"search": options}
+    config["plugins"] = plugins
+    # Links MkDocs only reports as "info" by default become warnings, which strict mode fails on.
+    config["validation"] = {
+        "omitted_files": "info",  # the nav is deliberately compact
+        "not_found": "warn",
+        "absolute_links": "warn",
+        "unrecognized_links": "warn",
+        "anchors": "warn",
+    }
+    return config
+
+
+def public_assets(edition: Edition) -> set[str]:
+    """Assets referenced by what this edition shows (all of them in the internal edition)."""
+    if edition.internal:
+        return set(edition.corpus.assets)
+    used: set[str] = set()
+    for entry in edition.records():
+        for link, in_internal in entry.links:
+            if in_internal or link.external:
+                continue
+            target = link_target(edition.corpus, entry, link)
+            if target and target in edition.corpus.assets:
+                used.add(target)
+    return used
+
+
+def userdict_words(edition: Edition) -> list[str]:
+    words = set(PROGRAMME_TERMS)
+    words.update(topic.name for topic in edition.topics.values())
+    for bureau in edition.bureaus:
+        words.update([bureau.data.title, bureau.data.short_name, bureau.data.region])  # type: ignore[attr-defined]
+    return sorted(w for w in words if w and " " not in w)
+
+
+def write_project(edition: Edition, base: dict[str, Any], project: Path, site_dir: Path,
+                  templates: Path) -> tuple[Path, dict[str, Path]]:
+    """Write ``project/docs`` and ``project/mkdocs.yml``.
+
+    Returns the config file and, for each page that shows a record, its content file.
+    """
+    settings = settings_of(base)
+    docs = project / "docs"
+    if docs.exists():
+        shutil.rmtree(docs)
+    docs.mkdir(parents=True)
+    env = render.environment(templates)
+    sources: dict[str, Path] = {}
+    for page in pages_mod.plan(edition):
+        if page.source:
+            sources[page.path] = page.source
+        target = docs / page.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(render.render_page(env, edition, page, settings), encoding="utf-8")
+    for name in sorted(public_assets(edition)):
+        target = docs / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(edition.corpus.assets[name], target)
+    robots = "User-agent: *\nDisallow: /\n" if edition.internal else "User-agent: *\nAllow: /\n"
+    if not edition.internal and base.get("site_url"):
+        robots += f"Sitemap: {str(base['site_url']).rstrip('/')}/sitemap.xml\n"
+    (docs / "robots.txt").write_text(robots, encoding="utf-8")
+    userdict = project / "userdict.txt"
+    userdict.write_text("".join(f"{w} 100000\n" for w in userdict_words(edition)),
+                        encoding="utf-8")
+    config = edition_config(base, edition, project, site_dir, templates, userdict)
+    config_file = project / "mkdocs.yml"
+    config_file.write_text(
+        "# Generated by jiandi from the top-level mkdocs.yml: edit that one, not this.\n"
+        + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return config_file, sources
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def run_mkdocs(config_file: Path, sources: dict[str, Path]) -> None:
+    """Build one MkDocs project in strict mode; turn its warnings into content problems."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    collect = _Collect()
+    logger.addHandler(collect)
+    previous = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        config = load_config(str(config_file))
+        mkdocs_build(config)
+    except MkDocsException:
+        pass  # the warnings collected say why
+    finally:
+        logger.removeHandler(collect)
+        logger.setLevel(previous)
+    if collect.messages:
+        problems = Problems()
+        for message in collect.messages:
+            match = re.search(r"Doc file '([^']+)'", message)
+            source = sources.get(match.group(1)) if match else None
+            problems.add(source or config_file, 1, f"MkDocs: {message}")
+        raise ContentError(problems)
+
+
+def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, ...],
+                   progress: Callable[[str], None] = lambda _: None) -> dict[str, Path]:
+    """Validate, then build each named edition into ``out/<name>``; all-or-nothing per edition."""
+    corpus, problems = validate(content)
+    if problems:
+        raise ContentError(problems)
+    base = load_base_config(project_file("mkdocs.yml"))
+    templates = project_file("templates").resolve()
+    out = out.resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Path] = {}
+    for name in names:
+        edition = editions_mod.make(corpus, name)  # type: ignore[arg-type]
+        progress(f"构建{ '内部版' if edition.internal else '公开版' }（{len(edition.records())} 条记录）…")
+        project = (build_dir / name).resolve()
+        staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
+        try:
+            config_file, sources = write_project(edition, base, project, staging, templates)
+            run_mkdocs(config_file, sources)
+            output.publish(staging, out / name)
+        finally:
+            if staging.exists():
+                shutil.rmtree(staging)
+        results[name] = out / name
+    return results
