@@ -12,6 +12,7 @@ from typing import Literal
 
 from generator.load import Corpus, Entry
 from generator.model import Event, Figure, Topic
+from generator.text import join_cjk_lines
 
 EditionName = Literal["public", "internal"]
 
@@ -59,7 +60,7 @@ class Edition:
                 parts.append(segment.text)
             elif self.internal:
                 parts.append(INTERNAL_OPEN + segment.text.strip("\n") + INTERNAL_CLOSE)
-        return "\n\n".join(parts).strip("\n") + "\n"
+        return join_cjk_lines("\n\n".join(parts).strip("\n")) + "\n"
 
     # Relations, each limited to what this edition sees.
 

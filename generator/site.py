@@ -22,6 +22,7 @@ from generator import output, pages as pages_mod, render
 from generator.editions import Edition
 from generator.problems import ContentError, Problems
 from generator.resolve import link_target, validate
+from generator.text import join_cjk_lines
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,7 +59,7 @@ def settings_of(base: dict[str, Any]) -> dict[str, Any]:
     extra = (base.get("extra") or {}).get("jiandi") or {}
     return {
         "site_name": base.get("site_name", "监地共建"),
-        "intro": extra.get("intro", ""),
+        "intro": join_cjk_lines(str(extra.get("intro", ""))),
         "latest": int(extra.get("latest", 8)),
         "internal_suffix": extra.get("internal_suffix", "（内部版）"),
     }

@@ -96,3 +96,11 @@ def test_counts_are_public_only(sample_build):
     assert n_public < n_all
     assert f"共 {n_public} 条新闻" in public
     assert f"共 {n_all} 条新闻" in internal
+
+
+def test_chinese_line_breaks_are_joined_outside_code():
+    from generator.text import join_cjk_lines
+
+    text = "第一行\n第二行。\n\n- 列表\n- 项\n\nEnglish\nwords 和\n中文\n\n```\n代码\n代码\n```\n"
+    assert join_cjk_lines(text) == (
+        "第一行第二行。\n\n- 列表\n- 项\n\nEnglish\nwords 和中文\n\n```\n代码\n代码\n```\n")
