@@ -54,7 +54,14 @@ def check(content: Path) -> None:
     """Validate all content and report every problem at once."""
     from generator.resolve import validate
 
-    _corpus, problems = validate(_content_dir(content))
+    root = _content_dir(content)
+    try:
+        _corpus, problems = validate(root)
+    except Exception as error:  # noqa: BLE001 - an author never sees a traceback
+        log = _crash_log(error)
+        err.print(f"检查失败：jiandi 内部错误（{type(error).__name__}: {error}）。"
+                  f"详细信息已写入 {log}，请把它发给维护人员。", markup=False, style="red")
+        sys.exit(1)
     report(problems)
     errors = len(problems.errors)
     if errors:

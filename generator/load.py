@@ -234,11 +234,23 @@ def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry 
             problems.add(path, key_lines.get(str(key), 2),
                          _unknown_key_message(key, allowed, model.label))
             failed = True
-    known = {k: v for k, v in data.items() if k in model.model_fields}
+    known: dict[str, Any] = {}
+    empty: set[str] = set()
+    for key, value in data.items():
+        if key not in model.model_fields:
+            continue
+        if value is None:  # "key:" with nothing after it
+            if model.model_fields[key].is_required():
+                problems.add(path, key_lines.get(str(key), 2), f"“{key}” 不能为空：请在冒号后面填写")
+                empty.add(key)
+            continue
+        known[key] = value
     try:
         record = model.model_validate(known)
     except ValidationError as error:
         for item in error.errors():
+            if item["type"] == "missing" and item["loc"][0] in empty:
+                continue  # already reported as empty
             line = yamlstrict.line_of(data, tuple(item["loc"]), 2)
             if item["type"] == "missing" and len(item["loc"]) == 1:
                 line = 1

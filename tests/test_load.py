@@ -282,3 +282,9 @@ def test_usage_errors_exit_2(tmp_path):
     assert jiandi("check", "--content", "nowhere", cwd=tmp_path).code == 2
     assert jiandi("check", "--bogus", cwd=tmp_path).code == 2
     assert jiandi("build", "--edition", "both", cwd=tmp_path).code == 2
+
+
+def test_empty_values(check):
+    run = check({"events/x.md": event("title:\nvisibility: public\ndate: 2024-01-05\nsummary:\n"
+                                      "topics:\n")})
+    assert only(run, "content/events/x.md") == ["content/events/x.md:2: “title” 不能为空：请在冒号后面填写"]
