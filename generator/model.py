@@ -60,10 +60,18 @@ def _non_empty(value: str) -> str:
     return value.strip()
 
 
+def _number_as_text(value: Any) -> Any:
+    """A phone number or a year written without quotes is still text."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return str(value)
+    return value
+
+
 Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 AsOf = Annotated[str, BeforeValidator(_parse_as_of)]
 RecordId = Annotated[StrictStr, AfterValidator(_check_id)]
-Text = Annotated[StrictStr, AfterValidator(_non_empty)]
+Str = Annotated[StrictStr, BeforeValidator(_number_as_text)]
+Text = Annotated[Str, AfterValidator(_non_empty)]
 Number = int | float
 
 
@@ -76,7 +84,7 @@ class Figure(_Strict):
 
     label: Text = Field(description="what is counted, e.g. 参加亲情帮教的服刑人员")
     value: Number = Field(description="the number itself, e.g. 360 or 55")
-    unit: StrictStr = Field("", description="unit shown after the number, e.g. 名, %, 份")
+    unit: Str = Field("", description="unit shown after the number, e.g. 名, %, 份")
     approx: StrictBool = Field(False, description="true for “余” (more than): 360余名")
     as_of: AsOf = Field(description="as-of date: YYYY-MM-DD, or YYYY-MM for a month")
     source: Text = Field(description="where the figure comes from (report, register, article)")
@@ -86,19 +94,19 @@ class FollowUp(_Strict):
     """A follow-up item: a question not answered on the day, a promised visit, a document."""
 
     item: Text = Field(description="what must be done")
-    owner: StrictStr = Field("", description="who does it (office or post, not a private person)")
+    owner: Str = Field("", description="who does it (office or post, not a private person)")
     due: Date | None = Field(None, description="due date, YYYY-MM-DD")
     status: Literal["open", "done"] = Field("open", description="open or done")
-    note: StrictStr = Field("", description="anything worth knowing about it")
+    note: Str = Field("", description="anything worth knowing about it")
 
 
 class Contact(_Strict):
     """A working contact for staff."""
 
     name: Text = Field(description="name of the contact person or office")
-    role: StrictStr = Field("", description="post or office")
-    phone: StrictStr = Field("", description="phone number")
-    email: StrictStr = Field("", description="e-mail address")
+    role: Str = Field("", description="post or office")
+    phone: Str = Field("", description="phone number")
+    email: Str = Field("", description="e-mail address")
 
 
 class InternalFields(BaseModel):
@@ -106,7 +114,7 @@ class InternalFields(BaseModel):
 
     model_config = ConfigDict(extra="allow", frozen=True)
 
-    notes: StrictStr | None = Field(None, description="free notes for staff")
+    notes: Str | None = Field(None, description="free notes for staff")
     follow_ups: list[FollowUp] = Field(default_factory=list, description="follow-up items")
     contacts: list[Contact] = Field(default_factory=list, description="working contacts")
 
@@ -133,6 +141,10 @@ class Record(_Strict):
         description="related records: events/<id>, policies/<id>, agreements/<id> or bureaus/<id>",
     )
     internal: InternalFields | None = Field(None, description="internal-only fields")
+    public_numbers: list[Text] = Field(
+        default_factory=list,
+        description="numbers deliberately public (a hotline), exempt from the personal-data guard",
+    )
 
 
 class Bureau(Record):
@@ -143,8 +155,8 @@ class Bureau(Record):
 
     short_name: Text = Field(description="short name used in lists, e.g. 涟源市")
     region: Text = Field(description="city or prefecture (市/州) it belongs to, e.g. 娄底市")
-    address: StrictStr | None = Field(None, description="office address")
-    phone: StrictStr | None = Field(None, description="public office phone (landline)")
+    address: Str | None = Field(None, description="office address")
+    phone: Str | None = Field(None, description="public office phone (landline)")
     figures: list[Figure] = Field(default_factory=list, description="key figures")
 
 
@@ -156,7 +168,7 @@ class Event(Record):
 
     date: Date = Field(description="date of the event, YYYY-MM-DD")
     parent: RecordId | None = Field(None, description="id of the main event this one belongs to")
-    location: StrictStr | None = Field(None, description="where it took place")
+    location: Str | None = Field(None, description="where it took place")
     figures: list[Figure] = Field(default_factory=list, description="figures reported")
 
 
@@ -167,7 +179,7 @@ class Policy(Record):
     label: ClassVar[str] = "政策解读"
 
     date: Date | None = Field(None, description="publication date, YYYY-MM-DD")
-    issuer: StrictStr | None = Field(None, description="publishing body (发布机构)")
+    issuer: Str | None = Field(None, description="publishing body (发布机构)")
     legal_basis: list[Text] = Field(
         default_factory=list, description="laws and rules it explains, e.g. 《监狱法》第六十八条"
     )
@@ -189,7 +201,7 @@ class Topic(_Strict):
     """An entry of ``topics.yml``: a co-operation area or theme."""
 
     name: Text = Field(description="display name, e.g. 安置帮教")
-    description: StrictStr = Field("", description="one sentence about the topic")
+    description: Str = Field("", description="one sentence about the topic")
 
 
 RECORD_TYPES: dict[str, type[Record]] = {

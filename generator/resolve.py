@@ -9,6 +9,7 @@ from pathlib import Path
 from generator.links import Link
 from generator.load import Corpus, Entry, load
 from generator.model import Event
+from generator.personal import check_personal_data
 from generator.problems import Problems
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -18,6 +19,7 @@ def validate(root: Path) -> tuple[Corpus, Problems]:
     """Load the content tree and check every reference: the whole of ``jiandi check``."""
     corpus, problems = load(root)
     check_references(corpus, problems)
+    check_personal_data(corpus, problems)
     return corpus, problems
 
 

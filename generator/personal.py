@@ -1,0 +1,129 @@
+"""Personal data in public content: ID numbers, mobile numbers and bank cards fail the build.
+
+People in custody and their families appear only pseudonymised (张某, 小卉). Numbers that
+identify a person are refused in every public record, field and section; internal fields and
+``::: internal`` sections may hold them. Office landlines (0731-…) are fine. A number that is
+deliberately public (a hotline on a mobile number) is allowed by writing it, exactly, in the
+record's ``public_numbers`` list: one value, one record, never a switch for the whole guard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any, Iterator
+
+from generator.load import Corpus, Entry
+from generator.problems import Problems
+from generator.yamlstrict import LineList, LineMap
+
+_ID18 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3})([0-9Xx])(?![0-9A-Za-z])")
+_ID15 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{6})(\d{3})(?![0-9A-Za-z])")
+_MOBILE = re.compile(r"(?<![0-9A-Za-z+])(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?!\d)")
+_CARD = re.compile(r"(?<![0-9A-Za-z])\d{4}(?:[ -]?\d{2,4}){3,4}(?:[ -]?\d{1,3})?(?![0-9A-Za-z])")
+_ACCOUNT = re.compile(r"(?:卡号|账号|帐号)[:：\s]*((?:\d[ -]?){10,22}\d)")
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+
+
+@dataclass(frozen=True)
+class Finding:
+    kind: str
+    value: str
+
+    @property
+    def masked(self) -> str:
+        digits = self.value
+        return digits[:3] + "*" * max(len(digits) - 5, 3) + digits[-2:]
+
+
+def _valid_date(text: str) -> bool:
+    try:
+        dt.date(int(text[:4]), int(text[4:6]), int(text[6:8]))
+    except ValueError:
+        return False
+    return True
+
+
+def _id18_ok(body: str, check: str) -> bool:
+    total = sum(int(d) * w for d, w in zip(body, _WEIGHTS))
+    return "10X98765432"[total % 11] == check.upper()
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2:
+            value = value * 2 - 9 if value > 4 else value * 2
+        total += value
+    return total % 10 == 0
+
+
+def normalise(text: str) -> str:
+    """Full-width digits and letters to ASCII, so ０１３８… is seen as 0138…."""
+    return unicodedata.normalize("NFKC", text)
+
+
+def find(text: str) -> Iterator[Finding]:
+    """Every ID, mobile or bank card number in ``text``."""
+    text = normalise(text)
+    for m in _ID18.finditer(text):
+        if _valid_date(m.group(2)) and _id18_ok("".join(m.groups()[:3]), m.group(4)):
+            yield Finding("身份证号", m.group(0))
+    for m in _ID15.finditer(text):
+        if _valid_date("19" + m.group(2)):
+            yield Finding("身份证号（15位）", m.group(0))
+    for m in _MOBILE.finditer(text):
+        yield Finding("手机号", "".join(m.groups()))
+    seen: set[str] = set()
+    for m in _ACCOUNT.finditer(text):
+        digits = re.sub(r"\D", "", m.group(1))
+        seen.add(digits)
+        yield Finding("银行卡号/账号", digits)
+    for m in _CARD.finditer(text):
+        digits = re.sub(r"\D", "", m.group(0))
+        if 16 <= len(digits) <= 19 and digits not in seen and _luhn(digits):
+            if _ID18.fullmatch(digits):
+                continue  # an ID number, reported above if valid
+            yield Finding("银行卡号", digits)
+
+
+def _values(node: Any, line: int) -> Iterator[tuple[str, int]]:
+    if isinstance(node, LineMap):
+        for key, value in node.items():
+            yield from _values(value, node.key_lines.get(key, line))
+    elif isinstance(node, LineList):
+        for item, item_line in zip(node, node.item_lines):
+            yield from _values(item, item_line)
+    elif node is not None:
+        yield str(node), line
+
+
+def public_texts(entry: Entry) -> Iterator[tuple[str, int]]:
+    """(text, line) of everything in a public record that the public edition shows."""
+    for key, value in entry.raw.items():
+        if key in ("internal", "public_numbers"):
+            continue
+        yield from _values(value, entry.raw.key_lines.get(key, 1))
+    for segment in entry.segments:
+        if not segment.internal:
+            for offset, line in enumerate(segment.text.split("\n")):
+                yield line, segment.line + offset
+
+
+def check_personal_data(corpus: Corpus, problems: Problems) -> None:
+    """Report every personal number in public content, partly masked, with its line."""
+    for entry in corpus.all():
+        if not entry.public:
+            continue
+        allowed = {re.sub(r"\D", "", normalise(v)) for v in entry.data.public_numbers}
+        for text, line in public_texts(entry):
+            for finding in find(text):
+                if re.sub(r"\D", "", finding.value) in allowed:
+                    continue
+                problems.add(entry.path, line,
+                             f"公开内容里有{finding.kind} {finding.masked}：服刑人员和家属只能用化名"
+                             f"（如张某、小卉），个人号码不能公开。请删掉它，或移到 internal 字段或 "
+                             f"“::: internal” 段落；确属公开的服务号码，请原样写进 public_numbers")
