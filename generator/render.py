@@ -17,6 +17,7 @@ from generator.editions import Edition
 from generator.load import Entry
 from generator.model import Figure
 from generator.pages import Page, record_path
+from generator.yamlstrict import to_plain
 
 
 def cndate(value: dt.date) -> str:
@@ -54,7 +55,7 @@ def plain(value: object) -> Markup:
     """A free-form internal value (text, list or mapping) as readable text."""
     if isinstance(value, str):
         return mdcell(value)
-    dumped = yaml.safe_dump(value, allow_unicode=True, default_flow_style=True, sort_keys=False)
+    dumped = yaml.safe_dump(to_plain(value), allow_unicode=True, default_flow_style=True, sort_keys=False)
     return mdcell(dumped.strip())
 
 

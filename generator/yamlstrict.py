@@ -143,3 +143,12 @@ def line_of(data: Any, loc: tuple[Any, ...], default: int) -> int:
         else:
             break
     return line
+
+
+def to_plain(data: Any) -> Any:
+    """The same data with plain dicts and lists (for dumping), lines dropped."""
+    if isinstance(data, dict):
+        return {key: to_plain(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [to_plain(item) for item in data]
+    return data
