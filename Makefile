@@ -6,13 +6,32 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: site test install clean
+# Debian packages: nginx for the access-control test.
+DEB_TEST := nginx-light
+DEB_SITE :=
 
-site: $(STAMP)
+.PHONY: site test install clean system-site system-test debs
+
+site: $(STAMP) system-site
 	$(BIN)/jiandi build --content content --out site
 
-test: $(STAMP)
+test: $(STAMP) system-test
 	$(BIN)/python -m pytest
+
+system-site:
+	@$(MAKE) --no-print-directory debs PACKAGES="$(DEB_SITE)"
+
+system-test:
+	@$(MAKE) --no-print-directory debs PACKAGES="$(DEB_SITE) $(DEB_TEST)"
+
+# Install the Debian packages that are missing (as root; otherwise say which are needed).
+debs:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -z "$$missing" ]; then exit 0; fi; \
+	if [ "$$(id -u)" = 0 ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	else echo "missing Debian packages:$$missing (install them as root: apt-get install$$missing)"; fi
 
 install: $(STAMP)
 
