@@ -73,6 +73,8 @@ def edition_config(base: dict[str, Any], edition: Edition, templates: Path,
     settings = settings_of(base)
     if edition.internal:
         config["site_name"] = settings["site_name"] + settings["internal_suffix"]
+        if config.get("site_url"):
+            config["site_url"] = str(config["site_url"]).rstrip("/") + "/internal/"
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"  # for a plain `mkdocs build -f`; jiandi builds elsewhere
     config["nav"] = pages_mod.nav(edition)

@@ -78,6 +78,9 @@ def test_internal_marks_and_noindex(sample_build):
         text = page.read_text("utf-8")
         assert "noindex" not in text and "内部资料" not in text, page
     assert "Disallow: /" in (sample_build / "site/internal/robots.txt").read_text()
+    public_robots = (sample_build / "site/public/robots.txt").read_text()
+    assert "Allow: /" in public_robots
+    assert "Sitemap: https://jiandi.example.cn/sitemap.xml" in public_robots
 
 
 def test_zh_search_index(sample_build):
