@@ -19,6 +19,7 @@ from typing import Any, Callable
 import yaml
 
 from generator import editions as editions_mod
+from generator.assets import copy_asset
 from generator import guard, output, pages as pages_mod, render
 from generator.editions import Edition
 from generator.problems import ContentError, Problems
@@ -148,9 +149,7 @@ def write_project(edition: Edition, base: dict[str, Any], project: Path,
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render.render_page(env, edition, page, settings), encoding="utf-8")
     for name in sorted(public_assets(edition)):
-        target = docs / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(edition.corpus.assets[name], target)
+        copy_asset(edition.corpus.assets[name], docs / name, strip=not edition.internal)
     robots = "User-agent: *\nDisallow: /\n" if edition.internal else "User-agent: *\nAllow: /\n"
     if not edition.internal and base.get("site_url"):
         robots += f"Sitemap: {str(base['site_url']).rstrip('/')}/sitemap.xml\n"
