@@ -44,3 +44,11 @@ def publish(staging: Path, target: Path) -> None:
     os.rename(target, aside)
     os.rename(staging, target)
     shutil.rmtree(aside)
+
+
+def remove_stale_staging(out: Path, names: tuple[str, ...]) -> None:
+    """Remove staging folders that a killed build left behind (``.public.*``, ``.public.old``)."""
+    for name in names:
+        for leftover in sorted(out.glob(f".{name}.*")):
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover, ignore_errors=True)

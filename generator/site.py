@@ -215,6 +215,7 @@ def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, 
     templates = project_file("templates").resolve()
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
+    output.remove_stale_staging(out, names)
     results: dict[str, Path] = {}
     for name in names:
         edition = editions_mod.make(corpus, name)  # type: ignore[arg-type]
