@@ -11,7 +11,7 @@ from generator.sections import FENCE
 # [text](target "title") and ![alt](target); the text may hold one level of brackets.
 INLINE = re.compile(
     r"(?P<image>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
-    r"\(\s*(?P<target><[^>\n]*>|[^)\s]*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
+    r"\(\s*(?P<target><[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
 )
 # [label]: target "title"
 REFERENCE = re.compile(r"^ {0,3}\[(?P<text>[^\]\n]+)\]:\s*(?P<target><[^>\n]*>|\S+)", re.M)
@@ -35,7 +35,7 @@ class Link:
         return unquote(urlsplit(self.target).path)
 
 
-def _blank_code(text: str) -> str:
+def blank_code(text: str) -> str:
     """Replace code (fenced blocks and inline spans) by spaces, keeping lines where they are."""
     out: list[str] = []
     fence: str | None = None
@@ -58,7 +58,7 @@ def _blank_code(text: str) -> str:
 
 def find(text: str, first_line: int) -> list[Link]:
     """Every link and image in ``text``, whose first line is file line ``first_line``."""
-    clean = _blank_code(text)
+    clean = blank_code(text)
     links: list[Link] = []
     for match in INLINE.finditer(clean):
         target = match.group("target").strip("<>").strip()

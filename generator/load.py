@@ -16,7 +16,7 @@ import frontmatter
 from pydantic import ValidationError
 
 from generator import links as links_mod
-from generator import sections, yamlstrict
+from generator import html_policy, sections, yamlstrict
 from generator.model import ID_PATTERN, RECORD_TYPES, Record, Topic
 from generator.problems import Problems
 
@@ -221,6 +221,10 @@ def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry 
     for fence in fence_problems:
         problems.add(path, fence.line, fence.message)
     failed = bool(fence_problems)
+    for segment in segments:
+        for line, message in html_policy.raw_html_problems(segment.text, segment.line):
+            problems.add(path, line, message)
+            failed = True
     if ident == "index":
         problems.add(path, 1, "文件名不能是 index.md：index 留给目录页使用，请换一个名字")
         failed = True

@@ -95,6 +95,7 @@ def edition_config(base: dict[str, Any], edition: Edition, templates: Path,
             options["jieba_dict_user"] = str(userdict)
             plugins[index] = {"search": options}
     config["plugins"] = plugins
+    config["hooks"] = [str(Path(__file__).with_name("mkdocs_hooks.py"))]
     # Links MkDocs only reports as "info" by default become warnings, which strict mode fails on.
     config["validation"] = {
         "omitted_files": "info",  # the nav is deliberately compact
