@@ -156,10 +156,24 @@ def _unknown_key_message(key: object, allowed: list[str], kind_label: str) -> st
     return f"{message}：可用的字段有 {', '.join(allowed)}"
 
 
+def _where(loc: tuple[Any, ...]) -> str:
+    """("figures", 0, "source") → "figures 第 1 项的 source"."""
+    text = ""
+    for part in loc:
+        if isinstance(part, int):
+            text += f" 第 {part + 1} 项"
+        else:
+            text += f"的 {part}" if text.endswith("项") else (f".{part}" if text else str(part))
+    return text
+
+
 def _validation_message(error: dict[str, Any]) -> str:
-    loc = ".".join(str(part) for part in error["loc"])
+    loc = _where(tuple(error["loc"]))
     kind = error["type"]
     value = error.get("input")
+    if kind == "missing" and len(error["loc"]) > 1:
+        *outer, name = error["loc"]
+        return f"缺少必填字段 “{name}”（在 {_where(tuple(outer))} 里）"
     if kind == "missing":
         return f"缺少必填字段 “{loc}”"
     if kind == "literal_error" and error["loc"][-1] == "visibility":

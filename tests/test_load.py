@@ -18,7 +18,11 @@ OK_FRONT = "title: 测试\nvisibility: public\ndate: 2024-01-05\n"
 
 
 def only(run, path: str) -> list[str]:
-    return [line for line in run.lines if line.startswith(path + ":")]
+    """The problem lines `check` printed for ``path``; an error among them means exit code 1."""
+    lines = [line for line in run.lines if line.startswith(path + ":")]
+    if any(": 警告: " not in line for line in lines):
+        assert run.code == 1, run.output
+    return lines
 
 
 def test_sample_content_is_clean(tmp_path):
