@@ -96,6 +96,8 @@ class _Finder(HTMLParser):
 
 def raw_html_problems(markdown: str, first_line: int) -> list[tuple[int, str]]:
     """(file line, message) for every raw HTML construct outside the policy, code excluded."""
+    if "<" not in markdown:
+        return []
     finder = _Finder()
     finder.feed(blank_code(markdown))
     finder.close()

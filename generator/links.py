@@ -58,6 +58,8 @@ def blank_code(text: str) -> str:
 
 def find(text: str, first_line: int) -> list[Link]:
     """Every link and image in ``text``, whose first line is file line ``first_line``."""
+    if "](" not in text and "]:" not in text:
+        return []
     clean = blank_code(text)
     links: list[Link] = []
     for match in INLINE.finditer(clean):

@@ -7,6 +7,7 @@ front matter is not a mapping gives an error and no entry, so it can never reach
 from __future__ import annotations
 
 import difflib
+import multiprocessing as mp
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,6 +85,12 @@ HANDLER = _StrictYAMLHandler()
 
 
 def _inside(path: Path, root: Path) -> bool:
+    """Whether ``path`` really lies inside ``root`` (a symlink may point anywhere).
+
+    Files come from a walk that follows no symlinked folder below the record folders, so only
+    a symlink itself, or a record folder that is a symlink, needs resolving."""
+    if not path.is_symlink() and not path.parent.is_symlink() and path.parent.parent == root:
+        return True
     try:
         path.resolve().relative_to(root.resolve())
     except ValueError:
@@ -329,11 +336,32 @@ def _walk(folder: Path) -> Iterator[Path]:
             yield Path(dirpath) / name
 
 
+PARALLEL_FROM = 2000  # below this many records, starting worker processes costs more
+
+
+def _load_batch(jobs: list[tuple[Path, str]], root: Path) -> tuple[list[Entry], Problems]:
+    problems = Problems()
+    loaded = [load_record(path, kind, root, problems) for path, kind in jobs]
+    return [entry for entry in loaded if entry is not None], problems
+
+
+def _load_all(jobs: list[tuple[Path, str]], root: Path) -> list[tuple[list[Entry], Problems]]:
+    """Load records, in worker processes when there are many (the order is kept)."""
+    workers = int(os.environ.get("JIANDI_JOBS") or min(os.cpu_count() or 1, 4))
+    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+        return [_load_batch(jobs, root)]
+    size = -(-len(jobs) // (workers * 4))
+    batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    with mp.get_context("fork").Pool(workers) as pool:
+        return pool.starmap(_load_batch, [(batch, root) for batch in batches])
+
+
 def load(root: Path) -> tuple[Corpus, Problems]:
     """Load the content tree at ``root``, each file on its own; references are checked later."""
     problems = Problems()
     topics, topic_lines = load_topics(root, problems)
     entries: dict[str, dict[str, Entry]] = {kind: {} for kind in RECORD_TYPES}
+    jobs: list[tuple[Path, str]] = []
     for kind in RECORD_TYPES:
         folder = root / kind
         if not folder.is_dir():
@@ -348,9 +376,11 @@ def load(root: Path) -> tuple[Corpus, Problems]:
             if path.parent != folder:
                 problems.add(path, 1, f"记录要直接放在 {kind}/ 下，不能放在子目录里")
                 continue
-            entry = load_record(path, kind, root, problems)
-            if entry is not None:
-                entries[kind][entry.id] = entry
+            jobs.append((path, kind))
+    for loaded, found in _load_all(jobs, root):
+        problems.extend(found)
+        for entry in loaded:
+            entries[entry.kind][entry.id] = entry
     assets: dict[str, Path] = {}
     if (root / "assets").is_dir():
         for path in _walk(root / "assets"):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -31,6 +30,7 @@ _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 class Finding:
     kind: str
     value: str
+    start: int = 0  # offset in the text searched
 
     @property
     def masked(self) -> str:
@@ -61,33 +61,41 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
+_FULL_WIDTH = {0xFF10 + i: ord("0") + i for i in range(10)}
+_FULL_WIDTH.update({0xFF38: ord("X"), 0xFF58: ord("x"), 0xFF0B: ord("+"), 0xFF0D: ord("-"),
+                    0x3000: ord(" ")})
+_DIGITS = re.compile(r"\d(?:[ \-\u3000\uff0d]?\d){7}")  # a quick test: is there a long number at all?
+
+
 def normalise(text: str) -> str:
-    """Full-width digits and letters to ASCII, so ０１３８… is seen as 0138…."""
-    return unicodedata.normalize("NFKC", text)
+    """Full-width digits (and + - x space) to ASCII, so ０１３８… is seen as 0138…."""
+    return text.translate(_FULL_WIDTH)
 
 
 def find(text: str) -> Iterator[Finding]:
     """Every ID, mobile or bank card number in ``text``."""
+    if not _DIGITS.search(text):  # \d matches full-width digits too
+        return
     text = normalise(text)
     for m in _ID18.finditer(text):
         if _valid_date(m.group(2)) and _id18_ok("".join(m.groups()[:3]), m.group(4)):
-            yield Finding("身份证号", m.group(0))
+            yield Finding("身份证号", m.group(0), m.start())
     for m in _ID15.finditer(text):
         if _valid_date("19" + m.group(2)):
-            yield Finding("身份证号（15位）", m.group(0))
+            yield Finding("身份证号（15位）", m.group(0), m.start())
     for m in _MOBILE.finditer(text):
-        yield Finding("手机号", "".join(m.groups()))
+        yield Finding("手机号", "".join(m.groups()), m.start())
     seen: set[str] = set()
     for m in _ACCOUNT.finditer(text):
         digits = re.sub(r"\D", "", m.group(1))
         seen.add(digits)
-        yield Finding("银行卡号/账号", digits)
+        yield Finding("银行卡号/账号", digits, m.start())
     for m in _CARD.finditer(text):
         digits = re.sub(r"\D", "", m.group(0))
         if 16 <= len(digits) <= 19 and digits not in seen and _luhn(digits):
             if _ID18.fullmatch(digits):
                 continue  # an ID number, reported above if valid
-            yield Finding("银行卡号", digits)
+            yield Finding("银行卡号", digits, m.start())
 
 
 def _values(node: Any, line: int) -> Iterator[tuple[str, int]]:
@@ -102,15 +110,15 @@ def _values(node: Any, line: int) -> Iterator[tuple[str, int]]:
 
 
 def public_texts(entry: Entry) -> Iterator[tuple[str, int]]:
-    """(text, line) of everything in a public record that the public edition shows."""
+    """(text, line) of everything in a public record that the public edition shows; a body
+    segment comes whole, with the line of its first line."""
     for key, value in entry.raw.items():
         if key in ("internal", "public_numbers"):
             continue
         yield from _values(value, entry.raw.key_lines.get(key, 1))
     for segment in entry.segments:
         if not segment.internal:
-            for offset, line in enumerate(segment.text.split("\n")):
-                yield line, segment.line + offset
+            yield segment.text, segment.line
 
 
 def check_personal_data(corpus: Corpus, problems: Problems) -> None:
@@ -123,7 +131,7 @@ def check_personal_data(corpus: Corpus, problems: Problems) -> None:
             for finding in find(text):
                 if re.sub(r"\D", "", finding.value) in allowed:
                     continue
-                problems.add(entry.path, line,
+                problems.add(entry.path, line + text.count("\n", 0, finding.start),
                              f"公开内容里有{finding.kind} {finding.masked}：服刑人员和家属只能用化名"
                              f"（如张某、小卉），个人号码不能公开。请删掉它，或移到 internal 字段或 "
                              f"“::: internal” 段落；确属公开的服务号码，请原样写进 public_numbers")

@@ -32,6 +32,8 @@ class FenceProblem:
 
 def split(body: str, first_line: int) -> tuple[list[Segment], list[FenceProblem]]:
     """Split ``body`` (whose first line is file line ``first_line``) into segments."""
+    if ":::" not in body:  # the common case: nothing to split
+        return ([Segment(body, False, first_line)] if body else []), []
     segments: list[Segment] = []
     problems: list[FenceProblem] = []
     lines = body.split("\n")

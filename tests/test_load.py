@@ -292,3 +292,16 @@ def test_empty_values(check):
     run = check({"events/x.md": event("title:\nvisibility: public\ndate: 2024-01-05\nsummary:\n"
                                       "topics:\n")})
     assert only(run, "content/events/x.md") == ["content/events/x.md:2: “title” 不能为空：请在冒号后面填写"]
+
+
+def test_parallel_loading_gives_the_same_result(check, tmp_path, monkeypatch):
+    from generator import load as load_mod
+    from generator.resolve import validate
+
+    check({"events/bad.md": event("title: 甲\nvisiblity: public\n"), "policies/p.md": ""})
+    sequential = validate(tmp_path / "content")
+    monkeypatch.setattr(load_mod, "PARALLEL_FROM", 1)
+    parallel = validate(tmp_path / "content")
+    assert [p.format() for p in parallel[1].sorted()] == [p.format() for p in sequential[1].sorted()]
+    assert [e.ref for e in parallel[0].all()] == [e.ref for e in sequential[0].all()]
+    assert len(sequential[1].errors) == 4  # unknown key, no visibility, no date, empty file
