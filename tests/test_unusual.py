@@ -103,6 +103,9 @@ def test_very_long_body(tmp_path):
     assert len(body.encode()) > 5 * 2**20
     run = check_only(tmp_path, {"policies/chang.md": f"---\ntitle: 很长的解读\nvisibility: public\n---\n{body}"})
     assert run.code == 0, run.output
+    run = jiandi("build", "--content", "content", "--edition", "public", cwd=tmp_path)
+    assert run.code == 0, run.output
+    assert (tmp_path / "site/public/policies/chang/index.html").stat().st_size > 5 * 2**20
 
 
 def check_only(tmp_path, files):
