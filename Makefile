@@ -6,9 +6,11 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# Debian packages: nginx for the access-control test.
-DEB_TEST := nginx-light
-DEB_SITE :=
+# Debian packages. Booklets: Pango for WeasyPrint, the Chinese fonts (Noto CJK SC; AR PL UKai
+# as the 楷体 stand-in) and HarfBuzz's subsetter (without it WeasyPrint subsets fonts in Python,
+# ten times slower). Tests: nginx for the access-control test, poppler-utils to look at PDFs.
+DEB_SITE := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk fonts-arphic-ukai
+DEB_TEST := nginx-light poppler-utils
 
 .PHONY: site test install clean system-site system-test debs
 

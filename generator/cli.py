@@ -79,19 +79,25 @@ def check(content: Path) -> None:
 @click.option("--build-dir", default="build", show_default=True,
               type=click.Path(file_okay=False, path_type=Path),
               help="where the generated MkDocs projects are kept for inspection")
-def build(content: Path, out_dir: Path, edition: str, build_dir: Path) -> None:
+@click.option("--no-booklets", is_flag=True, help="skip the PDF booklets (faster previews)")
+def build(content: Path, out_dir: Path, edition: str, build_dir: Path, no_booklets: bool) -> None:
     """Build the public and/or internal edition into OUT/public and OUT/internal."""
+    from generator.pdf import FontMissing
     from generator.problems import ContentError
     from generator.site import build_editions
 
     editions = EDITIONS if edition == "all" else (edition,)
     try:
         results = build_editions(_content_dir(content), out_dir, build_dir, editions,
-                                 progress=lambda msg: err.print(msg, markup=False))
+                                 progress=lambda msg: err.print(msg, markup=False),
+                                 booklets=not no_booklets)
     except ContentError as error:
         report(error.problems)
         err.print(f"[red]构建失败：{len(error.problems.errors)} 个错误[/red]。"
                   f"原来的网站没有改动。")
+        sys.exit(1)
+    except FontMissing as error:
+        err.print(f"构建失败：{error}。原来的网站没有改动。", markup=False, style="red")
         sys.exit(1)
     except Exception as error:  # noqa: BLE001 - an author never sees a traceback
         log = _crash_log(error)
@@ -101,3 +107,112 @@ def build(content: Path, out_dir: Path, edition: str, build_dir: Path) -> None:
         sys.exit(1)
     for name, path in results.items():
         err.print(f"[green]{name}[/green] → {path}")
+
+
+EDITION = click.option("--edition", type=click.Choice(EDITIONS), default="public",
+                       show_default=True, help="which edition's content the booklet shows")
+OUT = click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
+                   help="where to write the PDF (default: a name in the current folder)")
+PERIOD = [
+    click.option("--period", help="2023, 2023-Q4 or 2023-12"),
+    click.option("--from", "start", help="first day, YYYY-MM-DD"),
+    click.option("--to", "end", help="last day, YYYY-MM-DD"),
+]
+
+
+def _with(options):  # type: ignore[no-untyped-def]
+    def decorate(function):  # type: ignore[no-untyped-def]
+        for option in reversed(options):
+            function = option(function)
+        return function
+    return decorate
+
+
+@main.group()
+def booklet() -> None:
+    """Print one booklet (PDF) on demand: a bureau briefing, a period briefing, the handbook."""
+
+
+def _print_booklet(content: Path, edition_name: str, choose, out_file: Path | None,  # type: ignore[no-untyped-def]
+                   default_name: str) -> None:
+    from generator import booklet_render, editions
+    from generator.pdf import FontMissing, check_fonts
+    from generator.resolve import validate
+    from generator.site import load_base_config, project_file
+
+    corpus, problems = validate(_content_dir(content))
+    if problems:
+        report(problems)
+        err.print(f"[red]{len(problems.errors)} 个错误[/red]：请先改正内容，再印制简报")
+        sys.exit(1)
+    try:
+        check_fonts()
+    except FontMissing as error:
+        err.print(str(error), markup=False, style="red")
+        sys.exit(1)
+    chosen = choose(editions.make(corpus, edition_name))  # type: ignore[arg-type]
+    target = out_file or Path(default_name)
+    booklet_render.write(chosen, target, project_file("templates").resolve(),
+                         load_base_config(project_file("mkdocs.yml")))
+    err.print(f"[green]{chosen.title}[/green] → {target}")
+
+
+def _period(period: str | None, start: str | None, end: str | None):  # type: ignore[no-untyped-def]
+    from generator.booklet import PeriodError, parse_period
+
+    try:
+        return parse_period(period, start, end)
+    except PeriodError as error:
+        raise click.UsageError(str(error)) from None
+
+
+@booklet.command("bureau")
+@click.argument("bureau_id")
+@CONTENT
+@EDITION
+@_with(PERIOD)
+@OUT
+def booklet_bureau(bureau_id: str, content: Path, edition: str, period: str | None,
+                   start: str | None, end: str | None, out_file: Path | None) -> None:
+    """The regional briefing of one bureau (BUREAU_ID is its file name without .md)."""
+    from generator.booklet import bureau_booklet
+
+    chosen_period = _period(period, start, end)
+
+    def choose(view):  # type: ignore[no-untyped-def]
+        bureau = view.get(f"bureaus/{bureau_id}")
+        if bureau is None:
+            known = ", ".join(b.id for b in view.bureaus) or "（没有）"
+            raise click.UsageError(f"{edition} 版中没有编号为 “{bureau_id}” 的司法局；可选：{known}")
+        return bureau_booklet(view, bureau, chosen_period)
+
+    _print_booklet(content, edition, choose, out_file, f"{bureau_id}-{edition}.pdf")
+
+
+@booklet.command("period")
+@CONTENT
+@EDITION
+@_with(PERIOD)
+@click.option("--group-by", type=click.Choice(["month", "bureau"]), default="month",
+              show_default=True)
+@OUT
+def booklet_period(content: Path, edition: str, period: str | None, start: str | None,
+                   end: str | None, group_by: str, out_file: Path | None) -> None:
+    """All events of a period (--period 2023, 2023-Q4, 2023-12, or --from/--to)."""
+    from generator.booklet import period_booklet
+
+    chosen_period = _period(period, start, end)
+    if chosen_period is None:
+        raise click.UsageError("请用 --period（如 2023、2023-Q4）或 --from/--to 指定时间段")
+    _print_booklet(content, edition, lambda view: period_booklet(view, chosen_period, group_by),
+                   out_file, f"period-{period or 'range'}-{edition}.pdf")
+
+
+@booklet.command("handbook")
+@CONTENT
+@OUT
+def booklet_handbook(content: Path, out_file: Path | None) -> None:
+    """The policy handbook: every public policy explainer."""
+    from generator.booklet import handbook
+
+    _print_booklet(content, "public", handbook, out_file, "handbook.pdf")

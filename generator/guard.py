@@ -131,8 +131,33 @@ def _json_strings(node: Any) -> Iterator[str]:
             yield from _json_strings(item)
 
 
+def pdf_text(path: Path) -> str:
+    """The text and metadata of a PDF (what a reader can copy or search), or its raw bytes."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(path)
+        parts = [str(v) for v in (reader.metadata or {}).values()]
+        parts += [page.extract_text() or "" for page in reader.pages]
+        parts += [item.title for item in _outline(reader.outline)]
+    except (PyPdfError, ValueError, KeyError, OSError):
+        return path.read_bytes().decode("latin-1")
+    return "\n".join(parts)
+
+
+def _outline(items: Any) -> Iterator[Any]:
+    for item in items:
+        if isinstance(item, list):
+            yield from _outline(item)
+        else:
+            yield item
+
+
 def readable(path: Path) -> str:
     """The text of an output file as a reader or a crawler could see it, normalised."""
+    if path.suffix.lower() == ".pdf":
+        return squash(pdf_text(path))
     data = path.read_bytes()
     if path.suffix == ".gz":
         try:
@@ -158,7 +183,8 @@ def scan(site: Path, prints: list[Fingerprint]) -> Problems:
     for path in sorted(site.rglob("*")):
         relative = path.relative_to(site).as_posix()
         haystacks = [squash(unquote(relative))]
-        if path.is_file() and (path.suffix.lower() in TEXT_SUFFIXES or path.stat().st_size < 2**20):
+        if path.is_file() and (path.suffix.lower() in TEXT_SUFFIXES or path.stat().st_size < 2**20
+                               or path.suffix.lower() == ".pdf"):
             haystacks.append(readable(path))
         joined = "\n".join(haystacks)
         for fp in prints:

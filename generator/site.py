@@ -20,6 +20,8 @@ import yaml
 
 from generator import editions as editions_mod
 from generator.assets import copy_asset
+from generator.booklet_render import publish_booklets
+from generator.pdf import check_fonts
 from generator import guard, output, pages as pages_mod, render
 from generator.editions import Edition
 from generator.problems import ContentError, Problems
@@ -130,13 +132,13 @@ def userdict_words(edition: Edition) -> list[str]:
     return sorted(w for w in words if w and " " not in w)
 
 
-def write_project(edition: Edition, base: dict[str, Any], project: Path,
-                  templates: Path) -> tuple[Path, dict[str, Path]]:
-    """Write ``project/docs`` and ``project/mkdocs.yml``.
+def write_project(edition: Edition, base: dict[str, Any], project: Path, templates: Path,
+                  booklets: bool = False) -> tuple[Path, dict[str, Path]]:
+    """Write ``project/docs`` (pages, assets, booklets) and ``project/mkdocs.yml``.
 
     Returns the config file and, for each page that shows a record, its content file.
     """
-    settings = settings_of(base)
+    settings = {**settings_of(base), "booklets": booklets}
     docs = project / "docs"
     if docs.exists():
         shutil.rmtree(docs)
@@ -151,6 +153,8 @@ def write_project(edition: Edition, base: dict[str, Any], project: Path,
         target.write_text(render.render_page(env, edition, page, settings), encoding="utf-8")
     for name in sorted(public_assets(edition)):
         copy_asset(edition.corpus.assets[name], docs / name, strip=not edition.internal)
+    if booklets:
+        publish_booklets(edition, docs, templates, base, project.parent / "booklet-cache")
     robots = "User-agent: *\nDisallow: /\n" if edition.internal else "User-agent: *\nAllow: /\n"
     if not edition.internal and base.get("site_url"):
         robots += f"Sitemap: {str(base['site_url']).rstrip('/')}/sitemap.xml\n"
@@ -207,11 +211,14 @@ def run_mkdocs(config_file: Path, site_dir: Path, sources: dict[str, Path]) -> N
 
 
 def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, ...],
-                   progress: Callable[[str], None] = lambda _: None) -> dict[str, Path]:
+                   progress: Callable[[str], None] = lambda _: None,
+                   booklets: bool = True) -> dict[str, Path]:
     """Validate, then build each named edition into ``out/<name>``; all-or-nothing per edition."""
     corpus, problems = validate(content)
     if problems:
         raise ContentError(problems)
+    if booklets:
+        check_fonts()
     base = load_base_config(project_file("mkdocs.yml"))
     templates = project_file("templates").resolve()
     out = out.resolve()
@@ -224,7 +231,7 @@ def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, 
         project = (build_dir / name).resolve()
         staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
         try:
-            config_file, sources = write_project(edition, base, project, templates)
+            config_file, sources = write_project(edition, base, project, templates, booklets)
             run_mkdocs(config_file, staging, sources)
             if not edition.internal:
                 leaks = guard.scan(staging, guard.fingerprints(corpus, json.dumps(base)))

@@ -37,14 +37,14 @@ def test_publish_into_empty_place(tmp_path):
 
 def test_exception_during_build_keeps_site(tmp_path, monkeypatch):
     shutil.copytree(SAMPLE, tmp_path / "content")
-    assert jiandi("build", "--content", "content", cwd=tmp_path).code == 0
+    assert jiandi("build", "--no-booklets", "--content", "content", cwd=tmp_path).code == 0
     before = tree_hash(tmp_path / "site")
 
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
     monkeypatch.setattr("generator.site.run_mkdocs", boom)
-    run = jiandi("build", "--content", "content", cwd=tmp_path)
+    run = jiandi("build", "--no-booklets", "--content", "content", cwd=tmp_path)
     assert run.code == 1
     assert "jiandi 内部错误（RuntimeError: disk on fire）" in run.output
     assert "Traceback" not in run.output
@@ -55,13 +55,13 @@ def test_exception_during_build_keeps_site(tmp_path, monkeypatch):
 def test_kill_9_at_any_moment(tmp_path, delay):
     """Kill a real build process at several moments: the old or the complete new site remains."""
     shutil.copytree(SAMPLE, tmp_path / "content")
-    assert jiandi("build", "--content", "content", cwd=tmp_path).code == 0
+    assert jiandi("build", "--no-booklets", "--content", "content", cwd=tmp_path).code == 0
     old = {e: tree_hash(tmp_path / "site" / e) for e in ("public", "internal")}
     # New content, so that a finished new build can be told from the old one.
     event = tmp_path / "content/events/2023-12-27-qianyue.md"
     event.write_text(event.read_text("utf-8") + "\n补充说明。\n", "utf-8")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--content", "content"],
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--no-booklets", "--content", "content"],
                                cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
                                stderr=subprocess.DEVNULL)
     time.sleep(delay)
@@ -74,5 +74,5 @@ def test_kill_9_at_any_moment(tmp_path, delay):
         if now != old[edition]:  # only a complete new build may have replaced it
             assert "补充说明" in (path / "events/2023-12-27-qianyue/index.html").read_text("utf-8")
     # The next build cleans up whatever the killed one left behind.
-    assert jiandi("build", "--content", "content", cwd=tmp_path).code == 0
+    assert jiandi("build", "--no-booklets", "--content", "content", cwd=tmp_path).code == 0
     assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["internal", "public"]

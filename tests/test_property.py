@@ -68,7 +68,7 @@ def test_no_internal_token_in_public_bytes(tmp_path_factory, records, salt):
     work = tmp_path_factory.mktemp("prop")
     files, public, internal = corpus(records, salt)
     write_tree(work / "content", files)
-    run = jiandi("build", "--content", "content", cwd=work)
+    run = jiandi("build", "--no-booklets", "--content", "content", cwd=work)
     assert run.code == 0, run.output
     public_text = readable_bytes(work / "site" / "public")
     internal_text = readable_bytes(work / "site" / "internal")

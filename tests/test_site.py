@@ -121,10 +121,10 @@ def tree_hash(root: Path) -> str:
 
 def test_failed_build_leaves_last_good_site(tmp_path):
     shutil.copytree(SAMPLE, tmp_path / "content")
-    assert jiandi("build", "--content", "content", "--edition", "public", cwd=tmp_path).code == 0
+    assert jiandi("build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path).code == 0
     before = tree_hash(tmp_path / "site" / "public")
     write_tree(tmp_path / "content", {"events/bad.md": "---\ntitle: x\n---\n"})
-    run = jiandi("build", "--content", "content", "--edition", "public", cwd=tmp_path)
+    run = jiandi("build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path)
     assert run.code == 1
     assert "content/events/bad.md:1: 缺少必填字段 “visibility”" in run.output
     assert tree_hash(tmp_path / "site" / "public") == before
@@ -133,12 +133,12 @@ def test_failed_build_leaves_last_good_site(tmp_path):
 
 def test_rebuild_leaves_no_stale_files(tmp_path):
     shutil.copytree(SAMPLE, tmp_path / "content")
-    assert jiandi("build", "--content", "content", "--edition", "public", cwd=tmp_path).code == 0
+    assert jiandi("build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path).code == 0
     (tmp_path / "content/events/2023-12-27-kaifu-zhuanchang.md").unlink()
     for path in (tmp_path / "content").rglob("*.md"):
         text = path.read_text("utf-8")
         path.write_text(text.replace("[开福区专场](2023-12-27-kaifu-zhuanchang.md)", "开福区专场"),
                         "utf-8")
-    run = jiandi("build", "--content", "content", "--edition", "public", cwd=tmp_path)
+    run = jiandi("build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path)
     assert run.code == 0, run.output
     assert not (tmp_path / "site/public/events/2023-12-27-kaifu-zhuanchang").exists()

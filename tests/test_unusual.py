@@ -67,7 +67,7 @@ def test_image_without_file_and_external_image(check):
 def build_with(tmp_path, files):
     shutil.copytree(SAMPLE, tmp_path / "content")
     write_tree(tmp_path / "content", files)
-    return jiandi("build", "--content", "content", cwd=tmp_path)
+    return jiandi("build", "--no-booklets", "--content", "content", cwd=tmp_path)
 
 
 def test_no_final_newline_and_no_body(tmp_path):
@@ -103,7 +103,7 @@ def test_very_long_body(tmp_path):
     assert len(body.encode()) > 5 * 2**20
     run = check_only(tmp_path, {"policies/chang.md": f"---\ntitle: 很长的解读\nvisibility: public\n---\n{body}"})
     assert run.code == 0, run.output
-    run = jiandi("build", "--content", "content", "--edition", "public", cwd=tmp_path)
+    run = jiandi("build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path)
     assert run.code == 0, run.output
     assert (tmp_path / "site/public/policies/chang/index.html").stat().st_size > 5 * 2**20
 

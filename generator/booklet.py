@@ -1,0 +1,139 @@
+"""Briefing booklets (PDF): which records go into a bureau briefing, a period briefing and the
+policy handbook. A booklet is chosen from an edition, so a public booklet sees public content
+only; ``booklet_render`` turns it into HTML and PDF.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from generator import render
+from generator.editions import Edition
+from generator.load import Entry
+
+Kind = Literal["bureau", "period", "handbook"]
+GROUPS = ("month", "bureau")
+
+
+class PeriodError(ValueError):
+    """A period the user typed that cannot be read."""
+
+
+@dataclass(frozen=True)
+class Period:
+    start: dt.date
+    end: dt.date
+
+    @property
+    def label(self) -> str:
+        s, e = self.start, self.end
+        if (s.month, s.day, e.month, e.day) == (1, 1, 12, 31) and s.year == e.year:
+            return f"{s.year}年"
+        if s.day == 1 and e == _month_end(e.year, e.month):
+            if (s.year, s.month) == (e.year, e.month):
+                return f"{s.year}年{s.month}月"
+            if s.year == e.year and (s.month - 1) % 3 == 0 and e.month == s.month + 2:
+                return f"{s.year}年第{(s.month - 1) // 3 + 1}季度"
+            return f"{s.year}年{s.month}月—{e.year}年{e.month}月"
+        return f"{render.cndate(s)}—{render.cndate(e)}"
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, dt.date) and self.start <= day <= self.end
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+def parse_period(text: str | None = None, start: str | None = None,
+                 end: str | None = None) -> Period | None:
+    """``2023``, ``2023-Q4``, ``2023-12``, or ``--from``/``--to`` dates; None for "all"."""
+    if text:
+        text = text.strip()
+        if m := re.fullmatch(r"(\d{4})", text):
+            year = int(m.group(1))
+            return Period(dt.date(year, 1, 1), dt.date(year, 12, 31))
+        if m := re.fullmatch(r"(\d{4})-[Qq]([1-4])", text):
+            year, quarter = int(m.group(1)), int(m.group(2))
+            return Period(dt.date(year, 3 * quarter - 2, 1), _month_end(year, 3 * quarter))
+        if m := re.fullmatch(r"(\d{4})-(\d{1,2})", text):
+            year, month = int(m.group(1)), int(m.group(2))
+            if 1 <= month <= 12:
+                return Period(dt.date(year, month, 1), _month_end(year, month))
+        raise PeriodError(f"无法识别的时间段 “{text}”：请写 2023、2023-Q4 或 2023-12，"
+                          f"或用 --from 2023-10-01 --to 2023-12-31")
+    if start or end:
+        try:
+            first = dt.date.fromisoformat(start) if start else dt.date.min
+            last = dt.date.fromisoformat(end) if end else dt.date.max
+        except ValueError:
+            raise PeriodError("--from 和 --to 要写成 YYYY-MM-DD，例如 2023-12-27") from None
+        if first > last:
+            raise PeriodError("--from 的日期晚于 --to")
+        return Period(first, last)
+    return None
+
+
+@dataclass
+class Booklet:
+    """What one booklet holds; the template decides how it looks."""
+
+    kind: Kind
+    title: str
+    subtitle: str
+    edition: Edition
+    filename: str
+    period: Period | None = None
+    bureau: Entry | None = None
+    group_by: str = "month"
+    events: list[Entry] = field(default_factory=list)
+    policies: list[Entry] = field(default_factory=list)
+    agreements: list[Entry] = field(default_factory=list)
+
+    @property
+    def period_label(self) -> str:
+        if self.period:
+            return self.period.label
+        dates = sorted(e.data.date for e in self.events)  # type: ignore[attr-defined]
+        if not dates:
+            return "全部"
+        first, last = dates[0], dates[-1]
+        if (first.year, first.month) == (last.year, last.month):
+            return f"{first.year}年{first.month}月"
+        return f"{first.year}年{first.month}月—{last.year}年{last.month}月"
+
+    def records(self) -> list[Entry]:
+        return [*([self.bureau] if self.bureau else []), *self.agreements, *self.events,
+                *self.policies]
+
+
+def bureau_booklet(edition: Edition, bureau: Entry, period: Period | None = None) -> Booklet:
+    events = [e for e in edition.concerning(bureau, "events")
+              if period is None or e.data.date in period]  # type: ignore[attr-defined]
+    return Booklet(
+        "bureau", f"{bureau.data.short_name}监地共建工作简报",  # type: ignore[attr-defined]
+        bureau.data.title, edition, f"{bureau.id}.pdf", period, bureau,
+        events=sorted(events, key=lambda e: (e.data.date, e.id)),  # type: ignore[attr-defined]
+        policies=edition.concerning(bureau, "policies"),
+        agreements=edition.concerning(bureau, "agreements"))
+
+
+def period_booklet(edition: Edition, period: Period, group_by: str = "month") -> Booklet:
+    events = sorted((e for e in edition.events if e.data.date in period),  # type: ignore[attr-defined]
+                    key=lambda e: (e.data.date, e.id))  # type: ignore[attr-defined]
+    return Booklet("period", f"监地共建工作简报（{period.label}）", "湖南省雁北监狱与各地司法局",
+                   edition, f"period-{period.start}-{period.end}.pdf", period,
+                   group_by=group_by, events=events)
+
+
+def handbook(edition: Edition) -> Booklet:
+    """The policy handbook: always the public explainers, in both editions."""
+    from generator.editions import make
+
+    public = make(edition.corpus, "public")
+    return Booklet("handbook", "监地共建政策解读汇编", "写给服刑人员和家属的政策问答", public,
+                   "handbook.pdf", policies=public.policies)

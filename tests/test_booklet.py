@@ -1,0 +1,174 @@
+"""Booklets: text, fonts, table of contents, internal marks, no leaks, periods, the command."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from generator.booklet import PeriodError, parse_period
+from tests.conftest import SAMPLE, jiandi
+from tests.test_editions import internal_phrases
+
+BUREAUS = ["hengyang", "kaifu", "lianyuan", "ningxiang"]
+
+
+def pages_text(path: Path) -> list[str]:
+    return [(page.extract_text() or "").replace(" ", "") for page in PdfReader(path).pages]
+
+
+def booklet(build: Path, edition: str, name: str) -> Path:
+    return build / "site" / edition / "booklets" / name
+
+
+def all_booklets(build: Path) -> list[Path]:
+    return sorted((build / "site").rglob("*.pdf"))
+
+
+def test_every_edition_has_the_booklets(sample_build):
+    for edition in ("public", "internal"):
+        names = sorted(p.name for p in (sample_build / "site" / edition / "booklets").rglob("*.pdf"))
+        assert names == sorted([f"{b}.pdf" for b in BUREAUS] + ["handbook.pdf"])
+
+
+def test_landing_pages_link_their_booklet(sample_build):
+    for bureau in BUREAUS:
+        html = (sample_build / f"site/public/bureaus/{bureau}/index.html").read_text("utf-8")
+        assert f'href="../../booklets/bureaus/{bureau}.pdf"' in html
+    policies = (sample_build / "site/public/policies/index.html").read_text("utf-8")
+    assert 'href="../booklets/handbook.pdf"' in policies
+
+
+def test_text_is_extractable_with_no_missing_glyphs(sample_build):
+    text = "".join(pages_text(booklet(sample_build, "public", "bureaus/lianyuan.pdf")))
+    text = text.replace("\n", "")
+    for phrase in ("涟源市监地共建工作简报", "涟源市司法局", "联合帮扶活动涟源市专场", "59名涟源籍服刑人员",
+                   "子女入党不受影响", "4078名"):
+        assert phrase in text, phrase
+    assert "\ufffd" not in text and "\x00" not in text
+    handbook = "".join(pages_text(booklet(sample_build, "public", "handbook.pdf")))
+    assert "监地共建政策解读汇编" in handbook and "安置帮教管哪些人" in handbook
+
+
+def test_every_font_is_embedded_and_chinese_is_sc(sample_build):
+    for path in all_booklets(sample_build):
+        reader = PdfReader(path)
+        fonts = {}
+        for page in reader.pages:
+            for font in (page["/Resources"].get("/Font") or {}).values():
+                font = font.get_object()
+                for descendant in font.get("/DescendantFonts", [font]):
+                    descendant = descendant.get_object()
+                    descriptor = descendant["/FontDescriptor"].get_object()
+                    fonts[str(descendant["/BaseFont"])] = any(
+                        key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+        assert fonts and all(fonts.values()), (path, fonts)
+        assert not [name for name in fonts if "JP" in name or "KR" in name], fonts
+
+
+def outline_pages(reader: PdfReader) -> dict[str, int]:
+    pages: dict[str, int] = {}
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                pages[item.title.replace(" ", "")] = reader.get_destination_page_number(item) + 1
+    walk(reader.outline)
+    return pages
+
+
+@pytest.mark.parametrize("edition, name", [("public", "bureaus/lianyuan.pdf"),
+                                           ("internal", "bureaus/lianyuan.pdf"),
+                                           ("public", "handbook.pdf")])
+def test_table_of_contents_numbers_match_the_pages(sample_build, edition, name):
+    path = booklet(sample_build, edition, name)
+    reader = PdfReader(path)
+    toc_text = pages_text(path)[1]
+    entries = re.findall(r"^(.+?)\.+(\d+)$", toc_text, re.M)
+    assert len(entries) >= 5, toc_text
+    starts = outline_pages(reader)
+    for title, number in entries:
+        assert title in starts, (title, sorted(starts))
+        assert starts[title] == int(number), title
+        # and the page whose footer says that number shows the heading
+        assert title in pages_text(path)[int(number) - 1].replace("\n", "")
+
+
+def test_page_numbers_in_official_style(sample_build):
+    texts = pages_text(booklet(sample_build, "public", "bureaus/lianyuan.pdf"))
+    for number, text in enumerate(texts[1:], start=2):
+        assert f"—{number}—" in text, number
+    assert "—1—" not in texts[0]  # the cover carries no number
+
+
+def test_internal_mark_on_every_internal_page_and_no_public_page(sample_build):
+    for path in all_booklets(sample_build):
+        texts = pages_text(path)
+        internal = "/internal/" in str(path) and path.name != "handbook.pdf"
+        for number, text in enumerate(texts, start=1):
+            assert ("内部资料" in text) == internal, (path, number)
+
+
+def test_no_internal_text_in_public_booklets(sample_build):
+    phrases = [p.replace(" ", "") for p in internal_phrases(sample_build / "content")]
+    for path in (sample_build / "site/public").rglob("*.pdf"):
+        text = "".join(pages_text(path)).replace("\n", "")
+        assert [p for p in phrases if p in text] == [], path
+    internal = "".join(pages_text(booklet(sample_build, "internal", "bureaus/lianyuan.pdf")))
+    internal = internal.replace("\n", "")
+    assert "汇总涟源专场上未能当场答复的问题" in internal  # the control: internal booklets do show it
+
+
+def test_pdf_metadata(sample_build):
+    info = PdfReader(booklet(sample_build, "internal", "bureaus/lianyuan.pdf")).metadata
+    assert info["/Title"] == "涟源市监地共建工作简报"
+    assert info["/Author"] == "湖南省雁北监狱"
+    assert "内部版" in info["/Subject"] and "监地共建" in info["/Keywords"]
+    catalog = PdfReader(booklet(sample_build, "public", "handbook.pdf")).trailer["/Root"]
+    assert catalog["/Lang"] == "zh-CN"
+
+
+@pytest.mark.parametrize("text, start, end", [
+    ("2023", dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
+    ("2023-Q4", dt.date(2023, 10, 1), dt.date(2023, 12, 31)),
+    ("2024-q1", dt.date(2024, 1, 1), dt.date(2024, 3, 31)),
+    ("2024-02", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
+])
+def test_periods(text, start, end):
+    period = parse_period(text)
+    assert (period.start, period.end) == (start, end)
+
+
+def test_period_labels_and_errors():
+    assert parse_period("2023-Q4").label == "2023年第4季度"
+    assert parse_period(None, "2023-12-01", "2024-01-15").label == "2023年12月1日—2024年1月15日"
+    for bad in ("2023-Q5", "23", "2023-13"):
+        with pytest.raises(PeriodError):
+            parse_period(bad)
+    with pytest.raises(PeriodError):
+        parse_period(None, "2024-01-02", "2024-01-01")
+
+
+def test_booklet_command_period_by_bureau(tmp_path):
+    out = tmp_path / "period.pdf"
+    run = jiandi("booklet", "period", "--content", str(SAMPLE), "--period", "2023-Q4",
+                 "--group-by", "bureau", "--edition", "internal", "--out", str(out), cwd=tmp_path)
+    assert run.code == 0, run.output
+    text = "".join(pages_text(out))
+    assert "监地共建工作简报（2023年第4季度）" in text
+    assert "各月活动数" in text  # the chart's title, drawn as SVG text with the embedded font
+    for bureau in ("衡阳市司法局", "长沙市开福区司法局", "涟源市司法局", "宁乡市司法局"):
+        assert bureau in text
+    assert "联络员首次会商" not in text  # 2024-01-10 lies outside 2023-Q4
+
+
+def test_booklet_command_errors(tmp_path):
+    assert jiandi("booklet", "bureau", "nope", "--content", str(SAMPLE), cwd=tmp_path).code == 2
+    assert jiandi("booklet", "period", "--content", str(SAMPLE), cwd=tmp_path).code == 2
+    assert jiandi("booklet", "period", "--content", str(SAMPLE), "--period", "2023-Q5",
+                  cwd=tmp_path).code == 2
