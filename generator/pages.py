@@ -42,7 +42,8 @@ def plan(edition: Edition) -> list[Page]:
     pages = [
         Page("index.md", "home.md.j2", "", searchable=False),
         Page("bureaus/index.md", "bureaus_index.md.j2", "各地司法局", searchable=False),
-        Page("news/index.md", "news_index.md.j2", "新闻", searchable=False),
+        Page("news/index.md", "news_index.md.j2", "新闻", searchable=False,
+             vars={"feed": "feeds/news.xml"}),
         Page("policies/index.md", "policies_index.md.j2", "政策解读", searchable=False),
         Page("agreements/index.md", "agreements_index.md.j2", "共建协议", searchable=False),
         Page("topics/index.md", "topics_index.md.j2", "共建领域", searchable=False),
@@ -52,10 +53,11 @@ def plan(edition: Edition) -> list[Page]:
                           searchable=False, vars={"year": year, "events": events}))
     for slug, topic in edition.topics.items():
         pages.append(Page(f"topics/{slug}.md", "topic.md.j2", topic.name, searchable=False,
-                          vars={"slug": slug, "topic": topic}))
+                          vars={"slug": slug, "topic": topic, "feed": f"feeds/topics/{slug}.xml"}))
     for entry in edition.records():
+        feed = {"feed": f"feeds/bureaus/{entry.id}.xml"} if entry.kind == "bureaus" else {}
         pages.append(Page(record_path(entry), RECORD_TEMPLATES[entry.kind], entry.data.title,
-                          source=entry.path, vars={"entry": entry}))
+                          source=entry.path, vars={"entry": entry, **feed}))
     if edition.internal:
         pages += [
             Page("internal/index.md", "internal_index.md.j2", "内部工作", searchable=False),

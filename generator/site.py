@@ -22,7 +22,7 @@ from generator import editions as editions_mod
 from generator.assets import copy_asset
 from generator.booklet_render import publish_booklets
 from generator.pdf import check_fonts
-from generator import guard, output, pages as pages_mod, render
+from generator import feeds, guard, output, pages as pages_mod, render
 from generator.editions import Edition
 from generator.problems import ContentError, Problems
 from generator.resolve import link_target, validate
@@ -69,15 +69,25 @@ def settings_of(base: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def site_name(base: dict[str, Any], edition: Edition) -> str:
+    settings = settings_of(base)
+    return settings["site_name"] + (settings["internal_suffix"] if edition.internal else "")
+
+
+def edition_site_url(base: dict[str, Any], edition: Edition) -> str:
+    """The address the edition is served at: the internal one lives under ``internal/``."""
+    url = str(base.get("site_url") or "")
+    return url.rstrip("/") + "/internal/" if url and edition.internal else url
+
+
 def edition_config(base: dict[str, Any], edition: Edition, templates: Path,
                    userdict: Path) -> dict[str, Any]:
     """The edition's ``mkdocs.yml``: the base config plus what jiandi must decide."""
     config = yaml.safe_load(yaml.safe_dump(base))  # a deep copy
     settings = settings_of(base)
-    if edition.internal:
-        config["site_name"] = settings["site_name"] + settings["internal_suffix"]
-        if config.get("site_url"):
-            config["site_url"] = str(config["site_url"]).rstrip("/") + "/internal/"
+    config["site_name"] = site_name(base, edition)
+    if config.get("site_url"):
+        config["site_url"] = edition_site_url(base, edition)
     config["docs_dir"] = "docs"
     config["site_dir"] = "site"  # for a plain `mkdocs build -f`; jiandi builds elsewhere
     config["nav"] = pages_mod.nav(edition)
@@ -155,6 +165,8 @@ def write_project(edition: Edition, base: dict[str, Any], project: Path, templat
         copy_asset(edition.corpus.assets[name], docs / name, strip=not edition.internal)
     if booklets:
         publish_booklets(edition, docs, templates, base, project.parent / "booklet-cache")
+    feeds.write(edition, docs, site_name(base, edition), edition_site_url(base, edition),
+                str(base.get("site_author") or site_name(base, edition)))
     robots = "User-agent: *\nDisallow: /\n" if edition.internal else "User-agent: *\nAllow: /\n"
     if not edition.internal and base.get("site_url"):
         robots += f"Sitemap: {str(base['site_url']).rstrip('/')}/sitemap.xml\n"

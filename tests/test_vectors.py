@@ -74,6 +74,9 @@ def assert_vector(site: Path, name: str) -> None:
     "search/search_index.json",  # search index (mkdocs#2288)
     "sitemap.xml",  # sitemap (mkdocs#2177)
     "sitemap.xml.gz",
+    "feeds/news.xml",  # feeds (mkdocs-rss-plugin#147)
+    "feeds/bureaus/lianyuan.xml",
+    "feeds/topics/anzhi-bangjiao.xml",
     "index.html",  # home "latest" and the bureaus
     "news/index.html",  # archive: years and latest
     "bureaus/index.html",  # bureaus grouped by region

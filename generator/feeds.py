@@ -1,0 +1,86 @@
+"""Atom feeds (feedgen): all news, and per bureau and per topic, for the edition's records only.
+
+Dates come from the records (never the clock), so the same content gives the same feed bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from feedgen.feed import FeedGenerator
+
+from generator.editions import Edition
+from generator.load import Entry
+
+CHINA = dt.timezone(dt.timedelta(hours=8))
+EPOCH = dt.datetime(2000, 1, 1, tzinfo=CHINA)
+LIMIT = 50  # entries per feed: a feed is for what is new
+
+
+@dataclass(frozen=True)
+class Feed:
+    path: str  # under docs/, e.g. "feeds/bureaus/lianyuan.xml"
+    title: str
+    entries: list[Entry]
+    page: str  # the page the feed belongs to, e.g. "bureaus/lianyuan/"
+
+
+def _when(entry: Entry) -> dt.datetime:
+    day = getattr(entry.data, "date", None)
+    return dt.datetime.combine(day, dt.time(), tzinfo=CHINA) if day else EPOCH
+
+
+def _newest(entries: list[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (_when(e), e.ref), reverse=True)[:LIMIT]
+
+
+def plan(edition: Edition, site_name: str) -> list[Feed]:
+    """The feeds of an edition: news, then one per bureau and one per topic."""
+    feeds = [Feed("feeds/news.xml", f"{site_name} · 新闻", _newest(edition.events), "news/")]
+    for bureau in edition.bureaus:
+        items = edition.concerning(bureau, "events") + edition.concerning(bureau, "policies")
+        feeds.append(Feed(f"feeds/bureaus/{bureau.id}.xml",
+                          f"{site_name} · {bureau.data.title}", _newest(items),
+                          f"bureaus/{bureau.id}/"))
+    for slug, topic in edition.topics.items():
+        items = edition.with_topic(slug, "events") + edition.with_topic(slug, "policies")
+        feeds.append(Feed(f"feeds/topics/{slug}.xml", f"{site_name} · {topic.name}",
+                          _newest(items), f"topics/{slug}/"))
+    return feeds
+
+
+def render(feed: Feed, site_url: str, author: str) -> bytes:
+    """The Atom XML of one feed. Links are absolute when the site has a ``site_url``."""
+    base = site_url.rstrip("/") + "/" if site_url else "/"
+    generator = FeedGenerator()
+    generator.id(base + feed.path)
+    generator.title(feed.title)
+    generator.author({"name": author})
+    generator.link(href=base + feed.page, rel="alternate")
+    generator.link(href=base + feed.path, rel="self")
+    generator.language("zh-CN")
+    generator.generator("jiandi")
+    generator.updated(_when(feed.entries[0]) if feed.entries else EPOCH)
+    for entry in reversed(feed.entries):  # feedgen prepends: add oldest first
+        item = generator.add_entry()
+        url = f"{base}{entry.kind}/{entry.id}/"
+        item.id(url)
+        item.title(entry.data.title)
+        item.link(href=url)
+        item.updated(_when(entry))
+        item.published(_when(entry))
+        if entry.data.summary:
+            item.summary(entry.data.summary)
+    return generator.atom_str(pretty=True)
+
+
+def write(edition: Edition, docs: Path, site_name: str, site_url: str, author: str) -> list[Feed]:
+    """Write every feed of the edition under ``docs``."""
+    feeds = plan(edition, site_name)
+    for feed in feeds:
+        target = docs / feed.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(render(feed, site_url, author))
+    return feeds
