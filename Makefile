@@ -10,15 +10,21 @@ STAMP  := $(VENV)/.installed
 # as the 楷体 stand-in) and HarfBuzz's subsetter (without it WeasyPrint subsets fonts in Python,
 # ten times slower). Tests: nginx for the access-control test, poppler-utils to look at PDFs.
 DEB_SITE := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk fonts-arphic-ukai
-DEB_TEST := nginx-light poppler-utils
+DEB_TEST := nginx-light poppler-utils chromium
+# axe-core (npm) for the accessibility checks in the browser tests.
+AXE := .npm/node_modules/axe-core/axe.min.js
 
 .PHONY: site test install clean system-site system-test debs
 
 site: $(STAMP) system-site
 	$(BIN)/jiandi build --content content --out site
 
-test: $(STAMP) system-test
+test: $(STAMP) system-test $(AXE)
 	$(BIN)/python -m pytest
+
+$(AXE):
+	command -v npm >/dev/null || $(MAKE) --no-print-directory debs PACKAGES=npm
+	mkdir -p .npm && npm install --prefix .npm --no-audit --no-fund --silent axe-core@4
 
 system-site:
 	@$(MAKE) --no-print-directory debs PACKAGES="$(DEB_SITE)"

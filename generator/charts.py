@@ -20,9 +20,13 @@ class Series:
     values: dict[str, float]  # category (e.g. "2023-12") -> value
 
 
+# In a PDF the font is embedded; in a browser the SVG is an image and uses the reader's fonts.
+FONTS = f"{SANS}, Noto Sans SC, Microsoft YaHei, PingFang SC, Source Han Sans SC, sans-serif"
+
+
 def _text(x: float, y: float, text: str, size: float = 10, anchor: str = "middle",
           fill: str = "#333") -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-family="{SANS}" font-size="{size}" '
+    return (f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONTS}" font-size="{size}" '
             f'text-anchor="{anchor}" fill="{fill}">{escape(text)}</text>')
 
 
@@ -34,7 +38,7 @@ def stacked_bars(title: str, categories: list[str], series: list[Series],
     totals = [sum(s.values.get(c, 0) for s in series) for c in categories]
     peak = max(totals + [1])
     step = max(1, round(peak / 4))
-    bar_w = plot_w / max(len(categories), 1)
+    bar_w = min(plot_w / max(len(categories), 1), 56)  # one month is a bar, not a wall
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
              f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="{escape(title)}">',
              _text(width / 2, 16, title, 12, fill="#000")]

@@ -98,6 +98,7 @@ def render_page(env: jinja2.Environment, edition: Edition, page: Page,
     context: dict[str, Any] = {
         "edition": edition, "settings": settings, "url": url,
         "title": page.title or settings["site_name"],
+        "page_title": page.title,  # the home page has none: its <title> is the site's name
         "description": "", "searchable": page.searchable, **page.vars,
     }
     entry = page.vars.get("entry")

@@ -22,7 +22,7 @@ from generator import editions as editions_mod
 from generator.assets import copy_asset
 from generator.booklet_render import publish_booklets
 from generator.pdf import check_fonts
-from generator import feeds, guard, output, pages as pages_mod, render
+from generator import feeds, guard, output, site_charts, pages as pages_mod, render
 from generator.editions import Edition
 from generator.problems import ContentError, Problems
 from generator.resolve import link_target, validate
@@ -137,8 +137,10 @@ def public_assets(edition: Edition) -> set[str]:
 def userdict_words(edition: Edition) -> list[str]:
     words = set(PROGRAMME_TERMS)
     words.update(topic.name for topic in edition.topics.values())
+    # Short names and regions, not full titles: a title kept whole as one token could not be
+    # found by its parts ("司法局", "开福区").
     for bureau in edition.bureaus:
-        words.update([bureau.data.title, bureau.data.short_name, bureau.data.region])  # type: ignore[attr-defined]
+        words.update([bureau.data.short_name, bureau.data.region])  # type: ignore[attr-defined]
     return sorted(w for w in words if w and " " not in w)
 
 
@@ -153,6 +155,7 @@ def write_project(edition: Edition, base: dict[str, Any], project: Path, templat
     if docs.exists():
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
+    settings["charts"] = site_charts.write(edition, docs)
     env = render.environment(templates)
     sources: dict[str, Path] = {}
     for page in pages_mod.plan(edition):

@@ -1,0 +1,102 @@
+"""The charts of the web pages: SVG files written into the edition at build time.
+
+Home: events per month per bureau. Landing page: the bureau's events per month and its key
+figures. Each chart is an image with alternative text; the page gives its numbers as a table.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator import charts, render
+from generator.editions import Edition
+from generator.load import Entry
+
+MAX_MONTHS = 24
+
+
+@dataclass(frozen=True)
+class Chart:
+    path: str  # under docs/
+    title: str
+    months: list[str]
+    series: list[charts.Series]
+    svg: str
+    alt: str  # the chart in words, for the image's alternative text
+
+
+def month_range(events: list[Entry]) -> list[str]:
+    """Every month from the first event to the last (the last 24 at most), gaps included."""
+    days = sorted(e.data.date for e in events)  # type: ignore[attr-defined]
+    if not days:
+        return []
+    year, month = days[0].year, days[0].month
+    months: list[str] = []
+    while (year, month) <= (days[-1].year, days[-1].month):
+        months.append(f"{year}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months[-MAX_MONTHS:]
+
+
+def _activity_alt(title: str, series: list[charts.Series]) -> str:
+    counts = "，".join(f"{s.label}{int(sum(s.values.values()))}项" for s in series)
+    return f"{title}：{counts}"
+
+
+def _series(bureaus: list[Entry], events: list[Entry], months: list[str]) -> list[charts.Series]:
+    result = []
+    for bureau in bureaus:
+        counts = {m: 0.0 for m in months}
+        for event in events:
+            day: dt.date = event.data.date  # type: ignore[attr-defined]
+            key = f"{day.year}-{day.month:02d}"
+            if bureau.id in event.data.bureaus and key in counts:
+                counts[key] += 1
+        if any(counts.values()):
+            result.append(charts.Series(bureau.data.short_name, counts))  # type: ignore[attr-defined]
+    return result
+
+
+def plan(edition: Edition) -> dict[str, Chart]:
+    """Charts by key: ``home``, ``bureaus/<id>`` and ``figures/<id>``."""
+    planned: dict[str, Chart] = {}
+    months = month_range(edition.events)
+    series = _series(edition.bureaus, edition.events, months)
+    if series:
+        title = "各月活动数（按司法局）"
+        planned["home"] = Chart("charts/activity.svg", title, months, series,
+                                charts.stacked_bars(title, months, series),
+                                _activity_alt(title, series))
+    for bureau in edition.bureaus:
+        events = edition.concerning(bureau, "events")
+        own_months = month_range(events)
+        own = _series([bureau], events, own_months)
+        if own:
+            title = f"{bureau.data.short_name}各月活动数"  # type: ignore[attr-defined]
+            planned[f"bureaus/{bureau.id}"] = Chart(
+                f"charts/bureaus/{bureau.id}.svg", title, own_months, own,
+                charts.stacked_bars(title, own_months, own), _activity_alt(title, own))
+        figures = edition.key_figures(bureau)
+        by_unit: dict[str, list[tuple[str, float, str]]] = {}
+        for figure, _source in figures:
+            by_unit.setdefault(figure.unit, []).append(
+                (figure.label, float(figure.value), render.figure(figure)))
+        charted = [(unit, rows) for unit, rows in by_unit.items() if len(rows) > 1]
+        for number, (unit, rows) in enumerate(charted, start=1):
+            title = f"主要数据（单位：{unit or '个'}）"
+            alt = title + "：" + "，".join(f"{label}{shown}" for label, _v, shown in rows)
+            planned[f"figures/{bureau.id}/{number}"] = Chart(
+                f"charts/figures/{bureau.id}-{number}.svg", title,
+                [label for label, _v, _s in rows], [], charts.horizontal_bars(title, rows), alt)
+    return planned
+
+
+def write(edition: Edition, docs: Path) -> dict[str, Chart]:
+    planned = plan(edition)
+    for chart in planned.values():
+        target = docs / chart.path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(chart.svg, encoding="utf-8")
+    return planned

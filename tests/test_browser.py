@@ -1,0 +1,189 @@
+"""The public site in a real browser: Debian's Chromium driven by Playwright.
+
+Loads with no console error and no request to another host; Chinese search finds pages by words
+that occur only in bodies; landing pages list their records and link feed and booklet; a
+390-px phone opens the menu; the 404 page works; printing hides the chrome; axe-core finds no
+serious or critical accessibility violation. Screenshots go to test-output/ for people to see.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import ROOT
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+AXE = ROOT / ".npm" / "node_modules" / "axe-core" / "axe.min.js"
+SHOTS = ROOT / "test-output" / "screenshots"
+playwright = pytest.importorskip("playwright.sync_api")
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
+                                reason="Debian chromium is not installed (make test installs it)")
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files, and the site's own 404 page for what is missing (as a real server does)."""
+
+    def log_message(self, *args):  # quiet
+        pass
+
+    def send_error(self, code, message=None, explain=None):
+        page = Path(self.directory) / "404.html"
+        if code == 404 and page.exists():
+            body = page.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        else:
+            super().send_error(code, message, explain)
+
+
+@pytest.fixture(scope="module")
+def base_url(sample_build):
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(sample_build / "site/public")))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright.sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        yield instance
+        instance.close()
+
+
+@pytest.fixture
+def page(browser, base_url):
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    tab = context.new_page()
+    tab.errors, tab.requests = [], []
+    tab.on("console", lambda m: tab.errors.append(m.text) if m.type == "error" else None)
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    tab.on("request", lambda r: tab.requests.append(r.url))
+    yield tab
+    context.close()
+
+
+def shot(tab, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    tab.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_home_loads_clean_and_local_only(page, base_url):
+    page.goto(base_url)
+    page.wait_for_load_state("networkidle")
+    assert page.title() == "监地共建"
+    assert page.get_attribute("html", "lang") == "zh"
+    assert page.errors == []
+    assert [u for u in page.requests if not u.startswith(base_url)] == []
+    assert page.locator("img[alt^='各月活动数']").count() == 1
+    shot(page, "home")
+
+
+def search(tab, base_url, query: str) -> list[str]:
+    tab.goto(base_url)
+    tab.wait_for_load_state("networkidle")
+    box = tab.locator("input.md-search__input")
+    box.click()
+    for _ in range(40):  # the search worker may still be loading its index
+        box.fill(query)
+        box.press("End")  # Material reads the box on keyup
+        time.sleep(0.25)
+        titles = tab.locator(".md-search-result__item h1, .md-search-result__item h2")
+        if titles.count():
+            return [t.replace("\u200b", "") for t in titles.all_inner_texts()]
+    return []
+
+
+@pytest.mark.parametrize("query, expected", [
+    ("医保", "出狱后的医保和过渡安置"),  # a word from bodies
+    ("小卉", "联合帮扶活动开福区专场：讲家乡变化，讲帮教政策"),  # only inside a body
+    ("子女入党", "刑满释放后找工作，孩子入党受影响吗"),
+])
+def test_chinese_search(page, base_url, query, expected):
+    titles = search(page, base_url, query)
+    assert any(expected in t for t in titles), titles
+    if query == "医保":
+        shot(page, "search")
+    assert page.errors == []
+
+
+def test_landing_pages(page, base_url, sample_build):
+    from generator.resolve import validate
+
+    corpus, _ = validate(sample_build / "content")
+    for bureau in corpus.entries["bureaus"].values():
+        page.goto(f"{base_url}bureaus/{bureau.id}/")
+        links = {a.get_attribute("href") for a in page.locator("article a").all()}
+        for event in corpus.entries["events"].values():
+            if bureau.id in event.data.bureaus and event.public:
+                assert f"../../events/{event.id}/" in links, (bureau.id, event.id)
+        for agreement in corpus.entries["agreements"].values():
+            if bureau.id in agreement.data.bureaus:
+                assert f"../../agreements/{agreement.id}/" in links
+        assert f"../../feeds/bureaus/{bureau.id}.xml" in links
+        assert f"../../booklets/bureaus/{bureau.id}.pdf" in links
+        response = page.request.get(f"{base_url}booklets/bureaus/{bureau.id}.pdf")
+        assert response.ok and response.body()[:5] == b"%PDF-"
+    page.goto(f"{base_url}bureaus/lianyuan/")
+    shot(page, "bureau-lianyuan")
+
+
+def test_mobile_menu(browser, base_url):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    tab = context.new_page()
+    tab.goto(base_url)
+    nav = tab.locator("nav.md-nav--primary")
+    assert not nav.is_visible() or nav.bounding_box()["x"] < 0
+    tab.locator("label.md-header__button[for='__drawer']").click()
+    tab.wait_for_timeout(400)
+    assert tab.locator("nav.md-nav--primary a:has-text('各地司法局')").first.is_visible()
+    shot(tab, "mobile-menu")
+    context.close()
+
+
+def test_404_page(page, base_url):
+    response = page.goto(f"{base_url}no-such-page/")
+    assert response.status == 404
+    assert "404" in page.content()
+    assert page.locator(".md-header").is_visible()  # the site's own page, styled
+    shot(page, "404")
+
+
+def test_print_hides_chrome(page, base_url):
+    page.goto(f"{base_url}policies/yibao-guodu-anzhi/")
+    page.emulate_media(media="print")
+    for selector in (".md-header", ".md-sidebar--primary", ".md-footer", ".md-search"):
+        assert not page.locator(selector).first.is_visible(), selector
+    assert page.locator("article h1").is_visible()
+
+
+@pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (make test installs it)")
+@pytest.mark.parametrize("path", ["", "bureaus/lianyuan/", "events/2023-12-27-lianyuan-zhuanchang/",
+                                  "policies/anzhi-bangjiao-fanwei/", "search"])
+def test_accessibility(page, base_url, path):
+    if path == "search":
+        assert search(page, base_url, "安置帮教")
+    else:
+        page.goto(base_url + path)
+        page.wait_for_load_state("networkidle")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    assert serious == [], "\n".join(map(str, serious))
