@@ -172,20 +172,36 @@ class Event(Record):
     figures: list[Figure] = Field(default_factory=list, description="figures reported")
 
 
-class Policy(Record):
+Validity = Literal["有效", "已修订", "已废止", "已失效"]
+
+
+class Disclosure(Record):
+    """Disclosure metadata (政务公开) shared by policy explainers and agreements."""
+
+    issuer: Str | None = Field(None, description="publishing body (发布机构)")
+    written: Date | None = Field(None, description="date the document was written (成文日期)")
+    status: Validity = Field("有效", description="有效, 已修订, 已废止 or 已失效 (有效性)")
+    status_date: Date | None = Field(
+        None, description="date the status last changed (required unless 有效)")
+    replaced_by: Str | None = Field(
+        None, description="the record that replaces this one (policies/<id>), if revised")
+    serial: int | None = Field(
+        None, ge=1, description="serial of the index number (索引号); written once, never changed")
+
+
+class Policy(Disclosure):
     """A policy explainer (政策解读): ``content/policies/<id>.md``."""
 
     kind: ClassVar[str] = "policies"
     label: ClassVar[str] = "政策解读"
 
-    date: Date | None = Field(None, description="publication date, YYYY-MM-DD")
-    issuer: Str | None = Field(None, description="publishing body (发布机构)")
+    date: Date | None = Field(None, description="publication date, YYYY-MM-DD (发布日期)")
     legal_basis: list[Text] = Field(
         default_factory=list, description="laws and rules it explains, e.g. 《监狱法》第六十八条"
     )
 
 
-class Agreement(Record):
+class Agreement(Disclosure):
     """A signed co-operation agreement with one or more bureaus: ``content/agreements/<id>.md``."""
 
     kind: ClassVar[str] = "agreements"
@@ -194,6 +210,8 @@ class Agreement(Record):
     date: Date = Field(description="signing date, YYYY-MM-DD")
     bureaus: list[RecordId] = Field(min_length=1, description="ids of the bureaus that signed")
     parties: list[Text] = Field(default_factory=list, description="the signing parties")
+    published: Date | None = Field(None, description="publication date (发布日期), if published later")
+    valid_from: Date | None = Field(None, description="start of validity, if not the signing date")
     valid_until: Date | None = Field(None, description="end of validity, YYYY-MM-DD, if any")
 
 

@@ -13,6 +13,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from generator.disclosure import notice
 from generator.editions import Edition
 from generator.load import Entry
 from generator.model import Figure
@@ -68,6 +69,17 @@ def groupby_month(events: Iterable[Entry]) -> list[tuple[int, list[Entry]]]:
             for month, items in groupby(events, key=lambda e: e.data.date.month)]  # type: ignore[attr-defined]
 
 
+STATUS_ORDER = ["有效", "已修订", "已失效", "已废止"]
+
+
+def groupby_status(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
+    """Records grouped by validity, in force first."""
+    groups: dict[str, list[Entry]] = {}
+    for entry in entries:
+        groups.setdefault(entry.data.status, []).append(entry)  # type: ignore[attr-defined]
+    return [(status, groups[status]) for status in STATUS_ORDER if status in groups]
+
+
 def sourced(figures: Iterable[Figure], entry: Entry) -> list[tuple[Figure, Entry]]:
     return [(f, entry) for f in figures]
 
@@ -82,8 +94,15 @@ def environment(templates: Path) -> jinja2.Environment:
     )
     env.filters.update(cndate=cndate, cnasof=cnasof, figure=figure, mdtext=mdtext,
                        mdcell=mdcell, plain=plain, yaml=to_yaml, groupby_month=groupby_month,
-                       sourced=sourced)
+                       sourced=sourced, groupby_status=groupby_status)
+    env.globals["disclosure_notice"] = notice
     return env
+
+
+def _page_url(path: str) -> str:
+    """The folder a page is served from with directory URLs: events/x.md → events/x."""
+    stem = path.removesuffix(".md")
+    return stem.removesuffix("index").rstrip("/") or "."
 
 
 def render_page(env: jinja2.Environment, edition: Edition, page: Page,
@@ -91,12 +110,18 @@ def render_page(env: jinja2.Environment, edition: Edition, page: Page,
     """The Markdown text of one page."""
     here = os.path.dirname(page.path)
 
+    def url_path(target: Entry | str) -> str:
+        return record_path(target) if isinstance(target, Entry) else target
+
     def url(target: Entry | str) -> str:
-        path = record_path(target) if isinstance(target, Entry) else target
-        return os.path.relpath(path, here or ".").replace(os.sep, "/")
+        return os.path.relpath(url_path(target), here or ".").replace(os.sep, "/")
+
+    def href(target: Entry | str) -> str:
+        """The link as it must read in raw HTML, where MkDocs does not rewrite it."""
+        return os.path.relpath(_page_url(url_path(target)), _page_url(page.path)) + "/"
 
     context: dict[str, Any] = {
-        "edition": edition, "settings": settings, "url": url,
+        "edition": edition, "settings": settings, "url": url, "href": href,
         "title": page.title or settings["site_name"],
         "page_title": page.title,  # the home page has none: its <title> is the site's name
         "description": "", "searchable": page.searchable, **page.vars,

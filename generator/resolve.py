@@ -6,6 +6,7 @@ import difflib
 import os
 from pathlib import Path
 
+from generator import disclosure
 from generator.links import Link
 from generator.load import Corpus, Entry, load
 from generator.model import Event
@@ -20,6 +21,7 @@ def validate(root: Path) -> tuple[Corpus, Problems]:
     corpus, problems = load(root)
     check_references(corpus, problems)
     check_personal_data(corpus, problems)
+    disclosure.check(corpus, problems)
     return corpus, problems
 
 

@@ -21,6 +21,7 @@ import yaml
 from generator import editions as editions_mod
 from generator.assets import copy_asset
 from generator.booklet_render import publish_booklets
+from generator.disclosure import index_numbers
 from generator.pdf import check_fonts
 from generator import feeds, guard, output, site_charts, pages as pages_mod, render
 from generator.editions import Edition
@@ -156,6 +157,7 @@ def write_project(edition: Edition, base: dict[str, Any], project: Path, templat
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
     settings["charts"] = site_charts.write(edition, docs)
+    settings["index_numbers"] = {ref: str(n) for ref, n in index_numbers(edition.corpus).items()}
     env = render.environment(templates)
     sources: dict[str, Path] = {}
     for page in pages_mod.plan(edition):

@@ -1,0 +1,107 @@
+"""Disclosure metadata for policy explainers and agreements (政务公开): the index number (索引号)
+and the record's validity.
+
+An index number reads ``<机构>-<类别>-<年份>-<序号>``: the first bureau's id (or ``yanbei`` for
+the prison's own documents), ``ZCJD`` for a policy explainer or ``GJXY`` for an agreement, the
+year of the document, and a serial. The serial is the record's ``serial:`` when written there —
+the way to make sure it never changes once published, and what ``jiandi check`` asks for. Without
+one, records are numbered in date order after the written serials of their group, public
+records first, so that no internal record can shift a public number.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from generator.load import Corpus, Entry
+from generator.model import Disclosure
+from generator.problems import Problems
+
+CATEGORIES = {"policies": "ZCJD", "agreements": "GJXY"}
+PRISON = "yanbei"
+
+
+@dataclass(frozen=True)
+class IndexNumber:
+    group: tuple[str, str, int]
+    serial: int
+    fixed: bool  # written in the record (True) or assigned by order (False)
+
+    def __str__(self) -> str:
+        org, category, year = self.group
+        return f"{org}-{category}-{year}-{self.serial:04d}"
+
+
+def document_date(entry: Entry) -> dt.date | None:
+    data = entry.data
+    return getattr(data, "written", None) or getattr(data, "date", None)
+
+
+def group_of(entry: Entry) -> tuple[str, str, int]:
+    day = document_date(entry)
+    org = entry.data.bureaus[0] if entry.data.bureaus else PRISON
+    return org, CATEGORIES[entry.kind], day.year if day else 0
+
+
+def index_numbers(corpus: Corpus) -> dict[str, IndexNumber]:
+    """The index number of every policy explainer and agreement, by ``kind/id``."""
+    numbers: dict[str, IndexNumber] = {}
+    groups: dict[tuple[str, str, int], list[Entry]] = {}
+    for kind in CATEGORIES:
+        for entry in corpus.entries[kind].values():
+            groups.setdefault(group_of(entry), []).append(entry)
+    for group, entries in groups.items():
+        taken = {e.data.serial for e in entries if e.data.serial}  # type: ignore[attr-defined]
+        for entry in entries:
+            if entry.data.serial:  # type: ignore[attr-defined]
+                numbers[entry.ref] = IndexNumber(group, entry.data.serial, True)  # type: ignore[attr-defined]
+        pending = sorted((e for e in entries if not e.data.serial),  # type: ignore[attr-defined]
+                         key=lambda e: (not e.public, document_date(e) or dt.date.min, e.id))
+        serial = 0
+        for entry in pending:
+            serial += 1
+            while serial in taken:
+                serial += 1
+            numbers[entry.ref] = IndexNumber(group, serial, False)
+    return numbers
+
+
+def check(corpus: Corpus, problems: Problems) -> None:
+    """Duplicate serials, missing status dates, and serials not yet written down."""
+    seen: dict[tuple[tuple[str, str, int], int], Entry] = {}
+    for kind in CATEGORIES:
+        for entry in corpus.entries[kind].values():
+            data = entry.data
+            assert isinstance(data, Disclosure)
+            if data.serial:
+                key = (group_of(entry), data.serial)
+                if key in seen:
+                    other = seen[key]
+                    problems.add(entry.path, entry.line("serial"),
+                                 f"serial: 索引号 {IndexNumber(key[0], data.serial, True)} 已被 "
+                                 f"{other.ref}（{other.path.name}）使用：请换一个序号")
+                seen[key] = entry
+            if data.status != "有效" and data.status_date is None:
+                problems.add(entry.path, entry.line("status"),
+                             f"status: “{data.status}” 需要写明日期：请加一行 status_date: YYYY-MM-DD")
+            if data.replaced_by and corpus.get(data.replaced_by.removesuffix(".md")) is None:
+                problems.add(entry.path, entry.line("replaced_by"),
+                             f"replaced_by: 找不到记录 “{data.replaced_by}”：请写成 policies/编号")
+    for ref, number in index_numbers(corpus).items():
+        entry = corpus.get(ref)
+        if entry is not None and entry.public and not number.fixed:
+            problems.add(entry.path, 1,
+                         f"索引号 {number} 的序号还没有固定：发布前请在 front matter 加一行 "
+                         f"serial: {number.serial}，以后不再改动", "warning")
+
+
+def notice(entry: Entry) -> str:
+    """The visible notice of a record that is no longer in force ("" when it is)."""
+    data = entry.data
+    if not isinstance(data, Disclosure) or data.status == "有效":
+        return ""
+    when = f"{data.status_date.year}年{data.status_date.month}月{data.status_date.day}日" \
+        if data.status_date else ""
+    what = data.status.removeprefix("已")  # 已于…修订 / 废止 / 失效
+    return f"本{'解读' if entry.kind == 'policies' else '协议'}已于{when}{what}，内容仅供查阅，不再作为办事依据。"
