@@ -109,6 +109,36 @@ def build(content: Path, out_dir: Path, edition: str, build_dir: Path, no_bookle
         err.print(f"[green]{name}[/green] → {path}")
 
 
+@main.command()
+@CONTENT
+@click.option("--edition", type=click.Choice(EDITIONS), default="public", show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--build-dir", default="build", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+def serve(content: Path, edition: str, host: str, port: int, build_dir: Path) -> None:
+    """Live preview on http://HOST:PORT/ that rebuilds when content or templates change."""
+    from generator.problems import ContentError
+    from generator.serve import Preview
+    from generator.serve import serve as run
+
+    def show(error: ContentError) -> None:
+        report(error.problems)
+        err.print(f"[red]{len(error.problems.errors)} 个错误[/red]：预览保持上一次成功的版本，"
+                  f"改正后会自动刷新")
+
+    preview = Preview(_content_dir(content), edition, (build_dir / f"serve-{edition}").resolve(),
+                      show)
+    try:
+        err.print(f"预览（{'内部版' if edition == 'internal' else '公开版'}）：http://{host}:{port}/"
+                  f"  按 Ctrl+C 停止", markup=False)
+        run(preview, host, port)
+    except ContentError as error:
+        report(error.problems)
+        err.print(f"[red]{len(error.problems.errors)} 个错误[/red]：请先改正，再启动预览")
+        sys.exit(1)
+
+
 EDITION = click.option("--edition", type=click.Choice(EDITIONS), default="public",
                        show_default=True, help="which edition's content the booklet shows")
 OUT = click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),

@@ -52,3 +52,28 @@ def remove_stale_staging(out: Path, names: tuple[str, ...]) -> None:
         for leftover in sorted(out.glob(f".{name}.*")):
             if leftover.is_dir() and not leftover.is_symlink():
                 shutil.rmtree(leftover, ignore_errors=True)
+
+
+def sync_tree(source: Path, target: Path) -> list[str]:
+    """Make ``target`` hold the files of ``source``, touching only what differs.
+
+    Returns the relative paths written or removed."""
+    changed: list[str] = []
+    target.mkdir(parents=True, exist_ok=True)
+    wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
+    for path in sorted(p.relative_to(target) for p in target.rglob("*") if p.is_file()):
+        if path not in wanted:
+            (target / path).unlink()
+            changed.append(path.as_posix())
+    for path in sorted(wanted):
+        new, old = source / path, target / path
+        if old.is_file() and old.stat().st_size == new.stat().st_size \
+                and old.read_bytes() == new.read_bytes():
+            continue
+        old.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(new, old)
+        changed.append(path.as_posix())
+    for folder in sorted((p for p in target.rglob("*") if p.is_dir()), reverse=True):
+        if not any(folder.iterdir()):
+            folder.rmdir()
+    return changed
