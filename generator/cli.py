@@ -139,6 +139,82 @@ def serve(content: Path, edition: str, host: str, port: int, build_dir: Path) ->
         sys.exit(1)
 
 
+KINDS = {"event": "events", "policy": "policies", "agreement": "agreements", "bureau": "bureaus"}
+
+
+@main.command()
+@click.argument("kind", type=click.Choice(list(KINDS)))
+@CONTENT
+@click.option("--title", required=True, help="title of the record")
+@click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD (default: today)")
+@click.option("--bureau", "bureaus", multiple=True, help="a bureau id (repeat for several)")
+@click.option("--topic", "topics", multiple=True, help="a topic slug (repeat for several)")
+@click.option("--visibility", type=click.Choice(["public", "internal"]),
+              help="public or internal (asked for when missing)")
+@click.option("--id", "ident", help="the file name without .md (default: from date and title)")
+@click.option("--short-name", help="bureaus only: short name, e.g. 涟源市")
+@click.option("--region", help="bureaus only: the city or prefecture, e.g. 娄底市")
+def new(kind: str, content: Path, title: str, day, bureaus: tuple[str, ...],  # type: ignore[no-untyped-def]
+        topics: tuple[str, ...], visibility: str | None, ident: str | None,
+        short_name: str | None, region: str | None) -> None:
+    """Write a new record (event, policy, agreement, bureau) from a template and check it."""
+    import datetime as dt
+
+    from generator import new as new_mod
+    from generator.model import ID_PATTERN
+    from generator.resolve import validate
+    from generator.site import project_file
+
+    root = _content_dir(content)
+    folder = KINDS[kind]
+    corpus, _problems = validate(root)
+    if visibility is None:
+        if not sys.stdin.isatty():
+            raise click.UsageError("请用 --visibility public 或 --visibility internal 说明是否公开")
+        visibility = click.prompt("可见性（public 公开 / internal 内部）",
+                                  type=click.Choice(["public", "internal"]))
+    date = day.date() if day else dt.date.today()
+    for bureau in bureaus:
+        if bureau not in corpus.entries["bureaus"]:
+            known = ", ".join(sorted(corpus.entries["bureaus"])) or "（没有）"
+            raise click.UsageError(f"没有编号为 “{bureau}” 的司法局；可选：{known}")
+    for topic in topics:
+        if topic not in corpus.topics:
+            raise click.UsageError(f"topics.yml 里没有专题 “{topic}”；可选：{', '.join(corpus.topics)}")
+    if folder == "agreements" and not bureaus:
+        raise click.UsageError("协议至少要有一个签署的司法局：请加 --bureau 编号")
+    if folder == "bureaus":
+        short_name = short_name or title.removesuffix("司法局")
+        if not region:
+            if not sys.stdin.isatty():
+                raise click.UsageError("请用 --region 写明所属市/州，例如 --region 娄底市")
+            region = click.prompt("所属市/州（例如 娄底市）")
+    ident = ident or new_mod.record_id(folder, title, date)
+    if not ID_PATTERN.match(ident) or ident == "index":
+        raise click.UsageError(f"编号 “{ident}” 无效：只能用小写英文字母、数字和连字符")
+    path = root / folder / f"{ident}.md"
+    if path.exists():
+        err.print(f"已有文件 {path}：不会覆盖。请换一个标题，或用 --id 指定别的编号", markup=False,
+                  style="red")
+        sys.exit(1)
+    serial = (new_mod.next_serial(corpus, folder, list(bureaus), date)
+              if folder in ("policies", "agreements") else None)
+    text = new_mod.render(project_file("templates"), folder, {
+        "title": title, "visibility": visibility, "date": date.isoformat(),
+        "bureaus": list(bureaus), "topics": list(topics), "serial": serial,
+        "short_name": short_name, "region": region})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    _corpus, problems = validate(root)
+    mine = [p for p in problems.items if p.path == path]
+    for problem in mine:
+        out.print(problem.format(), markup=False)
+    out.print(str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path),
+              markup=False)
+    if any(p.severity == "error" for p in mine):
+        sys.exit(1)
+
+
 EDITION = click.option("--edition", type=click.Choice(EDITIONS), default="public",
                        show_default=True, help="which edition's content the booklet shows")
 OUT = click.option("--out", "out_file", type=click.Path(dir_okay=False, path_type=Path),
