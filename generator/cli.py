@@ -50,8 +50,13 @@ def main() -> None:
 
 @main.command()
 @CONTENT
-def check(content: Path) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="json: a list of {path, line, column, severity, code, "
+              "message} for editors and CI")
+def check(content: Path, fmt: str) -> None:
     """Validate all content and report every problem at once."""
+    import json
+
     from generator.resolve import validate
 
     root = _content_dir(content)
@@ -62,6 +67,10 @@ def check(content: Path) -> None:
         err.print(f"检查失败：jiandi 内部错误（{type(error).__name__}: {error}）。"
                   f"详细信息已写入 {log}，请把它发给维护人员。", markup=False, style="red")
         sys.exit(1)
+    if fmt == "json":
+        click.echo(json.dumps([p.as_json() for p in problems.sorted()], ensure_ascii=False,
+                              indent=2))
+        sys.exit(1 if problems.errors else 0)
     report(problems)
     errors = len(problems.errors)
     if errors:

@@ -78,20 +78,20 @@ def check(corpus: Corpus, problems: Problems) -> None:
                 key = (group_of(entry), data.serial)
                 if key in seen:
                     other = seen[key]
-                    problems.add(entry.path, entry.line("serial"),
+                    problems.add("JD701", entry.path, entry.line("serial"),
                                  f"serial: 索引号 {IndexNumber(key[0], data.serial, True)} 已被 "
                                  f"{other.ref}（{other.path.name}）使用：请换一个序号")
                 seen[key] = entry
             if data.status != "有效" and data.status_date is None:
-                problems.add(entry.path, entry.line("status"),
+                problems.add("JD702", entry.path, entry.line("status"),
                              f"status: “{data.status}” 需要写明日期：请加一行 status_date: YYYY-MM-DD")
             if data.replaced_by and corpus.get(data.replaced_by.removesuffix(".md")) is None:
-                problems.add(entry.path, entry.line("replaced_by"),
+                problems.add("JD703", entry.path, entry.line("replaced_by"),
                              f"replaced_by: 找不到记录 “{data.replaced_by}”：请写成 policies/编号")
     for ref, number in index_numbers(corpus).items():
         entry = corpus.get(ref)
         if entry is not None and entry.public and not number.fixed:
-            problems.add(entry.path, 1,
+            problems.add("JD704", entry.path, 1,
                          f"索引号 {number} 的序号还没有固定：发布前请在 front matter 加一行 "
                          f"serial: {number.serial}，以后不再改动", "warning")
 

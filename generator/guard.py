@@ -189,7 +189,7 @@ def scan(site: Path, prints: list[Fingerprint]) -> Problems:
         joined = "\n".join(haystacks)
         for fp in prints:
             if fp.key in joined:
-                problems.add(fp.entry.path, fp.line,
+                problems.add("JD801", fp.entry.path, fp.line,
                              f"泄漏检查：{fp.what}（“{fp.text[:30]}”）出现在公开版的 {relative} 中。"
                              f"公开版没有发布；这是模板或生成器的问题，请报告维护人员")
     return problems

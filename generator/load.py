@@ -101,13 +101,13 @@ def _inside(path: Path, root: Path) -> bool:
 def read_text(path: Path, root: Path, problems: Problems) -> str | None:
     """Read a UTF-8 file (a BOM and CRLF are fine); report and return None otherwise."""
     if not _inside(path, root):
-        problems.add(path, 1, "这个文件是指向内容目录之外的链接（symlink）：不会读取也不会发布。"
+        problems.add("JD101", path, 1, "这个文件是指向内容目录之外的链接（symlink）：不会读取也不会发布。"
                               "请把文件本身复制到 content/ 里")
         return None
     try:
         raw = path.read_bytes()
     except OSError as error:
-        problems.add(path, 1, f"无法读取文件：{error.strerror}")
+        problems.add("JD102", path, 1, f"无法读取文件：{error.strerror}")
         return None
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
@@ -116,12 +116,12 @@ def read_text(path: Path, root: Path, problems: Problems) -> str | None:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         guess = "看起来是 GBK/GB2312 编码" if _is_gbk(raw) else "不是 UTF-8 编码"
-        problems.add(path, line, f"文件{guess}，jiandi 只读 UTF-8：请在编辑器里“另存为 UTF-8”，"
+        problems.add("JD103", path, line, f"文件{guess}，jiandi 只读 UTF-8：请在编辑器里“另存为 UTF-8”，"
                                  f"或运行 iconv -f GBK -t UTF-8 原文件 > 新文件")
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
-        problems.add(path, 1, "文件里有空字符（\\0），不是文本文件：请检查是否放错了文件")
+        problems.add("JD104", path, 1, "文件里有空字符（\\0），不是文本文件：请检查是否放错了文件")
         return None
     return text
 
@@ -137,17 +137,17 @@ def _is_gbk(raw: bytes) -> bool:
 def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[str, str, int] | None:
     """Return (front matter, body, file line of the body's first line), or report why not."""
     if not text.strip():
-        problems.add(path, 1, "文件是空的：记录需要以 --- 开头的 front matter（至少 title 和 visibility）")
+        problems.add("JD105", path, 1, "文件是空的：记录需要以 --- 开头的 front matter（至少 title 和 visibility）")
         return None
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
-        problems.add(path, 1, "第一行必须是 ---：记录以 front matter 开头，"
+        problems.add("JD106", path, 1, "第一行必须是 ---：记录以 front matter 开头，"
                               "例如 ---、title: …、visibility: public、---")
         return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
             return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
-    problems.add(path, 1, "front matter 没有结束：在最后一个字段之后加一行 ---")
+    problems.add("JD107", path, 1, "front matter 没有结束：在最后一个字段之后加一行 ---")
     return None
 
 
@@ -228,35 +228,35 @@ def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry 
     try:
         data = HANDLER.load(fm_text)
     except yamlstrict.YamlProblem as problem:
-        problems.add(path, problem.line, problem.message)
+        problems.add("JD108", path, problem.line, problem.message)
         return None
     if not isinstance(data, dict):
         hint = ""
         if isinstance(data, str) and "：" in data:
             hint = "（这里用了中文全角冒号“：”，字段名后面要用英文冒号“:”加一个空格）"
-        problems.add(path, 2, f"front matter 必须是“字段: 值”的形式，现在是 {_describe(data)}{hint}")
+        problems.add("JD109", path, 2, f"front matter 必须是“字段: 值”的形式，现在是 {_describe(data)}{hint}")
         return None
     key_lines = {str(k): v for k, v in getattr(data, "key_lines", {}).items()}
     # Fences are checked whatever the front matter says, so every problem shows at once.
     segments, fence_problems = sections.split(body, body_line)
     for fence in fence_problems:
-        problems.add(path, fence.line, fence.message)
+        problems.add("JD301", path, fence.line, fence.message)
     failed = bool(fence_problems)
     for segment in segments:
         for line, message in html_policy.raw_html_problems(segment.text, segment.line):
-            problems.add(path, line, message)
+            problems.add("JD302", path, line, message)
             failed = True
     if ident == "index":
-        problems.add(path, 1, "文件名不能是 index.md：index 留给目录页使用，请换一个名字")
+        problems.add("JD110", path, 1, "文件名不能是 index.md：index 留给目录页使用，请换一个名字")
         failed = True
     elif not ID_PATTERN.match(ident):
-        problems.add(path, 1, f"文件名 “{path.name}” 不能用作编号：只能用小写英文字母、数字和连字符，"
+        problems.add("JD111", path, 1, f"文件名 “{path.name}” 不能用作编号：只能用小写英文字母、数字和连字符，"
                               f"例如 2023-12-27-qianyue.md")
         failed = True
     allowed = list(model.model_fields)
     for key in data:
         if key not in model.model_fields:
-            problems.add(path, key_lines.get(str(key), 2),
+            problems.add("JD201", path, key_lines.get(str(key), 2),
                          _unknown_key_message(key, allowed, model.label))
             failed = True
     known: dict[str, Any] = {}
@@ -266,7 +266,7 @@ def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry 
             continue
         if value is None:  # "key:" with nothing after it
             if model.model_fields[key].is_required():
-                problems.add(path, key_lines.get(str(key), 2), f"“{key}” 不能为空：请在冒号后面填写")
+                problems.add("JD202", path, key_lines.get(str(key), 2), f"“{key}” 不能为空：请在冒号后面填写")
                 empty.add(key)
             continue
         known[key] = value
@@ -279,7 +279,7 @@ def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry 
             line = yamlstrict.line_of(data, tuple(item["loc"]), 2)
             if item["type"] == "missing" and len(item["loc"]) == 1:
                 line = 1
-            problems.add(path, line, _validation_message(item))
+            problems.add("JD203", path, line, _validation_message(item))
         return None
     if failed:
         return None
@@ -295,7 +295,7 @@ def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry 
 def load_topics(root: Path, problems: Problems) -> tuple[dict[str, Topic], dict[str, int]]:
     path = root / "topics.yml"
     if not path.exists():
-        problems.add(path, 1, "缺少 topics.yml：内容目录里需要一个 topics.yml，"
+        problems.add("JD120", path, 1, "缺少 topics.yml：内容目录里需要一个 topics.yml，"
                               "列出可用的专题，例如 anzhi-bangjiao: 安置帮教")
         return {}, {}
     text = read_text(path, root, problems)
@@ -304,12 +304,12 @@ def load_topics(root: Path, problems: Problems) -> tuple[dict[str, Topic], dict[
     try:
         data = yamlstrict.load(text)
     except yamlstrict.YamlProblem as problem:
-        problems.add(path, problem.line, problem.message)
+        problems.add("JD121", path, problem.line, problem.message)
         return {}, {}
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        problems.add(path, 1, "topics.yml 必须是“编号: 名称”的列表，例如 anzhi-bangjiao: 安置帮教")
+        problems.add("JD122", path, 1, "topics.yml 必须是“编号: 名称”的列表，例如 anzhi-bangjiao: 安置帮教")
         return {}, {}
     topics: dict[str, Topic] = {}
     lines: dict[str, int] = {}
@@ -317,7 +317,7 @@ def load_topics(root: Path, problems: Problems) -> tuple[dict[str, Topic], dict[
     for slug, value in data.items():
         line = key_lines.get(slug, 1)
         if not isinstance(slug, str) or not ID_PATTERN.match(slug):
-            problems.add(path, line, f"专题编号 “{slug}” 无效：只能用小写英文字母、数字和连字符")
+            problems.add("JD123", path, line, f"专题编号 “{slug}” 无效：只能用小写英文字母、数字和连字符")
             continue
         spec = {"name": value} if isinstance(value, str) else value
         try:
@@ -325,7 +325,7 @@ def load_topics(root: Path, problems: Problems) -> tuple[dict[str, Topic], dict[
             lines[slug] = line
         except ValidationError as error:
             for item in error.errors():
-                problems.add(path, line, f"专题 {slug}: " + _validation_message(item))
+                problems.add("JD124", path, line, f"专题 {slug}: " + _validation_message(item))
     return topics, lines
 
 
@@ -370,11 +370,11 @@ def load(root: Path) -> tuple[Corpus, Problems]:
             if path.name.startswith(".") or path.name.endswith("~"):
                 continue
             if path.suffix != ".md":
-                problems.add(path, 1, f"{kind}/ 里只能放 .md 记录：图片和附件请放到 assets/",
+                problems.add("JD112", path, 1, f"{kind}/ 里只能放 .md 记录：图片和附件请放到 assets/",
                              "warning")
                 continue
             if path.parent != folder:
-                problems.add(path, 1, f"记录要直接放在 {kind}/ 下，不能放在子目录里")
+                problems.add("JD113", path, 1, f"记录要直接放在 {kind}/ 下，不能放在子目录里")
                 continue
             jobs.append((path, kind))
     for loaded, found in _load_all(jobs, root):
@@ -385,7 +385,7 @@ def load(root: Path) -> tuple[Corpus, Problems]:
     if (root / "assets").is_dir():
         for path in _walk(root / "assets"):
             if not _inside(path, root):
-                problems.add(path, 1, "这个附件是指向内容目录之外的链接（symlink）：不会发布")
+                problems.add("JD114", path, 1, "这个附件是指向内容目录之外的链接（symlink）：不会发布")
                 continue
             assets[path.relative_to(root).as_posix()] = path
     return Corpus(root, topics, topic_lines, entries, assets), problems

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.codes import CODES
 from generator.editions import Edition
 from generator.load import Entry
 
@@ -66,6 +67,7 @@ def plan(edition: Edition) -> list[Page]:
             Page("internal/contacts.md", "internal_contacts.md.j2", "联系人", searchable=False),
             Page("internal/register.md", "internal_register.md.j2", "协议台账",
                  searchable=False),
+            Page("internal/guide.md", "guide.md.j2", "编写指南", vars={"codes": CODES}),
         ]
     return pages
 
@@ -87,5 +89,6 @@ def nav(edition: Edition) -> list[Any]:
             {"后续事项": "internal/follow-ups.md"},
             {"联系人": "internal/contacts.md"},
             {"协议台账": "internal/register.md"},
+            {"编写指南": "internal/guide.md"},
         ]})
     return items

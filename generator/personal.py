@@ -131,7 +131,7 @@ def check_personal_data(corpus: Corpus, problems: Problems) -> None:
             for finding in find(text):
                 if re.sub(r"\D", "", finding.value) in allowed:
                     continue
-                problems.add(entry.path, line + text.count("\n", 0, finding.start),
+                problems.add("JD601", entry.path, line + text.count("\n", 0, finding.start),
                              f"公开内容里有{finding.kind} {finding.masked}：服刑人员和家属只能用化名"
                              f"（如张某、小卉），个人号码不能公开。请删掉它，或移到 internal 字段或 "
                              f"“::: internal” 段落；确属公开的服务号码，请原样写进 public_numbers")

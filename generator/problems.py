@@ -18,6 +18,12 @@ class Problem:
     line: int
     message: str
     severity: Severity = "error"
+    code: str = "JD000"  # stable, documented in README (table of error codes)
+
+    def as_json(self, cwd: Path | None = None) -> dict[str, object]:
+        """The problem for editors and CI: path, line, column, severity, code, message."""
+        return {"path": display_path(self.path, cwd), "line": max(self.line, 1), "column": 1,
+                "severity": self.severity, "code": self.code, "message": self.message}
 
     def format(self, cwd: Path | None = None) -> str:
         """``path:line: message``, path relative to ``cwd`` (default: the current directory)."""
@@ -41,8 +47,10 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, path: Path, line: int, message: str, severity: Severity = "error") -> None:
-        self.items.append(Problem(path, line, message, severity))
+    def add(self, code: str, path: Path, line: int, message: str,
+                 severity: Severity = "error") -> None:
+        """Add a problem with its stable code (see the README's table of codes)."""
+        self.items.append(Problem(path, line, message, severity, code))
 
     def extend(self, other: Problems) -> None:
         self.items.extend(other.items)

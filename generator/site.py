@@ -45,12 +45,12 @@ def load_base_config(path: Path) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         problems = Problems()
-        problems.add(path, getattr(getattr(error, "problem_mark", None), "line", 0) + 1,
+        problems.add("JD901", path, getattr(getattr(error, "problem_mark", None), "line", 0) + 1,
                      f"无法读取站点配置：{error}")
         raise ContentError(problems) from None
     if not isinstance(data, dict):
         problems = Problems()
-        problems.add(path, 1, "站点配置必须是“字段: 值”的形式")
+        problems.add("JD901", path, 1, "站点配置必须是“字段: 值”的形式")
         raise ContentError(problems)
     return data
 
@@ -226,7 +226,7 @@ def run_mkdocs(config_file: Path, site_dir: Path, sources: dict[str, Path]) -> N
         for message in collect.messages:
             match = re.search(r"Doc file '([^']+)'", message)
             source = sources.get(match.group(1)) if match else None
-            problems.add(source or config_file, 1, f"MkDocs: {message}")
+            problems.add("JD902", source or config_file, 1, f"MkDocs: {message}")
         raise ContentError(problems)
 
 

@@ -305,3 +305,47 @@ def test_parallel_loading_gives_the_same_result(check, tmp_path, monkeypatch):
     assert [p.format() for p in parallel[1].sorted()] == [p.format() for p in sequential[1].sorted()]
     assert [e.ref for e in parallel[0].all()] == [e.ref for e in sequential[0].all()]
     assert len(sequential[1].errors) == 4  # unknown key, no visibility, no date, empty file
+
+
+def test_json_format(check, tmp_path):
+    import json
+
+    from tests.conftest import jiandi
+
+    check({"events/x.md": event("title: 测试\nvisiblity: public\ndate: 2024-01-05\n")})
+    run = jiandi("check", "--content", "content", "--format", "json", cwd=tmp_path)
+    assert run.code == 1
+    problems = json.loads(run.output[run.output.index("["):run.output.rindex("]") + 1])
+    assert problems[0] == {"path": "content/events/x.md", "line": 1, "column": 1,
+                           "severity": "error", "code": "JD203",
+                           "message": "缺少必填字段 “visibility”"}
+    assert problems[1]["code"] == "JD201" and problems[1]["line"] == 3
+    clean = jiandi("check", "--content", str(tmp_path / "content"), "--format", "json", cwd=tmp_path)
+    assert clean.code == 1  # still broken; the clean case:
+    (tmp_path / "content/events/x.md").unlink()
+    clean = jiandi("check", "--content", "content", "--format", "json", cwd=tmp_path)
+    assert clean.code == 0 and json.loads(clean.output[clean.output.index("["):]) == []
+
+
+def test_every_code_is_documented():
+    import re
+
+    from generator.codes import CODES
+    from tests.conftest import ROOT
+
+    used = set()
+    for path in (ROOT / "generator").glob("*.py"):
+        used |= set(re.findall(r'problems\.add\("(JD\d{3})"', path.read_text("utf-8")))
+    assert len(used) > 40
+    assert sorted(used - set(CODES)) == []  # every code used is explained
+    assert sorted(set(CODES) - used) == []  # and no explanation is stale
+
+
+def test_image_without_alt_text_is_a_warning(check):
+    import base64
+
+    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    run = check({"assets/a.png": png, "events/x.md": event(OK_FRONT, "![](../assets/a.png)\n")})
+    assert run.code == 0
+    (line,) = only(run, "content/events/x.md")
+    assert line.startswith("content/events/x.md:6: 警告: 图片 “../assets/a.png” 没有替代文字")

@@ -65,7 +65,8 @@ def test_index_pages(sample_build):
     assert (sample_build / "site/public/policies/index.html").is_file()
     assert (sample_build / "site/public/agreements/index.html").is_file()
     assert not (sample_build / "site/public/internal").exists()
-    for page in ("internal", "internal/follow-ups", "internal/contacts", "internal/register"):
+    for page in ("internal", "internal/follow-ups", "internal/contacts", "internal/register",
+                 "internal/guide"):
         assert (sample_build / f"site/internal/{page}/index.html").is_file()
 
 
@@ -142,3 +143,11 @@ def test_rebuild_leaves_no_stale_files(tmp_path):
     run = jiandi("build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path)
     assert run.code == 0, run.output
     assert not (tmp_path / "site/public/events/2023-12-27-kaifu-zhuanchang").exists()
+
+
+def test_author_guide_lists_every_code(sample_build):
+    from generator.codes import CODES
+
+    guide = (sample_build / "site/internal/internal/guide/index.html").read_text("utf-8")
+    assert "编写指南" in guide and "::: internal" in guide
+    assert [code for code in CODES if code not in guide] == []
