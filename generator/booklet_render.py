@@ -22,7 +22,7 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from generator import charts, pdf, render
+from generator import charts, pdf, render, site_charts
 from generator.booklet import Booklet, bureau_booklet, handbook
 from generator.editions import Edition
 from generator.html_policy import clean
@@ -103,39 +103,16 @@ def body_html(booklet: Booklet, entry: Entry, base: dict[str, Any]) -> Markup:
 
 # Charts and figures ------------------------------------------------------------------------
 
-def month_key(day: dt.date) -> str:
-    return f"{day.year}-{day.month:02d}"
-
-
 def activity(booklet: Booklet) -> tuple[list[str], list[charts.Series]]:
-    """Months of the booklet's events, and per bureau the number of events in each month."""
-    months = sorted({month_key(e.data.date) for e in booklet.events})  # type: ignore[attr-defined]
-    series: list[charts.Series] = []
-    for bureau in booklet.edition.bureaus:
-        values: dict[str, float] = {}
-        for event in booklet.events:
-            if bureau.id in event.data.bureaus:
-                key = month_key(event.data.date)  # type: ignore[attr-defined]
-                values[key] = values.get(key, 0) + 1
-        if values:
-            series.append(charts.Series(bureau.data.short_name, values))  # type: ignore[attr-defined]
-    return months, series
+    """Every month of the booklet's events, and per bureau its number of events in each."""
+    months = site_charts.month_range(booklet.events, limit=None)
+    return months, site_charts.activity(booklet.edition.bureaus, booklet.events, months)
 
 
 def figures_of(booklet: Booklet) -> list[tuple[Any, Entry]]:
     if booklet.bureau is not None:
         return booklet.edition.key_figures(booklet.bureau)
     return [(f, e) for e in booklet.events for f in e.data.figures]  # type: ignore[attr-defined]
-
-
-def figure_charts(figures: list[tuple[Any, Entry]]) -> list[Markup]:
-    """One horizontal bar chart per unit (bars of different units share no scale)."""
-    by_unit: dict[str, list[tuple[str, float, str]]] = {}
-    for figure, _source in figures:
-        by_unit.setdefault(figure.unit or "", []).append(
-            (figure.label, float(figure.value), render.figure(figure)))
-    return [Markup(charts.horizontal_bars(f"主要数据（单位：{unit or '个'}）", rows))
-            for unit, rows in by_unit.items() if len(rows) > 1]
 
 
 # Rendering ---------------------------------------------------------------------------------
@@ -192,7 +169,8 @@ def render_html(booklet: Booklet, env: jinja2.Environment, base: dict[str, Any])
         "anchor": anchor, "months": months, "series": series,
         "activity_chart": Markup(charts.stacked_bars("各月活动数（按司法局）", months, series))
         if months else "",
-        "figures": figures, "figure_charts": figure_charts(figures),
+        "figures": figures,
+        "figure_charts": [Markup(c.svg) for c in site_charts.figure_charts(figures)],
         "follow_ups": follow_ups, "fonts": pdf, "url": lambda target: "#",
     }
     context["chapters"] = chapters(booklet)
@@ -227,7 +205,7 @@ def publish_booklets(edition: Edition, docs: Path, templates: Path, base: dict[s
         html = render_html(booklet, env, base)
         cached = cache / (hashlib.sha256(html.encode("utf-8")).hexdigest()[:40] + ".pdf")
         if not cached.exists():
-            partial = cached.with_suffix(".tmp")
+            partial = cached.with_suffix(f".{os.getpid()}.tmp")  # editions print side by side
             pdf.write_pdf(html, partial, edition.corpus.root)
             os.replace(partial, cached)
         os.utime(cached)  # recently used: kept by the pruning below

@@ -38,7 +38,8 @@ def _crash_log(error: BaseException) -> Path:
     import traceback
 
     path = Path(tempfile.gettempdir()) / "jiandi-crash.log"
-    path.write_text("".join(traceback.format_exception(error)), encoding="utf-8")
+    details = getattr(error, "details", None) or "".join(traceback.format_exception(error))
+    path.write_text(details, encoding="utf-8")
     return path
 
 
@@ -110,7 +111,8 @@ def build(content: Path, out_dir: Path, edition: str, build_dir: Path, no_bookle
         sys.exit(1)
     except Exception as error:  # noqa: BLE001 - an author never sees a traceback
         log = _crash_log(error)
-        err.print(f"构建失败：jiandi 内部错误（{type(error).__name__}: {error}）。"
+        what = str(error) if hasattr(error, "details") else f"{type(error).__name__}: {error}"
+        err.print(f"构建失败：jiandi 内部错误（{what}）。"
                   f"原来的网站没有改动。详细信息已写入 {log}，请把它发给维护人员。",
                   markup=False, style="red")
         sys.exit(1)

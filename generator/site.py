@@ -8,10 +8,15 @@ last good site exactly as it was (MkDocs itself empties its output folder before
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import json
 import logging
+import multiprocessing as mp
+import os
 import re
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -80,7 +85,6 @@ def edition_config(base: dict[str, Any], edition: Edition, templates: Path,
                    userdict: Path) -> dict[str, Any]:
     """The edition's ``mkdocs.yml``: the base config plus what jiandi must decide."""
     config = yaml.safe_load(yaml.safe_dump(base))  # a deep copy
-    settings = settings_of(base)
     config["site_name"] = site_name(base, edition)
     if config.get("site_url"):
         config["site_url"] = edition_site_url(base, edition)
@@ -244,22 +248,67 @@ def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, 
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     output.remove_stale_staging(out, names)
-    results: dict[str, Path] = {}
+    jobs = [(name, corpus, base, templates, (build_dir / name).resolve(), out, booklets)
+            for name in names]
     for name in names:
-        edition = editions_mod.make(corpus, name)  # type: ignore[arg-type]
-        progress(f"构建{ '内部版' if edition.internal else '公开版' }（{len(edition.records())} 条记录）…")
-        project = (build_dir / name).resolve()
-        staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
-        try:
-            config_file, sources = write_project(edition, base, project, templates, booklets)
-            run_mkdocs(config_file, staging, sources)
-            if not edition.internal:
-                leaks = guard.scan(staging, guard.fingerprints(corpus, json.dumps(base)))
-                if leaks:
-                    raise ContentError(leaks)
-            output.publish(staging, out / name)
-        finally:
-            if staging.exists():
-                shutil.rmtree(staging)
-        results[name] = out / name
-    return results
+        count = len(editions_mod.make(corpus, name).records())  # type: ignore[arg-type]
+        progress(f"构建{'内部版' if name == 'internal' else '公开版'}（{count} 条记录）…")
+    workers = int(os.environ.get("JIANDI_JOBS") or min(os.cpu_count() or 1, len(jobs)))
+    if workers > 1 and len(jobs) > 1 and "fork" in mp.get_all_start_methods():
+        # The editions share nothing but the validated corpus: build them side by side.
+        with mp.get_context("fork").Pool(min(workers, len(jobs)), initializer=_die_with_parent) as pool:
+            outcomes = pool.starmap(_build_one, jobs)
+    else:
+        outcomes = [_build_one(*job) for job in jobs]
+    failed = Problems()
+    for outcome in outcomes:
+        if outcome[0] == "crash":
+            raise BuildCrash(*outcome[1])
+        if outcome[0] == "content":
+            failed.items.extend(outcome[1])
+    if failed.items:
+        raise ContentError(failed)
+    return {name: out / name for name in names}
+
+
+class BuildCrash(Exception):
+    """An edition's build failed for a reason that is not the content's; ``details`` is the
+    traceback (for the crash log, never for the author's screen)."""
+
+    def __init__(self, summary: str, details: str):
+        super().__init__(summary)
+        self.details = details
+
+
+def _die_with_parent() -> None:
+    """A worker dies with the build that started it (kill -9 included), never outlives it."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _build_one(name: str, corpus: Any, base: dict[str, Any], templates: Path, project: Path,
+               out: Path, booklets: bool) -> tuple[str, Any]:
+    """Build and publish one edition; report the outcome as plain data (it may cross processes)."""
+    edition = editions_mod.make(corpus, name)  # type: ignore[arg-type]
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
+    try:
+        config_file, sources = write_project(edition, base, project, templates, booklets)
+        run_mkdocs(config_file, staging, sources)
+        if not edition.internal:
+            leaks = guard.scan(staging, guard.fingerprints(corpus, json.dumps(base)))
+            if leaks:
+                raise ContentError(leaks)
+        output.publish(staging, out / name)
+        return ("ok", out / name)
+    except ContentError as error:
+        return ("content", error.problems.items)
+    except Exception as error:  # noqa: BLE001 - reported by the parent as a crash
+        import traceback
+
+        return ("crash", (f"{type(error).__name__}: {error}", traceback.format_exc()))
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)

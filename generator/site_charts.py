@@ -13,6 +13,7 @@ from pathlib import Path
 from generator import charts, render
 from generator.editions import Edition
 from generator.load import Entry
+from generator.model import Figure
 
 MAX_MONTHS = 24
 
@@ -27,8 +28,8 @@ class Chart:
     alt: str  # the chart in words, for the image's alternative text
 
 
-def month_range(events: list[Entry]) -> list[str]:
-    """Every month from the first event to the last (the last 24 at most), gaps included."""
+def month_range(events: list[Entry], limit: int | None = MAX_MONTHS) -> list[str]:
+    """Every month from the first event to the last (the last ``limit`` at most), gaps included."""
     days = sorted(e.data.date for e in events)  # type: ignore[attr-defined]
     if not days:
         return []
@@ -37,7 +38,7 @@ def month_range(events: list[Entry]) -> list[str]:
     while (year, month) <= (days[-1].year, days[-1].month):
         months.append(f"{year}-{month:02d}")
         year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-    return months[-MAX_MONTHS:]
+    return months[-limit:] if limit else months
 
 
 def _activity_alt(title: str, series: list[charts.Series]) -> str:
@@ -45,7 +46,8 @@ def _activity_alt(title: str, series: list[charts.Series]) -> str:
     return f"{title}：{counts}"
 
 
-def _series(bureaus: list[Entry], events: list[Entry], months: list[str]) -> list[charts.Series]:
+def activity(bureaus: list[Entry], events: list[Entry], months: list[str]) -> list[charts.Series]:
+    """Per bureau (that has any), the number of its events in each month."""
     result = []
     for bureau in bureaus:
         counts = {m: 0.0 for m in months}
@@ -63,7 +65,7 @@ def plan(edition: Edition) -> dict[str, Chart]:
     """Charts by key: ``home``, ``bureaus/<id>`` and ``figures/<id>``."""
     planned: dict[str, Chart] = {}
     months = month_range(edition.events)
-    series = _series(edition.bureaus, edition.events, months)
+    series = activity(edition.bureaus, edition.events, months)
     if series:
         title = "各月活动数（按司法局）"
         planned["home"] = Chart("charts/activity.svg", title, months, series,
@@ -72,25 +74,33 @@ def plan(edition: Edition) -> dict[str, Chart]:
     for bureau in edition.bureaus:
         events = edition.concerning(bureau, "events")
         own_months = month_range(events)
-        own = _series([bureau], events, own_months)
+        own = activity([bureau], events, own_months)
         if own:
             title = f"{bureau.data.short_name}各月活动数"  # type: ignore[attr-defined]
             planned[f"bureaus/{bureau.id}"] = Chart(
                 f"charts/bureaus/{bureau.id}.svg", title, own_months, own,
                 charts.stacked_bars(title, own_months, own), _activity_alt(title, own))
-        figures = edition.key_figures(bureau)
-        by_unit: dict[str, list[tuple[str, float, str]]] = {}
-        for figure, _source in figures:
-            by_unit.setdefault(figure.unit, []).append(
-                (figure.label, float(figure.value), render.figure(figure)))
-        charted = [(unit, rows) for unit, rows in by_unit.items() if len(rows) > 1]
-        for number, (unit, rows) in enumerate(charted, start=1):
+        for number, chart in enumerate(figure_charts(edition.key_figures(bureau)), start=1):
+            planned[f"figures/{bureau.id}/{number}"] = Chart(
+                f"charts/figures/{bureau.id}-{number}.svg", chart.title, chart.months, [],
+                chart.svg, chart.alt)
+    return planned
+
+
+def figure_charts(figures: list[tuple[Figure, Entry]]) -> list[Chart]:
+    """One horizontal bar chart per unit with two or more figures (units share no scale)."""
+    by_unit: dict[str, list[tuple[str, float, str]]] = {}
+    for figure, _source in figures:
+        by_unit.setdefault(figure.unit, []).append(
+            (figure.label, float(figure.value), render.figure(figure)))
+    made = []
+    for unit, rows in by_unit.items():
+        if len(rows) > 1:
             title = f"主要数据（单位：{unit or '个'}）"
             alt = title + "：" + "，".join(f"{label}{shown}" for label, _v, shown in rows)
-            planned[f"figures/{bureau.id}/{number}"] = Chart(
-                f"charts/figures/{bureau.id}-{number}.svg", title,
-                [label for label, _v, _s in rows], [], charts.horizontal_bars(title, rows), alt)
-    return planned
+            made.append(Chart("", title, [label for label, _v, _s in rows], [],
+                              charts.horizontal_bars(title, rows), alt))
+    return made
 
 
 def write(edition: Edition, docs: Path) -> dict[str, Chart]:

@@ -135,3 +135,9 @@ def test_counts_are_public_only(built):
     assert "新闻动态（共 5 条）" in text(built, "internal", "bureaus/lianyuan/index.html")
     assert "共 4 个司法局" in text(built, "public", "bureaus/index.html")
     assert "共 5 个司法局" in text(built, "internal", "bureaus/index.html")
+
+
+def test_no_public_page_links_into_the_internal_edition(built):
+    for page in sorted((built / "public").rglob("*.html")):
+        html = page.read_text("utf-8")
+        assert "/internal/" not in html and "internal/index" not in html, page
