@@ -33,6 +33,7 @@ class Edition:
     policies: list[Entry] = field(default_factory=list)  # by title
     agreements: list[Entry] = field(default_factory=list)  # newest first
     bureaus: list[Entry] = field(default_factory=list)  # by region, then short name
+    mentions: dict[str, list[Entry]] | None = None  # reverse ``related`` index, built on demand
 
     @property
     def internal(self) -> bool:
@@ -76,17 +77,30 @@ class Edition:
                       key=lambda e: (e.data.date, e.data.title))  # type: ignore[attr-defined]
 
     def related_of(self, entry: Entry) -> list[Entry]:
+        """Records this one names in ``related``, then those that name it; visible ones only."""
         from generator.resolve import find_record
 
         found = (find_record(self.corpus, ref) for ref in entry.data.related)
-        mentioned_by = [e for e in self.records()
-                        if e is not entry and any(find_record(self.corpus, r) is entry
-                                                  for r in e.data.related)]
         seen: dict[str, Entry] = {}
-        for other in [*found, *mentioned_by]:
-            if other is not None and self.sees(other) and other.ref not in seen:
+        for other in [*found, *self._mentions().get(entry.ref, [])]:
+            if other is not None and other is not entry and self.sees(other) \
+                    and other.ref not in seen:
                 seen[other.ref] = other
         return list(seen.values())
+
+    def _mentions(self) -> dict[str, list[Entry]]:
+        """For each record, the records whose ``related`` names it: built once, not per page
+        (asking every record on every page made rendering quadratic in the number of records)."""
+        if self.mentions is None:
+            from generator.resolve import find_record
+
+            self.mentions = {}
+            for other in self.records():
+                for ref in other.data.related:
+                    target = find_record(self.corpus, ref)
+                    if target is not None and other not in self.mentions.get(target.ref, []):
+                        self.mentions.setdefault(target.ref, []).append(other)
+        return self.mentions
 
     def concerning(self, bureau: Entry, kind: str) -> list[Entry]:
         records = {"events": self.events, "policies": self.policies,
