@@ -159,8 +159,8 @@ def render_html(booklet: Booklet, env: jinja2.Environment, base: dict[str, Any])
     compiled = pdf.build_date()
     months, series = activity(booklet)
     figures = figures_of(booklet)
-    follow_ups = [(e, f) for e, f in booklet.edition.follow_ups()
-                  if e in booklet.records() or booklet.kind == "period" and e in booklet.events]
+    included = {e.ref for e in booklet.records()}
+    follow_ups = [(e, f) for e, f in booklet.edition.follow_ups() if e.ref in included]
     context = {
         "b": booklet, "edition": booklet.edition, "compiled": compiled,
         "compiled_label": render.cndate(compiled.date()),
@@ -171,7 +171,7 @@ def render_html(booklet: Booklet, env: jinja2.Environment, base: dict[str, Any])
         if months else "",
         "figures": figures,
         "figure_charts": [Markup(c.svg) for c in site_charts.figure_charts(figures)],
-        "follow_ups": follow_ups, "fonts": pdf, "url": lambda target: "#",
+        "follow_ups": follow_ups, "fonts": pdf,
     }
     context["chapters"] = chapters(booklet)
     context["groups"] = groups(booklet)

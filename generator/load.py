@@ -7,7 +7,6 @@ front matter is not a mapping gives an error and no entry, so it can never reach
 from __future__ import annotations
 
 import difflib
-import multiprocessing as mp
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +16,7 @@ import frontmatter
 from pydantic import ValidationError
 
 from generator import links as links_mod
-from generator import html_policy, sections, yamlstrict
+from generator import html_policy, parallel, sections, yamlstrict
 from generator.model import ID_PATTERN, RECORD_TYPES, Record, Topic
 from generator.problems import Problems
 
@@ -347,13 +346,13 @@ def _load_batch(jobs: list[tuple[Path, str]], root: Path) -> tuple[list[Entry], 
 
 def _load_all(jobs: list[tuple[Path, str]], root: Path) -> list[tuple[list[Entry], Problems]]:
     """Load records, in worker processes when there are many (the order is kept)."""
-    workers = int(os.environ.get("JIANDI_JOBS") or min(os.cpu_count() or 1, 4))
-    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in mp.get_all_start_methods():
+    count = parallel.workers(4)
+    if len(jobs) < PARALLEL_FROM or count < 2:
         return [_load_batch(jobs, root)]
-    size = -(-len(jobs) // (workers * 4))
+    size = -(-len(jobs) // (count * 4))
     batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    with mp.get_context("fork").Pool(workers) as pool:
-        return pool.starmap(_load_batch, [(batch, root) for batch in batches])
+    with parallel.pool(count) as workers:
+        return workers.starmap(_load_batch, [(batch, root) for batch in batches])
 
 
 def load(root: Path) -> tuple[Corpus, Problems]:

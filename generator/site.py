@@ -8,15 +8,10 @@ last good site exactly as it was (MkDocs itself empties its output folder before
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import json
 import logging
-import multiprocessing as mp
-import os
 import re
 import shutil
-import signal
 import tempfile
 from pathlib import Path
 from typing import Any, Callable
@@ -24,19 +19,19 @@ from typing import Any, Callable
 import yaml
 
 from generator import editions as editions_mod
+from generator import feeds, guard, output, parallel, render, site_charts
+from generator import pages as pages_mod
 from generator.assets import copy_asset
 from generator.booklet_render import publish_booklets
 from generator.disclosure import index_numbers
-from generator.pdf import check_fonts
-from generator import feeds, guard, output, site_charts, pages as pages_mod, render
 from generator.editions import Edition
+from generator.pdf import check_fonts
 from generator.problems import ContentError, Problems
 from generator.resolve import link_target, validate
 from generator.terms import PROGRAMME_TERMS
 from generator.text import join_cjk_lines
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
 
 
 def project_file(name: str) -> Path:
@@ -251,13 +246,13 @@ def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, 
     jobs = [(name, corpus, base, templates, (build_dir / name).resolve(), out, booklets)
             for name in names]
     for name in names:
-        count = len(editions_mod.make(corpus, name).records())  # type: ignore[arg-type]
+        count = sum(1 for e in corpus.all() if name == "internal" or e.public)
         progress(f"构建{'内部版' if name == 'internal' else '公开版'}（{count} 条记录）…")
-    workers = int(os.environ.get("JIANDI_JOBS") or min(os.cpu_count() or 1, len(jobs)))
-    if workers > 1 and len(jobs) > 1 and "fork" in mp.get_all_start_methods():
+    count = parallel.workers(len(jobs))
+    if count > 1:
         # The editions share nothing but the validated corpus: build them side by side.
-        with mp.get_context("fork").Pool(min(workers, len(jobs)), initializer=_die_with_parent) as pool:
-            outcomes = pool.starmap(_build_one, jobs)
+        with parallel.pool(count) as workers:
+            outcomes = workers.starmap(_build_one, jobs)
     else:
         outcomes = [_build_one(*job) for job in jobs]
     failed = Problems()
@@ -278,15 +273,6 @@ class BuildCrash(Exception):
     def __init__(self, summary: str, details: str):
         super().__init__(summary)
         self.details = details
-
-
-def _die_with_parent() -> None:
-    """A worker dies with the build that started it (kill -9 included), never outlives it."""
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def _build_one(name: str, corpus: Any, base: dict[str, Any], templates: Path, project: Path,
