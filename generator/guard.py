@@ -10,13 +10,14 @@ entities and tags, JSON escapes, URL escapes, gzip, NFKC, zero-width characters 
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import json
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 from urllib.parse import unquote
 
 from generator.load import Corpus, Entry
@@ -106,17 +107,31 @@ def public_text(corpus: Corpus) -> str:
     return "\n".join(squash(p) for p in parts)
 
 
+def _automaton(keys: Iterable[str]) -> Any:
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for index, key in enumerate(keys):
+        automaton.add_word(key, index)
+    automaton.make_automaton()
+    return automaton
+
+
 def fingerprints(corpus: Corpus, extra_public: str = "") -> list[Fingerprint]:
     """Distinctive internal texts that public content does not also contain."""
-    shared = public_text(corpus) + "\n" + squash(extra_public)
     found: dict[str, Fingerprint] = {}
     for entry in corpus.all():
         for text, line, what in _candidates(entry):
             key = squash(text)
-            if len(key) < MIN_CHARS or key in shared or key in found or _DATE.fullmatch(text):
-                continue
-            found[key] = Fingerprint(key, text, entry, line, what)
-    return list(found.values())
+            if len(key) >= MIN_CHARS and key not in found and not _DATE.fullmatch(text):
+                found[key] = Fingerprint(key, text, entry, line, what)
+    if not found:
+        return []
+    # Drop what public content also says: one pass over all public text for all candidates.
+    candidates = list(found.values())
+    shared = public_text(corpus) + "\n" + squash(extra_public)
+    said = {index for _end, index in _automaton(fp.key for fp in candidates).iter(shared)}
+    return [fp for index, fp in enumerate(candidates) if index not in said]
 
 
 def _json_strings(node: Any) -> Iterator[str]:
@@ -164,43 +179,103 @@ def readable(path: Path) -> str:
             data = gzip.decompress(data)
         except OSError:
             pass
-    text = html.unescape(data.decode("utf-8", errors="ignore"))
+    return _views(data.decode("utf-8", errors="ignore"))
+
+
+def _views(raw: str) -> str:
+    text = html.unescape(raw)
     # As written (attributes included), and without tags (a sentence split by <strong>…).
     views = [text, _TAGS.sub("", text)]
     if "%" in text:
         views.append(unquote(text))
-    if path.suffix == ".json":
-        try:
-            views.append("\n".join(_json_strings(json.loads(data))))
-        except ValueError:
-            pass
     return "\n".join(squash(v) for v in views)
 
 
-def scan(site: Path, prints: list[Fingerprint]) -> Problems:
+def json_pieces(path: Path) -> list[str] | None:
+    """The strings (keys included) of a JSON file, or None when it is not JSON.
+
+    Every character a reader of the data could get is in one of them (numbers are too short to
+    be fingerprints); read one by one, the guard need not read again the ones it found clean
+    before, which matters for the search index, rewritten whole after any edit."""
+    try:
+        return list(_json_strings(json.loads(path.read_bytes())))
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=12).hexdigest()
+
+
+class CleanFiles:
+    """Files the guard found clean before, by content hash, and the fingerprints it looked for.
+
+    A file with the same bytes is clean again as long as no new fingerprint was added (editing
+    public records, the usual case, never adds one); so is each string of a JSON file. Kept
+    under the build folder; anything unreadable there is treated as an empty cache."""
+
+    def __init__(self, path: Path | None, prints: list[Fingerprint]):
+        self.path = path
+        self.keys = sorted({_hash(fp.key.encode()) for fp in prints})
+        self.files: dict[str, list[str]] = {}  # file digest → digests of its JSON strings
+        self.clean: dict[str, list[str]] = {}
+        self.pieces: set[str] = set()
+        if path is None:
+            return
+        try:
+            stored = json.loads(path.read_text("utf-8"))
+            if set(self.keys) <= set(stored["fingerprints"]):
+                self.files = dict(stored["clean"])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        self.pieces = {h for hashes in self.files.values() for h in hashes}
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(self.path.name + ".part")
+        partial.write_text(json.dumps({"fingerprints": self.keys, "clean": self.clean}), "utf-8")
+        partial.replace(self.path)
+
+
+def scan(site: Path, prints: list[Fingerprint], cache: Path | None = None) -> Problems:
     """Search every file (and every file and folder name) under ``site`` for ``prints``.
 
     All fingerprints are searched in one pass per file (Aho–Corasick): a loop over thousands of
-    fingerprints per file made the guard the slowest stage of a build."""
-    import ahocorasick
-
+    fingerprints per file made the guard the slowest stage of a build. With ``cache``, files
+    found clean by an earlier build with the same bytes are not read again (see CleanFiles)."""
     problems = Problems()
     if not prints:
         return problems
-    automaton = ahocorasick.Automaton()
-    for index, fp in enumerate(prints):
-        automaton.add_word(fp.key, index)
-    automaton.make_automaton()
+    automaton = _automaton(fp.key for fp in prints)
+    clean = CleanFiles(cache, prints)
     for path in sorted(site.rglob("*")):
         relative = path.relative_to(site).as_posix()
         haystacks = [squash(unquote(relative))]
+        digest, hashes = "", []
         if path.is_file() and (path.suffix.lower() in TEXT_SUFFIXES or path.stat().st_size < 2**20
                                or path.suffix.lower() == ".pdf"):
-            haystacks.append(readable(path))
+            digest = _hash(path.read_bytes())
+            pieces = None
+            if digest in clean.files:
+                hashes = clean.files[digest]
+            elif path.suffix == ".json":
+                pieces = json_pieces(path)
+            if pieces is not None:
+                hashes = [_hash(piece.encode()) for piece in pieces]
+                haystacks.extend(_views(piece) for piece, h in zip(pieces, hashes)
+                                 if h not in clean.pieces)
+            elif digest not in clean.files:
+                haystacks.append(readable(path))
         found = sorted({index for _end, index in automaton.iter("\n".join(haystacks))})
+        if digest and not found:
+            clean.clean[digest] = hashes
         for index in found:
             fp = prints[index]
             problems.add("JD801", fp.entry.path, fp.line,
                          f"泄漏检查：{fp.what}（“{fp.text[:30]}”）出现在公开版的 {relative} 中。"
                          f"公开版没有发布；这是模板或生成器的问题，请报告维护人员")
+    if not problems:
+        clean.save()
     return problems

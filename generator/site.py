@@ -19,7 +19,7 @@ from typing import Any, Callable
 import yaml
 
 from generator import editions as editions_mod
-from generator import feeds, guard, output, parallel, render, site_charts
+from generator import feeds, guard, output, page_cache, parallel, render, site_charts
 from generator import pages as pages_mod
 from generator.assets import copy_asset
 from generator.booklet_render import publish_booklets
@@ -156,7 +156,7 @@ def write_project(edition: Edition, base: dict[str, Any], project: Path, templat
     docs.mkdir(parents=True)
     settings["charts"] = site_charts.write(edition, docs)
     settings["index_numbers"] = {ref: str(n) for ref, n in index_numbers(edition.corpus).items()}
-    env = render.environment(templates)
+    env = render.environment(templates, project.parent / "jinja-cache")
     sources: dict[str, Path] = {}
     for page in pages_mod.plan(edition):
         if page.source:
@@ -198,8 +198,15 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path, site_dir: Path, sources: dict[str, Path]) -> None:
-    """Build one MkDocs project into ``site_dir`` in strict mode; warnings become problems."""
+def run_mkdocs(config_file: Path, site_dir: Path, sources: dict[str, Path],
+               cache: Path | None = None) -> dict[str, int]:
+    """Build one MkDocs project into ``site_dir`` in strict mode; warnings become problems.
+
+    With ``cache`` (a file under the build folder), pages whose inputs did not change since the
+    last build are taken from it instead of being rendered again (see page_cache.py). Returns
+    how many pages were read and written from the cache.
+    """
+    hits = {"read": 0, "built": 0}
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
@@ -214,7 +221,16 @@ def run_mkdocs(config_file: Path, site_dir: Path, sources: dict[str, Path]) -> N
     logger.setLevel(logging.WARNING)
     try:
         config = load_config(str(config_file), site_dir=str(site_dir))
-        mkdocs_build(config)
+        if cache is None:
+            mkdocs_build(config)
+        else:
+            theme = yaml.safe_load(config_file.read_text("utf-8")).get("theme") or {}
+            salt = page_cache.salt(config_file, Path(theme.get("custom_dir") or config_file.parent),
+                                   config_file.parent / "userdict.txt")
+            with page_cache.installed(cache, salt) as pages:
+                pages.warnings = lambda: len(collect.messages)
+                mkdocs_build(config)
+            hits = pages.hits
     except MkDocsException:
         pass  # the warnings collected say why
     finally:
@@ -227,6 +243,7 @@ def run_mkdocs(config_file: Path, site_dir: Path, sources: dict[str, Path]) -> N
             source = sources.get(match.group(1)) if match else None
             problems.add("JD902", source or config_file, 1, f"MkDocs: {message}")
         raise ContentError(problems)
+    return hits
 
 
 def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, ...],
@@ -282,9 +299,10 @@ def _build_one(name: str, corpus: Any, base: dict[str, Any], templates: Path, pr
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
     try:
         config_file, sources = write_project(edition, base, project, templates, booklets)
-        run_mkdocs(config_file, staging, sources)
+        run_mkdocs(config_file, staging, sources, project.parent / "page-cache" / f"{name}.sqlite")
         if not edition.internal:
-            leaks = guard.scan(staging, guard.fingerprints(corpus, json.dumps(base)))
+            leaks = guard.scan(staging, guard.fingerprints(corpus, json.dumps(base)),
+                               project.parent / "guard-clean.json")
             if leaks:
                 raise ContentError(leaks)
         output.publish(staging, out / name)
