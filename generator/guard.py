@@ -183,11 +183,17 @@ def readable(path: Path) -> str:
 
 
 def _views(raw: str) -> str:
-    text = html.unescape(raw)
-    # As written (attributes included), and without tags (a sentence split by <strong>…).
-    views = [text, _TAGS.sub("", text)]
-    if "%" in text:
-        views.append(unquote(text))
+    """Two views that together hold every character once: the text between tags (a sentence
+    split by <strong> is whole again), and the tags themselves (attribute values, comments),
+    each after HTML entities are decoded; tags that were written escaped are split off too.
+    Plus both URL-decoded when there is a % in them."""
+    tags = _TAGS.findall(raw)
+    text = html.unescape(_TAGS.sub("", raw))
+    if "<" in text:
+        tags += _TAGS.findall(text)
+        text = _TAGS.sub("", text)
+    views = [text, html.unescape("".join(tags))]
+    views += [unquote(v) for v in views if "%" in v]
     return "\n".join(squash(v) for v in views)
 
 

@@ -1,21 +1,23 @@
-"""Reuse pages MkDocs built before, keyed by content hash, so a rebuild after one edit is quick.
+"""Reuse pages MkDocs built before, keyed by content hash: quick rebuilds, and pages the two
+editions have in common read once.
 
 MkDocs rebuilds every page on every build. During jiandi's own builds (never in a plain
 ``mkdocs build`` of the generated project) MkDocs' two per-page steps are wrapped:
 
-- reading a page (Markdown → HTML): keyed by the page's source bytes and everything that is the
-  same for all pages (the edition's mkdocs.yml, the theme overrides, the search dictionary, the
-  list of files, jiandi's hook code and the versions of MkDocs, the theme and their libraries).
-  A hit restores what reading would have set: front matter, HTML, table of contents, title and
-  the anchors used to check links between pages.
-- writing a page (theme template → file): keyed by the first key plus the navigation as the
-  page sees it (every nav title and address, its own place in it, previous and next). A hit
-  writes the stored HTML and gives the search plugin the stored entries for that page.
+- reading a page (Markdown → HTML, and its search entries): keyed by the page's source bytes,
+  address and what reading depends on (Markdown settings, the search dictionary, jiandi's hook
+  code, library versions), but not by the edition. The two editions, built side by side, share
+  this store and read their pages in opposite orders, so a page with the same source in both
+  (most public pages) is usually read once. A stored page is reused only if every page and file
+  it links to exists in the edition being built.
+- writing a page (theme template → file): keyed by the reading key plus everything the theme
+  shows around the page (the edition's whole mkdocs.yml, the overrides, the navigation as the
+  page sees it, previous and next). One store per edition.
 
 Everything a page's output depends on is in its keys, so a warm build writes the same bytes as
-a cold one (tests/test_cache.py compares them). The cache is only used when the events it skips
-are known: the search plugin and jiandi's own HTML cleaning; any other plugin turns it off.
-Entries a build did not use are deleted at its end, so the cache does not grow without bound.
+a cold one (tests/test_cache.py and tests/test_page_cache.py compare them). Pages that caused a
+MkDocs warning are never stored. The cache is only used when the events it skips are known:
+the search plugin and jiandi's own HTML cleaning; any other plugin turns it off.
 """
 
 from __future__ import annotations
@@ -24,9 +26,15 @@ import contextlib
 import hashlib
 import importlib.metadata
 import pickle
+import posixpath
+import re
 import sqlite3
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
+
+import yaml
 
 from generator import html_policy, mkdocs_hooks
 
@@ -34,6 +42,10 @@ from generator import html_policy, mkdocs_hooks
 SKIPPED_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content",
                   "page_context", "post_page")
 LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "nh3")
+# Settings of mkdocs.yml that change how a page's Markdown becomes HTML and search entries.
+READ_SETTINGS = ("markdown_extensions", "mdx_configs", "use_directory_urls", "validation",
+                 "hooks", "plugins")
+_LINK = re.compile(r'''(?:href|src)=["']([^"'#?]*)''')
 
 
 def _digest(*parts: bytes | str) -> str:
@@ -52,8 +64,7 @@ def _folder_bytes(folder: Path) -> bytes:
                     for p in sorted(folder.rglob("*")) if p.is_file())
 
 
-def salt(config_file: Path, overrides: Path, userdict: Path) -> str:
-    """What every page depends on besides its own source."""
+def _code_and_versions() -> str:
     versions = []
     for name in LIBRARIES:
         try:
@@ -61,9 +72,23 @@ def salt(config_file: Path, overrides: Path, userdict: Path) -> str:
         except importlib.metadata.PackageNotFoundError:
             versions.append(f"{name}=?")
     code = b"".join(Path(m.__file__).read_bytes() for m in (html_policy, mkdocs_hooks))
-    code += Path(__file__).read_bytes()
-    return _digest(config_file.read_bytes(), _folder_bytes(overrides),
-                   userdict.read_bytes() if userdict.exists() else b"", "\n".join(versions), code)
+    return _digest("\n".join(versions), code, Path(__file__).read_bytes())
+
+
+def salts(config_file: Path) -> tuple[str, str]:
+    """(what reading every page depends on, what writing every page depends on)."""
+    config = yaml.safe_load(config_file.read_text("utf-8")) or {}
+    userdict = config_file.parent / "userdict.txt"
+    common = _code_and_versions()
+    reading = {key: config.get(key) for key in READ_SETTINGS}
+    # The dictionary's path differs per edition; its content (below) is what counts.
+    reading["plugins"] = yaml.safe_dump(reading["plugins"]).replace(str(userdict), "userdict")
+    read_salt = _digest(common, yaml.safe_dump(reading, allow_unicode=True, sort_keys=True),
+                        userdict.read_bytes() if userdict.exists() else b"")
+    theme = config.get("theme") or {}
+    overrides = Path(theme.get("custom_dir") or config_file.parent / "overrides")
+    build_salt = _digest(read_salt, config_file.read_bytes(), _folder_bytes(overrides))
+    return read_salt, build_salt
 
 
 def _search_plugin(config: Any) -> Any | None:
@@ -104,48 +129,90 @@ def _relatives(page: Any) -> str:
                  [str(a.title) for a in page.ancestors], page.is_homepage))
 
 
-class PageCache:
-    """One edition's cache: a small SQLite file of pickled page states and outputs."""
+def _address(url: str) -> str:
+    return posixpath.normpath(url.removesuffix("index.html") or ".").strip("/")
 
-    def __init__(self, path: Path, salt: str):
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(path, timeout=60)
-        self.db.execute("CREATE TABLE IF NOT EXISTS read (key TEXT PRIMARY KEY, value BLOB)")
-        self.db.execute("CREATE TABLE IF NOT EXISTS built (key TEXT PRIMARY KEY, value BLOB)")
-        self.salt = salt
-        self.files_key = ""
+
+def link_targets(page: Any) -> list[str]:
+    """The site addresses the page's HTML links to or loads, relative links only."""
+    base = posixpath.dirname(page.url.rstrip("/")) if not page.url.endswith("/") \
+        else page.url.rstrip("/")
+    found = set()
+    for url in _LINK.findall(page.content or ""):
+        if not url or ":" in url.split("/", 1)[0] or url.startswith("/"):
+            continue
+        found.add(_address(posixpath.join(base, url)))
+    return sorted(found)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    for attempt in range(2):
+        try:
+            db = sqlite3.connect(path, timeout=120)
+            db.execute("PRAGMA journal_mode=WAL")
+            db.execute("PRAGMA synchronous=NORMAL")
+            db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, value BLOB, "
+                       "used INTEGER)")
+            return db
+        except sqlite3.DatabaseError:
+            if attempt:
+                raise
+            path.unlink(missing_ok=True)  # a damaged cache is only a slower build
+    raise AssertionError("unreachable")
+
+
+class PageCache:
+    """The shared reading store and this edition's writing store, in ``folder``."""
+
+    def __init__(self, folder: Path, edition: str, read_salt: str, build_salt: str):
+        self.shared = _connect(folder / "read.sqlite")
+        self.own = _connect(folder / f"{edition}.sqlite")
+        self.reverse = edition == "internal"  # meet the other edition halfway
+        self.read_salt, self.build_salt = read_salt, build_salt
         self.nav_key = ""
-        self.read_keys: dict[int, str] = {}  # id(page) → key of its source
+        self.addresses: set[str] = set()
+        self.read_keys: dict[int, str] = {}  # id(page) → key of its reading
+        self.entries: dict[int, list[Any]] = {}  # id(page) → its search entries
         self.used: dict[str, set[str]] = {"read": set(), "built": set()}
         self.hits = {"read": 0, "built": 0}
+        self.misses = {"read": 0, "built": 0}
         # How many warnings MkDocs has logged so far: a page that caused one is never stored,
         # or the next build would reuse it silently and pass.
         self.warnings: Callable[[], int] = lambda: 0
-        self.misses = {"read": 0, "built": 0}
 
-    def _get(self, table: str, key: str) -> Any | None:
-        row = self.db.execute(f"SELECT value FROM {table} WHERE key = ?", (key,)).fetchone()
-        self.used[table].add(key)
-        if row is None:
-            self.misses[table] += 1
-            return None
-        self.hits[table] += 1
-        return pickle.loads(row[0])
+    def _get(self, db: sqlite3.Connection, key: str) -> Any | None:
+        row = db.execute("SELECT value FROM pages WHERE key = ?", (key,)).fetchone()
+        return pickle.loads(row[0]) if row is not None else None
 
-    def _put(self, table: str, key: str, value: Any) -> None:
-        self.db.execute(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)",
-                        (key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL)))
-        self.used[table].add(key)
+    def _put(self, db: sqlite3.Connection, key: str, value: Any) -> None:
+        db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+                   (key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), time.time_ns()))
+        db.commit()  # at once: the other edition may be looking for it
 
     # -- reading ------------------------------------------------------------------------------
 
-    def read(self, original: Any, page: Any, config: Any, files: Any, dirty: bool) -> None:
-        if not self.files_key:
-            self.files_key = _digest(self.salt, "\n".join(sorted(f.src_uri for f in files)))
-        key = _digest(self.files_key, page.file.src_uri, Path(page.file.abs_src_path).read_bytes())
+    def read_all(self, original: Any, config: Any, files: Any) -> None:
+        """Read every page now, in this edition's order (MkDocs then finds them read)."""
+        from mkdocs.structure.pages import Page
+
+        self.addresses = {_address(f.url) for f in files}
+        pages = []
+        for file in files.documentation_pages():
+            if file.page is None and file.inclusion.is_not_in_nav():
+                Page(None, file, config)
+            pages.append(file.page)
+        for page in reversed(pages) if self.reverse else pages:
+            self.read(original, page, config, files)
+
+    def read(self, original: Any, page: Any, config: Any, files: Any) -> None:
+        source = Path(page.file.abs_src_path).read_bytes()
+        key = _digest(self.read_salt, page.file.src_uri, repr(page.__dict__.get("title")), source)
         self.read_keys[id(page)] = key
-        state = self._get("read", key)
-        if state is not None:
+        self.used["read"].add(key)
+        state = self._get(self.shared, key)
+        if state is not None and self.addresses.issuperset(state["targets"]):
+            self.hits["read"] += 1
             page.read_source(config)
             page.content = state["content"]
             page.toc = state["toc"]
@@ -153,64 +220,118 @@ class PageCache:
             page.present_anchor_ids = state["anchors"]
             page.links_to_anchors = {files.get_file_from_path(uri): links
                                      for uri, links in state["links"].items()} or None
+            self.entries[id(page)] = state["search"]
             return
+        self.misses["read"] += 1
         warned = self.warnings()
-        original(page, config, files, dirty)
+        original(page, config, files, False)
+        search = _search_plugin(config)
+        if search is not None:
+            index = type(search.search_index)(**search.search_index.config)
+            index.add_entry_from_context(page)
+            self.entries[id(page)] = index.entries
         if self.warnings() != warned:
             return
-        self._put("read", key, {
+        self._put(self.shared, key, {
             "content": page.content, "toc": page.toc, "title": page._title_from_render,
             "anchors": page.present_anchor_ids,
             "links": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
+            "targets": link_targets(page), "search": self.entries.get(id(page), []),
         })
 
     # -- writing ------------------------------------------------------------------------------
 
     def build(self, original: Any, page: Any, config: Any, doc_files: Any, nav: Any, env: Any,
-              dirty: bool, excluded: bool) -> None:
+              excluded: bool) -> None:
         if not self.nav_key:
             self.nav_key = _nav_signature(nav)
-        key = _digest(self.read_keys[id(page)], self.nav_key, _relatives(page), str(excluded))
+        key = _digest(self.build_salt, self.read_keys[id(page)], self.nav_key, _relatives(page),
+                      str(excluded))
+        self.used["built"].add(key)
         search = _search_plugin(config)
-        entries = search.search_index.entries if search is not None else []
-        stored = self._get("built", key)
+        entries = self.entries.get(id(page), [])
+        stored = self._get(self.own, key)
         if stored is not None:
+            self.hits["built"] += 1
             target = Path(page.file.abs_dest_path)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(stored["html"])
-            entries.extend(stored["search"])
+            target.write_bytes(stored)
+            if search is not None:
+                search.search_index.entries.extend(entries)
             return
-        before, warned = len(entries), self.warnings()
-        original(page, config, doc_files, nav, env, dirty, excluded)
-        if self.warnings() != warned:
-            return
+        self.misses["built"] += 1
+        warned = self.warnings()
+        index = search.search_index if search is not None else None
+        if index is not None:  # the entries were made when the page was read: no second jieba
+            index.add_entry_from_context = lambda _page: index.entries.extend(entries)
+        try:
+            original(page, config, doc_files, nav, env, False, excluded)
+        finally:
+            if index is not None:
+                del index.add_entry_from_context
         target = Path(page.file.abs_dest_path)
-        self._put("built", key, {"html": target.read_bytes() if target.exists() else b"",
-                                 "search": entries[before:]})
+        if self.warnings() == warned and target.exists():
+            self._put(self.own, key, target.read_bytes())
 
-    def finish(self) -> None:
-        """Forget entries this build did not use, and save."""
-        for table, keys in self.used.items():
-            self.db.execute(f"CREATE TEMP TABLE keep_{table} (key TEXT PRIMARY KEY)")
-            self.db.executemany(f"INSERT OR IGNORE INTO keep_{table} VALUES (?)",
-                                ((k,) for k in keys))
-            self.db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM keep_{table})")
-        self.db.commit()
-        self.db.close()
+    def finish(self, succeeded: bool) -> None:
+        """Mark what this build used; forget this edition's pages it did not use."""
+        now = time.time_ns()
+        for db, table in ((self.shared, "read"), (self.own, "built")):
+            db.executemany("UPDATE pages SET used = ? WHERE key = ?",
+                           ((now, k) for k in self.used[table]))
+        if succeeded:
+            self.own.execute("CREATE TEMP TABLE keep (key TEXT PRIMARY KEY)")
+            self.own.executemany("INSERT OR IGNORE INTO keep VALUES (?)",
+                                 ((k,) for k in self.used["built"]))
+            self.own.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM keep)")
+        for db in (self.shared, self.own):
+            db.commit()
+            db.close()
+
+
+def forget_unused(folder: Path, since: int) -> None:
+    """Drop shared readings no edition used since ``since`` (call after all editions built)."""
+    path = folder / "read.sqlite"
+    if path.exists():
+        db = _connect(path)
+        db.execute("DELETE FROM pages WHERE used < ?", (since,))
+        db.commit()
+        db.close()
+
+
+class _RememberingJieba:
+    """jieba for the search plugin, remembering each run of Chinese it cut: titles, names and
+    stock phrases recur across thousands of pages (140,000 runs, 27,000 distinct, in the
+    1,000-record benchmark). The dictionary is fixed once the plugin is configured."""
+
+    def __init__(self, jieba: Any):
+        self._jieba = jieba
+        self._memo: dict[Any, list[str]] = {}
+
+    def cut(self, sentence: Any, *args: Any, **kwargs: Any) -> Any:
+        if args or kwargs:
+            return self._jieba.cut(sentence, *args, **kwargs)
+        words = self._memo.get(sentence)
+        if words is None:
+            words = self._memo[sentence] = list(self._jieba.cut(sentence))
+        return words
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._jieba, name)
 
 
 @contextlib.contextmanager
-def installed(path: Path, salt_value: str) -> Iterator[PageCache]:
-    """Route MkDocs' page reading and writing through a cache while the block runs.
+def installed(folder: Path, edition: str, config_file: Path) -> Iterator[PageCache]:
+    """Route MkDocs' page reading and writing through the cache while the block runs.
 
-    Pages of a build MkDocs is asked to make "dirty" (the live preview) bypass the cache, as
-    does any build with a plugin whose per-page events the cache does not know.
+    A build MkDocs is asked to make "dirty" (the live preview) bypasses the cache, as does any
+    build with a plugin whose per-page events the cache does not know.
     """
     from mkdocs.commands import build as mkdocs_build
 
-    cache = PageCache(path, salt_value)
+    cache = PageCache(folder, edition, *salts(config_file))
     original_read, original_build = mkdocs_build._populate_page, mkdocs_build._build_page
-    state = {"ok": None}
+    state: dict[str, bool | None] = {"ok": None, "read": False}
 
     def usable(config: Any, dirty: bool) -> bool:
         if state["ok"] is None:
@@ -218,18 +339,26 @@ def installed(path: Path, salt_value: str) -> Iterator[PageCache]:
         return bool(state["ok"]) and not dirty
 
     def read(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
-        if usable(config, dirty):
-            cache.read(original_read, page, config, files, dirty)
-        else:
+        if not usable(config, dirty):
             original_read(page, config, files, dirty)
+        elif not state["read"]:
+            state["read"] = True
+            cache.read_all(original_read, config, files)
+        elif id(page) not in cache.read_keys:
+            cache.read(original_read, page, config, files)
 
     def build(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool = False,
               excluded: bool = False) -> None:
         if usable(config, dirty) and id(page) in cache.read_keys:
-            cache.build(original_build, page, config, doc_files, nav, env, dirty, excluded)
+            cache.build(original_build, page, config, doc_files, nav, env, excluded)
         else:
             original_build(page, config, doc_files, nav, env, dirty, excluded)
 
+    from material.plugins.search import plugin as search_module
+
+    original_jieba = search_module.jieba
+    if original_jieba is not None:
+        search_module.jieba = _RememberingJieba(original_jieba)
     mkdocs_build._populate_page, mkdocs_build._build_page = read, build
     succeeded = False
     try:
@@ -237,8 +366,5 @@ def installed(path: Path, salt_value: str) -> Iterator[PageCache]:
         succeeded = True
     finally:
         mkdocs_build._populate_page, mkdocs_build._build_page = original_read, original_build
-        if succeeded:
-            cache.finish()
-        else:
-            cache.db.commit()  # what was built is still right; keep it, but forget nothing
-            cache.db.close()
+        search_module.jieba = original_jieba
+        cache.finish(succeeded)

@@ -13,6 +13,7 @@ import logging
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -202,7 +203,7 @@ def run_mkdocs(config_file: Path, site_dir: Path, sources: dict[str, Path],
                cache: Path | None = None) -> dict[str, int]:
     """Build one MkDocs project into ``site_dir`` in strict mode; warnings become problems.
 
-    With ``cache`` (a file under the build folder), pages whose inputs did not change since the
+    With ``cache`` (a folder under the build folder), pages whose inputs did not change since the
     last build are taken from it instead of being rendered again (see page_cache.py). Returns
     how many pages were read and written from the cache.
     """
@@ -224,10 +225,8 @@ def run_mkdocs(config_file: Path, site_dir: Path, sources: dict[str, Path],
         if cache is None:
             mkdocs_build(config)
         else:
-            theme = yaml.safe_load(config_file.read_text("utf-8")).get("theme") or {}
-            salt = page_cache.salt(config_file, Path(theme.get("custom_dir") or config_file.parent),
-                                   config_file.parent / "userdict.txt")
-            with page_cache.installed(cache, salt) as pages:
+            edition = str((config.extra or {}).get("jiandi_edition") or "public")
+            with page_cache.installed(cache, edition, config_file) as pages:
                 pages.warnings = lambda: len(collect.messages)
                 mkdocs_build(config)
             hits = pages.hits
@@ -265,6 +264,7 @@ def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, 
     for name in names:
         count = sum(1 for e in corpus.all() if name == "internal" or e.public)
         progress(f"构建{'内部版' if name == 'internal' else '公开版'}（{count} 条记录）…")
+    started = time.time_ns()
     count = parallel.workers(len(jobs))
     if count > 1:
         # The editions share nothing but the validated corpus: build them side by side.
@@ -280,6 +280,8 @@ def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, 
             failed.items.extend(outcome[1])
     if failed.items:
         raise ContentError(failed)
+    if set(names) == {"public", "internal"}:
+        page_cache.forget_unused((build_dir / "page-cache").resolve(), started)
     return {name: out / name for name in names}
 
 
@@ -299,7 +301,7 @@ def _build_one(name: str, corpus: Any, base: dict[str, Any], templates: Path, pr
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
     try:
         config_file, sources = write_project(edition, base, project, templates, booklets)
-        run_mkdocs(config_file, staging, sources, project.parent / "page-cache" / f"{name}.sqlite")
+        run_mkdocs(config_file, staging, sources, project.parent / "page-cache")
         if not edition.internal:
             leaks = guard.scan(staging, guard.fingerprints(corpus, json.dumps(base)),
                                project.parent / "guard-clean.json")

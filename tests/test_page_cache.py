@@ -60,7 +60,7 @@ def build(config: Path, site: Path, cache: Path | None, hits: int | None = None)
 
 def test_cached_build_equals_plain_build(tmp_path):
     config = project(tmp_path, PAGES)
-    cache = tmp_path / "cache.sqlite"
+    cache = tmp_path / "cache"
     plain = build(config, tmp_path / "plain", None)
     assert build(config, tmp_path / "cold", cache, hits=0) == plain
     assert build(config, tmp_path / "warm", cache, hits=3) == plain
@@ -71,7 +71,7 @@ def test_cached_build_equals_plain_build(tmp_path):
 @pytest.mark.parametrize("change", ["page", "nav", "override", "userdict", "files"])
 def test_a_change_the_page_depends_on_is_seen(tmp_path, change):
     config = project(tmp_path, PAGES)
-    cache = tmp_path / "cache.sqlite"
+    cache = tmp_path / "cache"
     build(config, tmp_path / "site", cache, hits=0)
     pages = dict(PAGES)
     if change == "page":
@@ -89,7 +89,7 @@ def test_a_change_the_page_depends_on_is_seen(tmp_path, change):
         pages["c.md"] = "# 第三篇\n\n见[第二篇](b.md)。\n"
         config = project(tmp_path, pages)
     # What must change is rebuilt; what need not is reused.
-    expected = {"page": 2, "nav": 0, "override": 0, "userdict": 0, "files": 0}[change]
+    expected = {"page": 2, "nav": 0, "override": 0, "userdict": 0, "files": 3}[change]
     warm = build(config, tmp_path / "warm", cache, hits=expected)
     assert warm == build(config, tmp_path / "plain", None)
 
@@ -97,7 +97,7 @@ def test_a_change_the_page_depends_on_is_seen(tmp_path, change):
 def test_a_page_that_warned_is_never_reused(tmp_path):
     pages = {**PAGES, "b.md": "# 第二篇\n\n见[不存在的页](missing.md)。\n"}
     config = project(tmp_path, pages)
-    cache = tmp_path / "cache.sqlite"
+    cache = tmp_path / "cache"
     for _ in range(2):  # the second build must fail too, not reuse the page silently
         with pytest.raises(ContentError) as error:
             build(config, tmp_path / "site", cache)
@@ -106,10 +106,33 @@ def test_a_page_that_warned_is_never_reused(tmp_path):
 
 def test_a_broken_anchor_into_a_cached_page_is_still_found(tmp_path):
     config = project(tmp_path, PAGES)
-    cache = tmp_path / "cache.sqlite"
+    cache = tmp_path / "cache"
     build(config, tmp_path / "site", cache)
     pages = {**PAGES, "a.md": "# 第一篇\n\n## 办法 {#banfa}\n\n安置帮教工作由司法局牵头。\n"}
     config = project(tmp_path, pages)  # index.md (cached) links to a.md#zuofa, now gone
     with pytest.raises(ContentError) as error:
         build(config, tmp_path / "site", cache)
     assert "zuofa" in str(error.value.problems.items)
+
+
+def test_a_page_linking_to_a_file_that_is_gone_is_read_again(tmp_path):
+    pages = {**PAGES, "b.md": "# 第二篇\n\n见[第三篇](c.md)。\n", "c.md": "# 第三篇\n"}
+    cache = tmp_path / "cache"
+    build(project(tmp_path, pages), tmp_path / "site", cache, hits=0)
+    del pages["c.md"]  # b.md is unchanged, but the page it links to no longer exists
+    with pytest.raises(ContentError) as error:
+        build(project(tmp_path, pages), tmp_path / "site", cache)
+    assert "c.md" in str(error.value.problems.items)
+
+
+def test_editions_share_what_they_read(tmp_path):
+    """A page with the same source in two projects built with one cache is read once."""
+    cache = tmp_path / "cache"
+    first, second = tmp_path / "first", tmp_path / "second"
+    first.mkdir()
+    second.mkdir()
+    build(project(first, PAGES), first / "site", cache, hits=0)
+    config = project(second, PAGES, nav_title="主页")  # another site around the same pages
+    # index.md's title comes from the nav, which differs: read again; the others are shared.
+    assert run_mkdocs(config, second / "site", {}, cache)["read"] == 2
+    assert tree_hash(second / "site") == build(config, second / "plain", None)
