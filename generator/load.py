@@ -355,8 +355,25 @@ def _load_all(jobs: list[tuple[Path, str]], root: Path) -> list[tuple[list[Entry
         return workers.starmap(_load_batch, [(batch, root) for batch in batches])
 
 
-def load(root: Path) -> tuple[Corpus, Problems]:
-    """Load the content tree at ``root``, each file on its own; references are checked later."""
+# A file's identity for ``Memo``: it is read again when any of these changed.
+def _stamp(path: Path) -> tuple[int, ...]:
+    try:
+        st = path.stat()
+        lst = path.lstat()
+    except OSError:
+        return ()
+    return (st.st_mtime_ns, st.st_size, st.st_ino, lst.st_mtime_ns, lst.st_ino)
+
+
+Memo = dict[Path, tuple[tuple[int, ...], str, "Entry | None", list[Any]]]
+
+
+def load(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
+    """Load the content tree at ``root``, each file on its own; references are checked later.
+
+    With ``memo`` (kept by the caller between calls, as the live preview does), a record file
+    whose size, time and inode did not change is not read again: its entry (the same object) and
+    its problems come from the memo, which is then updated."""
     problems = Problems()
     topics, topic_lines = load_topics(root, problems)
     entries: dict[str, dict[str, Entry]] = {kind: {} for kind in RECORD_TYPES}
@@ -376,9 +393,36 @@ def load(root: Path) -> tuple[Corpus, Problems]:
                 problems.add("JD113", path, 1, f"记录要直接放在 {kind}/ 下，不能放在子目录里")
                 continue
             jobs.append((path, kind))
-    for loaded, found in _load_all(jobs, root):
-        problems.extend(found)
-        for entry in loaded:
+    results: dict[Path, tuple[Entry | None, list[Any]]] = {}
+    todo = jobs
+    if memo is not None:
+        stamps = {path: _stamp(path) for path, _kind in jobs}
+        for gone in set(memo) - set(stamps):
+            del memo[gone]
+        for path, kind in jobs:
+            known = memo.get(path)
+            if known is not None and known[0] == stamps[path] and known[1] == kind:
+                results[path] = (known[2], known[3])
+        todo = [job for job in jobs if job[0] not in results]
+    loaded_now: dict[Path, Entry] = {}
+    found_now: dict[Path, list[Any]] = {}
+    for loaded, found in _load_all(todo, root):
+        loaded_now.update((entry.path, entry) for entry in loaded)
+        for item in found.items:
+            found_now.setdefault(item.path, []).append(item)
+    for path, kind in todo:
+        results[path] = (loaded_now.get(path), found_now.pop(path, []))
+        if memo is not None and stamps[path]:
+            memo[path] = (stamps[path], kind, *results[path])
+    if found_now and memo is not None:  # about other files (none today): read all again next time
+        for path, _kind in todo:
+            memo.pop(path, None)
+    for items in found_now.values():
+        problems.items.extend(items)
+    for path, _kind in jobs:  # in file order, whichever way each record came
+        entry, items = results[path]
+        problems.items.extend(items)
+        if entry is not None:
             entries[entry.kind][entry.id] = entry
     assets: dict[str, Path] = {}
     if (root / "assets").is_dir():

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator import disclosure
 from generator.links import Link
-from generator.load import Corpus, Entry, load
+from generator.load import Corpus, Entry, Memo, load
 from generator.model import Event
 from generator.personal import check_personal_data
 from generator.problems import Problems
@@ -16,9 +16,11 @@ from generator.problems import Problems
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
-def validate(root: Path) -> tuple[Corpus, Problems]:
-    """Load the content tree and check every reference: the whole of ``jiandi check``."""
-    corpus, problems = load(root)
+def validate(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
+    """Load the content tree and check every reference: the whole of ``jiandi check``.
+
+    ``memo``: see ``load``; the checks across records always run on the whole tree."""
+    corpus, problems = load(root, memo)
     check_references(corpus, problems)
     check_personal_data(corpus, problems)
     disclosure.check(corpus, problems)

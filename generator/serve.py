@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from generator import editions as editions_mod
+from generator.load import Corpus, Memo
 from generator.problems import ContentError
 from generator.resolve import validate
+from generator.yamlstrict import to_plain
 
 HOOK = str(Path(__file__).with_name("serve_hook.py"))
 
@@ -34,18 +36,60 @@ class Preview:
         self.last_shown: list[str] = []
         self.base_file = project_file("mkdocs.yml").resolve()
         self.templates = project_file("templates").resolve()
+        self.memo: Memo = {}  # records read, by file: only changed files are read again
+        self.last: Corpus | None = None  # the corpus of the last good regeneration
+        self.last_setup: tuple[Any, ...] = ()
+
+    def _setup(self) -> tuple[Any, ...]:
+        """What, besides records, every page may depend on: templates and mkdocs.yml."""
+        files = [self.base_file, *sorted(p for p in self.templates.rglob("*") if p.is_file())]
+        return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
     def regenerate(self) -> Path:
-        """Validate and write the project (changed files only); raise ContentError if broken."""
-        from generator.site import load_base_config, write_project
+        """Validate and write the project (changed files only); raise ContentError if broken.
 
-        corpus, problems = validate(self.content)
+        When the only change is in the bodies of records (the usual edit while previewing),
+        only those records' pages are rendered again; anything else regenerates the project,
+        still writing only files whose bytes changed."""
+        from generator.site import load_base_config, rewrite_record_pages, write_project
+
+        corpus, problems = validate(self.content, self.memo)
         if problems:
             raise ContentError(problems)
         edition = editions_mod.make(corpus, self.edition)  # type: ignore[arg-type]
-        config_file, _ = write_project(edition, load_base_config(self.base_file), self.project,
-                                       self.templates, incremental=True, hooks=(HOOK,))
+        base = load_base_config(self.base_file)
+        config_file = self.project / "mkdocs.yml"
+        setup = self._setup()
+        bodies = bodies_changed(self.last, corpus) if setup == self.last_setup else None
+        if bodies is None or not config_file.exists():
+            config_file, _ = write_project(edition, base, self.project, self.templates,
+                                           incremental=True, hooks=(HOOK,))
+        elif bodies:
+            rewrite_record_pages(edition, base, self.project, self.templates, bodies)
+        self.last, self.last_setup = corpus, setup
         return config_file
+
+
+def bodies_changed(before: Corpus | None, after: Corpus) -> set[Path] | None:
+    """The content files of records of which only the body changed (front matter and links
+    alike), or None when anything else changed: records added, removed or renamed, front
+    matter, links, topics or assets."""
+    if before is None or before.topics != after.topics or before.assets != after.assets:
+        return None
+    old = {entry.ref: entry for entry in before.all()}
+    new = {entry.ref: entry for entry in after.all()}
+    if old.keys() != new.keys():
+        return None
+    changed = set()
+    for ref, entry in new.items():
+        previous = old[ref]
+        if entry is previous:
+            continue
+        if entry.path != previous.path or to_plain(entry.raw) != to_plain(previous.raw) \
+                or entry.links != previous.links:
+            return None
+        changed.add(entry.path)
+    return changed
 
 
 CURRENT: Preview | None = None  # read by serve_hook.on_pre_build

@@ -140,6 +140,26 @@ def userdict_words(edition: Edition) -> list[str]:
     return sorted(w for w in words if w and " " not in w)
 
 
+def rewrite_record_pages(edition: Edition, base: dict[str, Any], project: Path,
+                         templates: Path, changed: set[Path]) -> list[str]:
+    """Render again only the pages that show the records in ``changed`` (content files), in an
+    existing project; write those whose text changed. For the live preview, when only record
+    bodies changed: nothing else in the site shows a body. Returns the pages written."""
+    settings = {**settings_of(base), "booklets": False,
+                "charts": site_charts.plan(edition),
+                "index_numbers": {ref: str(n) for ref, n in index_numbers(edition.corpus).items()}}
+    env = render.environment(templates, project.parent / "jinja-cache")
+    written = []
+    for page in pages_mod.plan(edition):
+        if page.source in changed:
+            target = project / "docs" / page.path
+            text = render.render_page(env, edition, page, settings)
+            if not target.exists() or target.read_text("utf-8") != text:
+                target.write_text(text, encoding="utf-8")
+                written.append(page.path)
+    return written
+
+
 def write_project(edition: Edition, base: dict[str, Any], project: Path, templates: Path,
                   booklets: bool = False, incremental: bool = False,
                   hooks: tuple[str, ...] = ()) -> tuple[Path, dict[str, Path]]:
