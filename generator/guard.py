@@ -169,8 +169,9 @@ def _outline(items: Any) -> Iterator[Any]:
             yield item
 
 
-def readable(path: Path) -> str:
-    """The text of an output file as a reader or a crawler could see it, normalised."""
+def readable(path: Path, seen_tags: set[str] | None = None) -> str:
+    """The text of an output file as a reader or a crawler could see it, normalised.
+    ``seen_tags``: see ``_views``."""
     if path.suffix.lower() == ".pdf":
         return squash(pdf_text(path))
     data = path.read_bytes()
@@ -179,20 +180,27 @@ def readable(path: Path) -> str:
             data = gzip.decompress(data)
         except OSError:
             pass
-    return _views(data.decode("utf-8", errors="ignore"))
+    return _views(data.decode("utf-8", errors="ignore"), seen_tags)
 
 
-def _views(raw: str) -> str:
+def _views(raw: str, seen_tags: set[str] | None = None) -> str:
     """Two views that together hold every character once: the text between tags (a sentence
     split by <strong> is whole again), and the tags themselves (attribute values, comments),
     each after HTML entities are decoded; tags that were written escaped are split off too.
-    Plus both URL-decoded when there is a % in them."""
+    Plus both URL-decoded when there is a % in them.
+
+    Tags are kept apart (an attribute value never runs on into the next tag), so a tag already
+    searched in another file (``seen_tags``: the theme's header, navigation and footer repeat
+    on every page) need not be searched again."""
     tags = _TAGS.findall(raw)
     text = html.unescape(_TAGS.sub("", raw))
     if "<" in text:
         tags += _TAGS.findall(text)
         text = _TAGS.sub("", text)
-    views = [text, html.unescape("".join(tags))]
+    if seen_tags is not None:
+        tags = [tag for tag in dict.fromkeys(tags) if tag not in seen_tags]
+        seen_tags.update(tags)
+    views = [text, html.unescape("\0".join(tags))]
     views += [unquote(v) for v in views if "%" in v]
     return "\n".join(squash(v) for v in views)
 
@@ -256,6 +264,7 @@ def scan(site: Path, prints: list[Fingerprint], cache: Path | None = None) -> Pr
         return problems
     automaton = _automaton(fp.key for fp in prints)
     clean = CleanFiles(cache, prints)
+    seen_tags: set[str] = set()
     for path in sorted(site.rglob("*")):
         relative = path.relative_to(site).as_posix()
         haystacks = [squash(unquote(relative))]
@@ -273,7 +282,7 @@ def scan(site: Path, prints: list[Fingerprint], cache: Path | None = None) -> Pr
                 haystacks.extend(_views(piece) for piece, h in zip(pieces, hashes)
                                  if h not in clean.pieces)
             elif digest not in clean.files:
-                haystacks.append(readable(path))
+                haystacks.append(readable(path, seen_tags))
         found = sorted({index for _end, index in automaton.iter("\n".join(haystacks))})
         if digest and not found:
             clean.clean[digest] = hashes

@@ -48,15 +48,19 @@ def _activity_alt(title: str, series: list[charts.Series]) -> str:
 
 def activity(bureaus: list[Entry], events: list[Entry], months: list[str]) -> list[charts.Series]:
     """Per bureau (that has any), the number of its events in each month."""
+    wanted = set(months)
+    counted: dict[str, dict[str, float]] = {}
+    for event in events:  # one pass over the events, not one per bureau
+        day: dt.date = event.data.date  # type: ignore[attr-defined]
+        key = f"{day.year}-{day.month:02d}"
+        if key in wanted:
+            for bureau_id in dict.fromkeys(event.data.bureaus):
+                per_month = counted.setdefault(bureau_id, {})
+                per_month[key] = per_month.get(key, 0.0) + 1
     result = []
     for bureau in bureaus:
-        counts = {m: 0.0 for m in months}
-        for event in events:
-            day: dt.date = event.data.date  # type: ignore[attr-defined]
-            key = f"{day.year}-{day.month:02d}"
-            if bureau.id in event.data.bureaus and key in counts:
-                counts[key] += 1
-        if any(counts.values()):
+        if bureau.id in counted:
+            counts = {m: counted[bureau.id].get(m, 0.0) for m in months}
             result.append(charts.Series(bureau.data.short_name, counts))  # type: ignore[attr-defined]
     return result
 

@@ -75,6 +75,26 @@ def test_scan_sees_through_encodings(tmp_path):
         assert hits and all(h.path.name == "nb.md" and what in h.message for h in hits)
 
 
+def test_tags_searched_once_still_find_every_leak(tmp_path):
+    """Tags repeated on every page are searched once per build; a leak in one is still found,
+    and so is one in an attribute, an HTML comment or an escaped tag of any later page."""
+    prints = guard.fingerprints(corpus_with_secret(tmp_path))
+    chrome = '<nav><a href="../" title="首页">首页</a></nav>'
+    leaks = {"attribute": f'<img alt="{SECRET}" src="x.png">', "comment": f"<!-- {SECRET} -->",
+             "escaped": f"&lt;span title=&quot;{SECRET}&quot;&gt;"}
+    for how, leak in leaks.items():
+        site = tmp_path / how
+        for index in range(3):  # the leak only on the last of three pages sharing the chrome
+            body = leak if index == 2 else "<p>安置帮教工作座谈会在监狱举行。</p>"
+            plant(site, f"p{index}/index.html", f"<html>{chrome}{body}{chrome}</html>".encode())
+        problems = guard.scan(site, prints)
+        assert [p.message for p in problems.items if "p2/index.html" in p.message], how
+    site = tmp_path / "chrome"
+    for index in range(3):  # the leak in the repeated part: reported, whichever page first
+        plant(site, f"p{index}/index.html", f'<html><a title="{SECRET}">x</a></html>'.encode())
+    assert guard.scan(site, prints).items
+
+
 def test_leaking_template_fails_the_build_and_publishes_nothing(tmp_path):
     shutil.copytree(SAMPLE, tmp_path / "content")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
