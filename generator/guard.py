@@ -169,12 +169,13 @@ def _outline(items: Any) -> Iterator[Any]:
             yield item
 
 
-def readable(path: Path, seen_tags: set[str] | None = None) -> str:
+def readable(path: Path, seen_tags: set[str] | None = None, data: bytes | None = None) -> str:
     """The text of an output file as a reader or a crawler could see it, normalised.
-    ``seen_tags``: see ``_views``."""
+    ``seen_tags``: see ``_views``; ``data``: the file's bytes, if already read."""
     if path.suffix.lower() == ".pdf":
         return squash(pdf_text(path))
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
     if path.suffix == ".gz":
         try:
             data = gzip.decompress(data)
@@ -205,14 +206,14 @@ def _views(raw: str, seen_tags: set[str] | None = None) -> str:
     return "\n".join(squash(v) for v in views)
 
 
-def json_pieces(path: Path) -> list[str] | None:
-    """The strings (keys included) of a JSON file, or None when it is not JSON.
+def json_pieces(data: bytes) -> list[str] | None:
+    """The strings (keys included) of a JSON file's bytes, or None when it is not JSON.
 
     Every character a reader of the data could get is in one of them (numbers are too short to
     be fingerprints); read one by one, the guard need not read again the ones it found clean
     before, which matters for the search index, rewritten whole after any edit."""
     try:
-        return list(_json_strings(json.loads(path.read_bytes())))
+        return list(_json_strings(json.loads(data)))
     except (ValueError, UnicodeDecodeError):
         return None
 
@@ -271,18 +272,18 @@ def scan(site: Path, prints: list[Fingerprint], cache: Path | None = None) -> Pr
         digest, hashes = "", []
         if path.is_file() and (path.suffix.lower() in TEXT_SUFFIXES or path.stat().st_size < 2**20
                                or path.suffix.lower() == ".pdf"):
-            digest = _hash(path.read_bytes())
-            pieces = None
+            data = path.read_bytes()
+            digest = _hash(data)
             if digest in clean.files:
                 hashes = clean.files[digest]
-            elif path.suffix == ".json":
-                pieces = json_pieces(path)
-            if pieces is not None:
-                hashes = [_hash(piece.encode()) for piece in pieces]
-                haystacks.extend(_views(piece) for piece, h in zip(pieces, hashes)
-                                 if h not in clean.pieces)
-            elif digest not in clean.files:
-                haystacks.append(readable(path, seen_tags))
+            else:
+                pieces = json_pieces(data) if path.suffix == ".json" else None
+                if pieces is None:
+                    haystacks.append(readable(path, seen_tags, data))
+                else:
+                    hashes = [_hash(piece.encode()) for piece in pieces]
+                    haystacks.extend(_views(piece) for piece, h in zip(pieces, hashes)
+                                     if h not in clean.pieces)
         found = sorted({index for _end, index in automaton.iter("\n".join(haystacks))})
         if digest and not found:
             clean.clean[digest] = hashes

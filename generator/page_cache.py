@@ -176,7 +176,6 @@ class PageCache:
         self.entries: dict[int, list[Any]] = {}  # id(page) → its search entries
         self.used: dict[str, set[str]] = {"read": set(), "built": set()}
         self.hits = {"read": 0, "built": 0}
-        self.misses = {"read": 0, "built": 0}
         # How many warnings MkDocs has logged so far: a page that caused one is never stored,
         # or the next build would reuse it silently and pass.
         self.warnings: Callable[[], int] = lambda: 0
@@ -222,7 +221,6 @@ class PageCache:
                                      for uri, links in state["links"].items()} or None
             self.entries[id(page)] = state["search"]
             return
-        self.misses["read"] += 1
         warned = self.warnings()
         original(page, config, files, False)
         search = _search_plugin(config)
@@ -259,7 +257,6 @@ class PageCache:
             if search is not None:
                 search.search_index.entries.extend(entries)
             return
-        self.misses["built"] += 1
         warned = self.warnings()
         index = search.search_index if search is not None else None
         if index is not None:  # the entries were made when the page was read: no second jieba

@@ -43,7 +43,7 @@ class Preview:
     def _setup(self) -> tuple[Any, ...]:
         """What, besides records, every page may depend on: templates and mkdocs.yml."""
         files = [self.base_file, *sorted(p for p in self.templates.rglob("*") if p.is_file())]
-        return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+        return tuple((str(p), st.st_mtime_ns, st.st_size) for p in files if (st := p.stat()))
 
     def regenerate(self) -> Path:
         """Validate and write the project (changed files only); raise ContentError if broken.

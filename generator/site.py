@@ -140,15 +140,21 @@ def userdict_words(edition: Edition) -> list[str]:
     return sorted(w for w in words if w and " " not in w)
 
 
+def _page_renderer(edition: Edition, base: dict[str, Any], project: Path, templates: Path,
+                   booklets: bool, charts: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The Jinja2 environment and the settings every page template sees."""
+    settings = {**settings_of(base), "booklets": booklets, "charts": charts,
+                "index_numbers": {ref: str(n) for ref, n in index_numbers(edition.corpus).items()}}
+    return render.environment(templates, project.parent / "jinja-cache"), settings
+
+
 def rewrite_record_pages(edition: Edition, base: dict[str, Any], project: Path,
                          templates: Path, changed: set[Path]) -> list[str]:
     """Render again only the pages that show the records in ``changed`` (content files), in an
     existing project; write those whose text changed. For the live preview, when only record
     bodies changed: nothing else in the site shows a body. Returns the pages written."""
-    settings = {**settings_of(base), "booklets": False,
-                "charts": site_charts.plan(edition),
-                "index_numbers": {ref: str(n) for ref, n in index_numbers(edition.corpus).items()}}
-    env = render.environment(templates, project.parent / "jinja-cache")
+    env, settings = _page_renderer(edition, base, project, templates, False,
+                                   site_charts.plan(edition))
     written = []
     for page in pages_mod.plan(edition):
         if page.source in changed:
@@ -169,15 +175,13 @@ def write_project(edition: Edition, base: dict[str, Any], project: Path, templat
     a previewing MkDocs rebuilds only what changed. Returns the config file and, for each page
     that shows a record, its content file.
     """
-    settings = {**settings_of(base), "booklets": booklets}
     final = project / "docs"
     docs = project / "docs.next" if incremental else final
     if docs.exists():
         shutil.rmtree(docs)
     docs.mkdir(parents=True)
-    settings["charts"] = site_charts.write(edition, docs)
-    settings["index_numbers"] = {ref: str(n) for ref, n in index_numbers(edition.corpus).items()}
-    env = render.environment(templates, project.parent / "jinja-cache")
+    env, settings = _page_renderer(edition, base, project, templates, booklets,
+                                   site_charts.write(edition, docs))
     sources: dict[str, Path] = {}
     for page in pages_mod.plan(edition):
         if page.source:
