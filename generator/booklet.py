@@ -91,6 +91,7 @@ class Booklet:
     bureau: Entry | None = None
     group_by: str = "month"
     events: list[Entry] = field(default_factory=list)
+    earlier: list[Entry] = field(default_factory=list)
     policies: list[Entry] = field(default_factory=list)
     agreements: list[Entry] = field(default_factory=list)
 
@@ -107,17 +108,36 @@ class Booklet:
         return f"{first.year}年{first.month}月—{last.year}年{last.month}月"
 
     def records(self) -> list[Entry]:
+        """Every record the booklet shows, in full or as a line of the earlier-events list."""
         return [*([self.bureau] if self.bureau else []), *self.agreements, *self.events,
-                *self.policies]
+                *self.earlier, *self.policies]
 
 
-def bureau_booklet(edition: Edition, bureau: Entry, period: Period | None = None) -> Booklet:
-    events = [e for e in edition.concerning(bureau, "events")
-              if period is None or e.data.date in period]  # type: ignore[attr-defined]
+def recent_period(events: list[Entry], months: int) -> Period | None:
+    """The ``months`` calendar months that end with the month of the latest event."""
+    if not events or months <= 0:
+        return None
+    last = max(e.data.date for e in events)  # type: ignore[attr-defined]
+    index = last.year * 12 + last.month - months  # months since year 0 of the first month
+    return Period(dt.date(index // 12, index % 12 + 1, 1), _month_end(last.year, last.month))
+
+
+def bureau_booklet(edition: Edition, bureau: Entry, period: Period | None = None,
+                   recent_months: int = 0) -> Booklet:
+    """A bureau's briefing. With a ``period``, the events of that period; otherwise, with
+    ``recent_months``, the events of the latest months in full and the earlier ones as a list
+    (a briefing before a visit, not the bureau's whole archive); otherwise every event."""
+    events = sorted(edition.concerning(bureau, "events"),
+                    key=lambda e: (e.data.date, e.id))  # type: ignore[attr-defined]
+    earlier: list[Entry] = []
+    if period is None and (period := recent_period(events, recent_months)) is not None:
+        earlier = [e for e in events if e.data.date < period.start]  # type: ignore[attr-defined]
+    if period is not None:
+        events = [e for e in events if e.data.date in period]  # type: ignore[attr-defined]
     return Booklet(
         "bureau", f"{bureau.data.short_name}监地共建工作简报",  # type: ignore[attr-defined]
         bureau.data.title, edition, f"{bureau.id}.pdf", period, bureau,
-        events=sorted(events, key=lambda e: (e.data.date, e.id)),  # type: ignore[attr-defined]
+        events=events, earlier=earlier[::-1],
         policies=edition.concerning(bureau, "policies"),
         agreements=edition.concerning(bureau, "agreements"))
 

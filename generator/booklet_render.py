@@ -135,8 +135,10 @@ def chinese_number(n: int) -> str:
 def chapters(booklet: Booklet) -> list[tuple[str, str, list[Entry]]]:
     """The chapters of a bureau briefing: (anchor, title, records listed in the contents)."""
     items = [("ch-about", "基本情况", []), ("ch-agreements", "共建协议与合作领域", booklet.agreements),
-             ("ch-figures", "主要数据", []), ("ch-events", "本期活动", booklet.events),
-             ("ch-policies", "相关政策解读", booklet.policies)]
+             ("ch-figures", "主要数据", []), ("ch-events", "本期活动", booklet.events)]
+    if booklet.earlier:
+        items.append(("ch-earlier", "往期活动一览", []))
+    items.append(("ch-policies", "相关政策解读", booklet.policies))
     if booklet.edition.internal:
         items.append(("ch-internal", "待办事项与联系人", []))
     return items
@@ -188,20 +190,26 @@ def write(booklet: Booklet, target: Path, templates: Path, base: dict[str, Any])
     pdf.write_pdf(html, target, booklet.edition.corpus.root)
 
 
-def site_booklets(edition: Edition) -> list[tuple[str, Booklet]]:
+def site_booklets(edition: Edition, recent_months: int) -> list[tuple[str, Booklet]]:
     """The booklets every edition carries: one briefing per bureau it shows, and the handbook."""
-    items = [(f"booklets/bureaus/{b.id}.pdf", bureau_booklet(edition, b)) for b in edition.bureaus]
+    items = [(f"booklets/bureaus/{b.id}.pdf", bureau_booklet(edition, b, None, recent_months))
+             for b in edition.bureaus]
     items.append(("booklets/handbook.pdf", handbook(edition)))
     return items
 
 
 def publish_booklets(edition: Edition, docs: Path, templates: Path, base: dict[str, Any],
-                     cache: Path) -> list[Path]:
+                     cache: Path, recent_months: int) -> list[Path]:
     """Print the edition's booklets into ``docs`` (reusing cached PDFs of identical HTML)."""
     env = environment(templates)
     cache.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for name, booklet in site_booklets(edition):
+    items = site_booklets(edition, recent_months)
+    if edition.internal:
+        # The editions print side by side, in opposite orders: the handbook (the same in both)
+        # is then usually in the cache by the time the second edition comes to it.
+        items.reverse()
+    for name, booklet in items:
         html = render_html(booklet, env, base)
         cached = cache / (hashlib.sha256(html.encode("utf-8")).hexdigest()[:40] + ".pdf")
         if not cached.exists():

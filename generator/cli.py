@@ -267,10 +267,10 @@ def _print_booklet(content: Path, edition_name: str, choose, out_file: Path | No
     except FontMissing as error:
         err.print(str(error), markup=False, style="red")
         sys.exit(1)
-    chosen = choose(editions.make(corpus, edition_name))  # type: ignore[arg-type]
+    base = load_base_config(project_file("mkdocs.yml"))
+    chosen = choose(editions.make(corpus, edition_name), base)  # type: ignore[arg-type]
     target = out_file or Path(default_name)
-    booklet_render.write(chosen, target, project_file("templates").resolve(),
-                         load_base_config(project_file("mkdocs.yml")))
+    booklet_render.write(chosen, target, project_file("templates").resolve(), base)
     err.print(f"[green]{chosen.title}[/green] → {target}")
 
 
@@ -287,21 +287,26 @@ def _period(period: str | None, start: str | None, end: str | None):  # type: ig
 @click.argument("bureau_id")
 @CONTENT
 @EDITION
-@_with(PERIOD)
+@click.option("--period", help="2023, 2023-Q4, 2023-12, or all (every event in full); default: "
+              "the latest months in full (extra.jiandi.briefing_months), earlier ones listed")
+@_with(PERIOD[1:])
 @OUT
 def booklet_bureau(bureau_id: str, content: Path, edition: str, period: str | None,
                    start: str | None, end: str | None, out_file: Path | None) -> None:
     """The regional briefing of one bureau (BUREAU_ID is its file name without .md)."""
     from generator.booklet import bureau_booklet
+    from generator.site import settings_of
 
-    chosen_period = _period(period, start, end)
+    everything = period is not None and period.strip().lower() in ("all", "全部")
+    chosen_period = None if everything else _period(period, start, end)
 
-    def choose(view):  # type: ignore[no-untyped-def]
+    def choose(view, base):  # type: ignore[no-untyped-def]
         bureau = view.get(f"bureaus/{bureau_id}")
         if bureau is None:
             known = ", ".join(b.id for b in view.bureaus) or "（没有）"
             raise click.UsageError(f"{edition} 版中没有编号为 “{bureau_id}” 的司法局；可选：{known}")
-        return bureau_booklet(view, bureau, chosen_period)
+        months = 0 if everything else settings_of(base)["briefing_months"]
+        return bureau_booklet(view, bureau, chosen_period, months)
 
     _print_booklet(content, edition, choose, out_file, f"{bureau_id}-{edition}.pdf")
 
@@ -321,7 +326,8 @@ def booklet_period(content: Path, edition: str, period: str | None, start: str |
     chosen_period = _period(period, start, end)
     if chosen_period is None:
         raise click.UsageError("请用 --period（如 2023、2023-Q4）或 --from/--to 指定时间段")
-    _print_booklet(content, edition, lambda view: period_booklet(view, chosen_period, group_by),
+    _print_booklet(content, edition,
+                   lambda view, base: period_booklet(view, chosen_period, group_by),
                    out_file, f"period-{period or 'range'}-{edition}.pdf")
 
 
@@ -332,4 +338,5 @@ def booklet_handbook(content: Path, out_file: Path | None) -> None:
     """The policy handbook: every public policy explainer."""
     from generator.booklet import handbook
 
-    _print_booklet(content, "public", handbook, out_file, "handbook.pdf")
+    _print_booklet(content, "public", lambda view, base: handbook(view), out_file,
+                   "handbook.pdf")

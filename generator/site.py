@@ -63,6 +63,7 @@ def settings_of(base: dict[str, Any]) -> dict[str, Any]:
         "intro": join_cjk_lines(str(extra.get("intro", ""))),
         "latest": int(extra.get("latest", 8)),
         "internal_suffix": extra.get("internal_suffix", "（内部版）"),
+        "briefing_months": int(extra.get("briefing_months", 12)),
     }
 
 
@@ -192,7 +193,8 @@ def write_project(edition: Edition, base: dict[str, Any], project: Path, templat
     for name in sorted(public_assets(edition)):
         copy_asset(edition.corpus.assets[name], docs / name, strip=not edition.internal)
     if booklets:
-        publish_booklets(edition, docs, templates, base, project.parent / "booklet-cache")
+        publish_booklets(edition, docs, templates, base, project.parent / "booklet-cache",
+                         settings["briefing_months"])
     feeds.write(edition, docs, site_name(base, edition), edition_site_url(base, edition),
                 str(base.get("site_author") or site_name(base, edition)))
     robots = "User-agent: *\nDisallow: /\n" if edition.internal else "User-agent: *\nAllow: /\n"

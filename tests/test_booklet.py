@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
-from generator.booklet import PeriodError, parse_period
+from generator.booklet import PeriodError, parse_period, recent_period
 from tests.conftest import SAMPLE, jiandi
 from tests.test_editions import internal_phrases
 
@@ -172,3 +173,63 @@ def test_booklet_command_errors(tmp_path):
     assert jiandi("booklet", "period", "--content", str(SAMPLE), cwd=tmp_path).code == 2
     assert jiandi("booklet", "period", "--content", str(SAMPLE), "--period", "2023-Q5",
                   cwd=tmp_path).code == 2
+
+
+class _Event:
+    def __init__(self, day: dt.date):
+        self.data = type("Data", (), {"date": day})()
+
+
+@pytest.mark.parametrize("latest, months, start, end", [
+    (dt.date(2025, 11, 15), 12, dt.date(2024, 12, 1), dt.date(2025, 11, 30)),
+    (dt.date(2025, 12, 31), 12, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+    (dt.date(2024, 2, 3), 1, dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
+    (dt.date(2024, 1, 3), 6, dt.date(2023, 8, 1), dt.date(2024, 1, 31)),
+])
+def test_recent_period_ends_with_the_latest_events_month(latest, months, start, end):
+    events = [_Event(dt.date(2020, 5, 1)), _Event(latest)]
+    period = recent_period(events, months)  # type: ignore[arg-type]
+    assert (period.start, period.end) == (start, end)
+    assert recent_period([], 12) is None and recent_period(events, 0) is None  # type: ignore[arg-type]
+
+
+OLD_EVENT = """\
+---
+title: 涟源籍服刑人员家属开放日
+visibility: public
+date: 2021-05-10
+summary: 二十户涟源籍服刑人员家属走进监区，看望亲人。
+bureaus: [lianyuan]
+---
+
+开放日上，家属们参观了监区的习艺车间和图书室，与民警交流了亲人的改造情况。
+"""
+
+
+def test_bureau_briefing_prints_the_latest_year_in_full_and_lists_earlier_events(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    (content / "events/2021-05-10-kaifang-ri.md").write_text(OLD_EVENT, encoding="utf-8")
+    out = tmp_path / "lianyuan.pdf"
+    run = jiandi("booklet", "bureau", "lianyuan", "--content", str(content), "--out", str(out),
+                 cwd=tmp_path)
+    assert run.code == 0, run.output
+    texts = pages_text(out)
+    text = "".join(texts).replace("\n", "")
+    # the twelve months ending with the month of the public edition's latest 涟源 event
+    assert "时间范围2023年此前的活动列于“往期活动一览”" in text
+    assert "联合帮扶活动涟源市专场" in text and "59名涟源籍服刑人员" in text  # recent: in full
+    assert "往期活动一览" in text and "涟源籍服刑人员家属开放日" in text  # earlier: listed
+    assert "二十户涟源籍服刑人员家属走进监区" in text  # with its summary
+    assert "习艺车间" not in text  # but not its body
+    entries = dict(re.findall(r"^(.+?)\.+(\d+)$", texts[1], re.M))
+    number = int(entries["五、往期活动一览"])
+    assert "往期活动一览" in texts[number - 1] and outline_pages(PdfReader(out))["五、往期活动一览"] == number
+
+    everything = tmp_path / "all.pdf"
+    run = jiandi("booklet", "bureau", "lianyuan", "--content", str(content), "--period", "all",
+                 "--out", str(everything), cwd=tmp_path)
+    assert run.code == 0, run.output
+    text = "".join(pages_text(everything)).replace("\n", "")
+    assert "习艺车间" in text and "往期活动一览" not in text
+    assert "时间范围2021年5月—2023年12月" in text
