@@ -25,3 +25,25 @@ def test_warm_build_after_edit_equals_cold_build(tmp_path, monkeypatch):
     assert jiandi("build", "--content", "content", cwd=cold).code == 0
     for edition in ("public", "internal"):
         assert tree_hash(warm / "site" / edition) == tree_hash(cold / "site" / edition), edition
+
+
+def test_navigation_kept_between_pages_equals_navigation_rendered_for_each(tmp_path, monkeypatch):
+    """templates/overrides/partials/nav.html reuses the theme's navigation for pages that
+    would get the same HTML; rendered afresh for every page, each page must be the same."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1703635200")
+    kept, fresh = tmp_path / "kept", tmp_path / "fresh"
+    for work in (kept, fresh):
+        shutil.copytree(SAMPLE, work / "content")
+    assert jiandi("build", "--no-booklets", "--content", "content", cwd=kept).code == 0
+    monkeypatch.setenv("JIANDI_NAV_CACHE", "0")
+    assert jiandi("build", "--no-booklets", "--content", "content", cwd=fresh).code == 0
+    for edition in ("public", "internal"):
+        pages = sorted((kept / "site" / edition).rglob("*.html"))
+        assert len(pages) > 30
+        for page in pages:
+            twin = fresh / "site" / edition / page.relative_to(kept / "site" / edition)
+            assert page.read_bytes() == twin.read_bytes(), page
+        assert tree_hash(kept / "site" / edition) == tree_hash(fresh / "site" / edition), edition
+        # the navigation is there, with the current section marked on a record's page
+        record = (kept / "site" / edition / "events/2023-12-27-lianyuan-zhuanchang/index.html")
+        assert 'md-nav--primary' in record.read_text("utf-8")
