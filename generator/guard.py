@@ -254,28 +254,45 @@ class CleanFiles:
         partial.replace(self.path)
 
 
-def scan(site: Path, prints: list[Fingerprint], cache: Path | None = None) -> Problems:
-    """Search every file (and every file and folder name) under ``site`` for ``prints``.
+def paths(site: Path) -> list[str]:
+    """Every file and folder under ``site``, relative, in a stable order."""
+    return [path.relative_to(site).as_posix() for path in sorted(site.rglob("*"))]
 
-    All fingerprints are searched in one pass per file (Aho–Corasick): a loop over thousands of
-    fingerprints per file made the guard the slowest stage of a build. With ``cache``, files
-    found clean by an earlier build with the same bytes are not read again (see CleanFiles)."""
-    problems = Problems()
-    if not prints:
-        return problems
-    automaton = _automaton(fp.key for fp in prints)
-    clean = CleanFiles(cache, prints)
+
+def parts(site: Path, relatives: list[str], count: int) -> list[list[str]]:
+    """``relatives`` in ``count`` parts of about the same number of bytes (largest first)."""
+    sizes = {r: (site / r).stat().st_size if (site / r).is_file() else 0 for r in relatives}
+    loads = [0] * count
+    shares: list[list[str]] = [[] for _ in range(count)]
+    for relative in sorted(relatives, key=lambda r: -sizes[r]):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(relative)
+        loads[lightest] += sizes[relative] + 1
+    return [sorted(share) for share in shares if share]
+
+
+Hits = list[tuple[str, list[int]]]
+
+
+def scan_part(site: Path, relatives: list[str], keys: list[str],
+              known_files: dict[str, list[str]], known_pieces: set[str]) -> tuple[Hits, dict[str, list[str]]]:
+    """Search the files and names ``relatives`` for the fingerprint ``keys``. Returns, per
+    name with a hit, the indexes of the keys found, and the digests of the files found clean
+    (for CleanFiles). Runs in any process: it takes and returns plain data only."""
+    automaton = _automaton(keys)
     seen_tags: set[str] = set()
-    for path in sorted(site.rglob("*")):
-        relative = path.relative_to(site).as_posix()
+    hits: Hits = []
+    cleaned: dict[str, list[str]] = {}
+    for relative in relatives:
+        path = site / relative
         haystacks = [squash(unquote(relative))]
         digest, hashes = "", []
         if path.is_file() and (path.suffix.lower() in TEXT_SUFFIXES or path.stat().st_size < 2**20
                                or path.suffix.lower() == ".pdf"):
             data = path.read_bytes()
             digest = _hash(data)
-            if digest in clean.files:
-                hashes = clean.files[digest]
+            if digest in known_files:
+                hashes = known_files[digest]
             else:
                 pieces = json_pieces(data) if path.suffix == ".json" else None
                 if pieces is None:
@@ -283,15 +300,43 @@ def scan(site: Path, prints: list[Fingerprint], cache: Path | None = None) -> Pr
                 else:
                     hashes = [_hash(piece.encode()) for piece in pieces]
                     haystacks.extend(_views(piece) for piece, h in zip(pieces, hashes)
-                                     if h not in clean.pieces)
+                                     if h not in known_pieces)
         found = sorted({index for _end, index in automaton.iter("\n".join(haystacks))})
-        if digest and not found:
-            clean.clean[digest] = hashes
+        if found:
+            hits.append((relative, found))
+        elif digest:
+            cleaned[digest] = hashes
+    return hits, cleaned
+
+
+def report(hits: Hits, cleaned: dict[str, list[str]], prints: list[Fingerprint],
+           clean: CleanFiles) -> Problems:
+    """The leaks found by ``scan_part`` (in one or more parts) as problems; with none, remember
+    the clean files for the next build."""
+    problems = Problems()
+    for relative, found in hits:
         for index in found:
             fp = prints[index]
             problems.add("JD801", fp.entry.path, fp.line,
                          f"泄漏检查：{fp.what}（“{fp.text[:30]}”）出现在公开版的 {relative} 中。"
                          f"公开版没有发布；这是模板或生成器的问题，请报告维护人员")
     if not problems:
+        clean.clean = cleaned
         clean.save()
     return problems
+
+
+def scan(site: Path, prints: list[Fingerprint], cache: Path | None = None) -> Problems:
+    """Search every file (and every file and folder name) under ``site`` for ``prints``.
+
+    All fingerprints are searched in one pass per file (Aho–Corasick): a loop over thousands of
+    fingerprints per file made the guard the slowest stage of a build. With ``cache``, files
+    found clean by an earlier build with the same bytes are not read again (see CleanFiles).
+    ``jiandi build`` of both editions runs the parts of this on both cores instead
+    (site.build_editions)."""
+    if not prints:
+        return Problems()
+    clean = CleanFiles(cache, prints)
+    hits, cleaned = scan_part(site, paths(site), [fp.key for fp in prints], clean.files,
+                              clean.pieces)
+    return report(hits, cleaned, prints, clean)

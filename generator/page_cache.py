@@ -299,18 +299,34 @@ def forget_unused(folder: Path, since: int) -> None:
 class _RememberingJieba:
     """jieba for the search plugin, remembering each run of Chinese it cut: titles, names and
     stock phrases recur across thousands of pages (140,000 runs, 27,000 distinct, in the
-    1,000-record benchmark). The dictionary is fixed once the plugin is configured."""
+    1,000-record benchmark). The dictionary is fixed once the plugin is configured.
+
+    Loading jieba's dictionary takes about a second; a build whose pages all come from the
+    cache never needs it, so the plugin's set_dictionary/load_userdict wait for the first cut."""
 
     def __init__(self, jieba: Any):
         self._jieba = jieba
         self._memo: dict[Any, list[str]] = {}
+        self._deferred: list[tuple[str, Any]] = []
+
+    def set_dictionary(self, path: Any) -> None:
+        self._deferred.append(("set_dictionary", path))
+
+    def load_userdict(self, path: Any) -> None:
+        self._deferred.append(("load_userdict", path))
+
+    def _ready(self) -> Any:
+        while self._deferred:
+            name, path = self._deferred.pop(0)
+            getattr(self._jieba, name)(path)
+        return self._jieba
 
     def cut(self, sentence: Any, *args: Any, **kwargs: Any) -> Any:
         if args or kwargs:
-            return self._jieba.cut(sentence, *args, **kwargs)
+            return self._ready().cut(sentence, *args, **kwargs)
         words = self._memo.get(sentence)
         if words is None:
-            words = self._memo[sentence] = list(self._jieba.cut(sentence))
+            words = self._memo[sentence] = list(self._ready().cut(sentence))
         return words
 
     def __getattr__(self, name: str) -> Any:

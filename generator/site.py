@@ -293,9 +293,16 @@ def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, 
     started = time.time_ns()
     count = parallel.workers(len(jobs))
     if count > 1:
-        # The editions share nothing but the validated corpus: build them side by side.
+        # The editions share nothing but the validated corpus: build them side by side. The
+        # public one comes back unpublished; its leak guard then runs in parts on both
+        # workers (the one that built the internal edition joins when it is done).
         with parallel.pool(count) as workers:
-            outcomes = workers.starmap(_build_one, jobs)
+            pending = [workers.apply_async(_build_one, (*job, True)) for job in jobs]
+            prints = (guard.fingerprints(corpus, json.dumps(base))
+                      if "public" in names else [])
+            outcomes = [_guard_in_parts(workers, outcome, prints, build_dir, out)
+                        if outcome[0] == "guard" else outcome
+                        for outcome in (job.get() for job in pending)]
     else:
         outcomes = [_build_one(*job) for job in jobs]
     failed = Problems()
@@ -320,14 +327,53 @@ class BuildCrash(Exception):
         self.details = details
 
 
+def _guard_in_parts(workers: Any, outcome: tuple[str, Any], prints: list[guard.Fingerprint],
+                    build_dir: Path, out: Path) -> tuple[str, Any]:
+    """Run the leak guard over the unpublished public edition in ``outcome`` in parts on the
+    ``workers``, then publish it if it is clean. Plain data in and out, as ``_build_one``."""
+    staging = Path(outcome[1])
+    try:
+        relatives = guard.paths(staging)
+        clean = guard.CleanFiles((build_dir / "guard-clean.json").resolve(), prints)
+        keys = [fp.key for fp in prints]
+        parts = [workers.apply_async(guard.scan_part, (staging, part, keys, clean.files,
+                                                       clean.pieces))
+                 for part in guard.parts(staging, relatives, 8)] if prints else []
+        order = {relative: position for position, relative in enumerate(relatives)}
+        hits: guard.Hits = []
+        cleaned: dict[str, list[str]] = {}
+        for part in parts:
+            found, part_clean = part.get()
+            hits.extend(found)
+            cleaned.update(part_clean)
+        hits.sort(key=lambda hit: order[hit[0]])
+        leaks = guard.report(hits, cleaned, prints, clean) if prints else Problems()
+        if leaks:
+            return ("content", leaks.items)
+        output.publish(staging, out / "public")
+        return ("ok", out / "public")
+    except Exception as error:  # noqa: BLE001 - reported by the caller as a crash
+        import traceback
+
+        return ("crash", (f"{type(error).__name__}: {error}", traceback.format_exc()))
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging)
+
+
 def _build_one(name: str, corpus: Any, base: dict[str, Any], templates: Path, project: Path,
-               out: Path, booklets: bool) -> tuple[str, Any]:
-    """Build and publish one edition; report the outcome as plain data (it may cross processes)."""
+               out: Path, booklets: bool, defer_guard: bool = False) -> tuple[str, Any]:
+    """Build and publish one edition; report the outcome as plain data (it may cross processes).
+    With ``defer_guard``, the public edition is left unpublished in its staging folder and the
+    outcome is ("guard", that folder): the caller runs the leak guard and publishes."""
     edition = editions_mod.make(corpus, name)  # type: ignore[arg-type]
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
     try:
         config_file, sources = write_project(edition, base, project, templates, booklets)
         run_mkdocs(config_file, staging, sources, project.parent / "page-cache")
+        if not edition.internal and defer_guard:
+            handed_over, staging = staging, Path("/nonexistent")  # the caller removes it
+            return ("guard", handed_over)
         if not edition.internal:
             leaks = guard.scan(staging, guard.fingerprints(corpus, json.dumps(base)),
                                project.parent / "guard-clean.json")

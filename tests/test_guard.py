@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
+
 from generator import guard
 from generator.resolve import validate
 from tests.conftest import ROOT, SAMPLE, jiandi, write_tree
@@ -95,16 +97,20 @@ def test_tags_searched_once_still_find_every_leak(tmp_path):
     assert guard.scan(site, prints).items
 
 
-def test_leaking_template_fails_the_build_and_publishes_nothing(tmp_path):
+@pytest.mark.parametrize("editions", [["--edition", "public"], []])
+def test_leaking_template_fails_the_build_and_publishes_nothing(tmp_path, editions):
+    """Alone, the public edition's guard runs in its own process; with both editions, in
+    parts on both workers after the build: either way the leak is found and nothing public
+    is published."""
     shutil.copytree(SAMPLE, tmp_path / "content")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     home = tmp_path / "templates" / "home.md.j2"
     home.write_text(home.read_text("utf-8").replace(
         "## 最新动态", "{% for e in edition.corpus.all() %}{{ e.data.title }} {% endfor %}\n\n## 最新动态"),
         "utf-8")
-    run = jiandi("build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path)
+    run = jiandi("build", "--no-booklets", "--content", "content", *editions, cwd=tmp_path)
     assert run.code == 1
     assert "泄漏检查：内部记录的标题（“监地共建联络员首次会商（内部）”）出现在公开版的 index.html 中" \
         in run.output
     assert not (tmp_path / "site" / "public").exists()
-    assert not [p for p in (tmp_path / "site").iterdir()]  # no staging folder left behind
+    assert not [p for p in (tmp_path / "site").iterdir() if p.name != "internal"]  # no staging
