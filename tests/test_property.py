@@ -75,3 +75,18 @@ def test_no_internal_token_in_public_bytes(tmp_path_factory, records, salt):
     assert sorted(t for t in internal if t in public_text) == []
     assert sorted(t for t in public if t not in public_text) == []
     assert sorted(t for t in public | internal if t not in internal_text) == []
+
+
+PART = st.sampled_from(["events", "2023", "a", "index.md", "x.md", "bureaus", "news.xml", "."])
+
+
+@given(st.lists(PART.filter(lambda p: p != "."), min_size=1, max_size=4),
+       st.lists(PART, max_size=4))
+def test_links_between_pages_are_what_relpath_says(target, start):
+    """render.relative, the fast relpath every generated link goes through."""
+    import posixpath
+
+    from generator.render import relative
+
+    target_path, start_path = "/".join(target), "/".join(start) or "."
+    assert relative(target_path, start_path) == posixpath.relpath(target_path, start_path)
