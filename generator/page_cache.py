@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib.metadata
+import os
 import pickle
 import posixpath
 import re
@@ -316,6 +317,8 @@ class _RememberingJieba:
         self._deferred.append(("load_userdict", path))
 
     def _ready(self) -> Any:
+        if self._deferred and all(name == "load_userdict" for name, _ in self._deferred):
+            load_dictionary(self._jieba)
         while self._deferred:
             name, path = self._deferred.pop(0)
             getattr(self._jieba, name)(path)
@@ -331,6 +334,42 @@ class _RememberingJieba:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._jieba, name)
+
+
+def load_dictionary(jieba: Any) -> None:
+    """Load jieba's default dictionary into its default tokenizer from a pickle of it, kept
+    next to jieba's own cache: unpickling takes 0.2 s where jieba's marshal cache takes 0.75 s,
+    in each process, in every build that cuts a word. The same words and frequencies; without
+    the pickle (or with any doubt) jieba loads its dictionary itself, and the pickle is made."""
+    import tempfile
+
+    tokenizer = jieba.dt
+    if tokenizer.initialized or tokenizer.dictionary != jieba.DEFAULT_DICT:
+        return
+    source = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
+    try:
+        stat = source.stat()
+    except OSError:
+        return
+    tag = hashlib.sha256(f"{jieba.__version__} {source} {stat.st_size} {stat.st_mtime_ns} "
+                         f"{pickle.HIGHEST_PROTOCOL}".encode()).hexdigest()[:16]
+    stored = Path(tokenizer.tmp_dir or tempfile.gettempdir()) / f"jiandi-jieba-{tag}.pickle"
+    try:
+        with stored.open("rb") as file:
+            freq, total = pickle.load(file)
+        if isinstance(freq, dict) and isinstance(total, int) and freq:
+            tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
+            return
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+        pass
+    tokenizer.initialize()
+    try:
+        partial = stored.with_name(f"{stored.name}.{os.getpid()}.part")
+        with partial.open("wb") as file:
+            pickle.dump((tokenizer.FREQ, tokenizer.total), file, pickle.HIGHEST_PROTOCOL)
+        partial.replace(stored)
+    except OSError:
+        pass  # a read-only place: jieba's own cache next time
 
 
 @contextlib.contextmanager

@@ -136,3 +136,34 @@ def test_editions_share_what_they_read(tmp_path):
     # index.md's title comes from the nav, which differs: read again; the others are shared.
     assert run_mkdocs(config, second / "site", {}, cache)["read"] == 2
     assert tree_hash(second / "site") == build(config, second / "plain", None)
+
+
+def test_jieba_dictionary_from_the_pickle_is_jiebas_own(tmp_path):
+    """page_cache.load_dictionary unpickles jieba's dictionary (0.2 s instead of 0.75 s): the
+    words, frequencies and cuts must be those jieba loads itself."""
+    import types
+
+    import jieba
+
+    from generator.page_cache import load_dictionary
+
+    def fresh() -> types.SimpleNamespace:
+        tokenizer = jieba.Tokenizer()
+        tokenizer.tmp_dir = str(tmp_path)
+        return types.SimpleNamespace(dt=tokenizer, DEFAULT_DICT=jieba.DEFAULT_DICT,
+                                     DEFAULT_DICT_NAME=jieba.DEFAULT_DICT_NAME,
+                                     __file__=jieba.__file__, __version__=jieba.__version__)
+
+    made, reused, own = fresh(), fresh(), jieba.Tokenizer()
+    load_dictionary(made)  # no pickle yet: jieba loads it, and the pickle is written
+    assert made.dt.initialized and list(tmp_path.glob("jiandi-jieba-*.pickle"))
+    load_dictionary(reused)  # from the pickle
+    own.initialize()
+    assert reused.dt.initialized and reused.dt.total == own.total and reused.dt.FREQ == own.FREQ
+    sentence = "涟源市司法局在雁北监狱举办帮教活动，刑满释放人员安置帮教衔接工作不断深化"
+    for tokenizer in (made.dt, reused.dt):
+        assert list(tokenizer.cut(sentence)) == list(own.cut(sentence))
+    (tmp_path / next(tmp_path.glob("jiandi-jieba-*.pickle")).name).write_bytes(b"broken")
+    broken = fresh()
+    load_dictionary(broken)  # a damaged pickle: jieba loads its dictionary itself
+    assert broken.dt.FREQ == own.FREQ
