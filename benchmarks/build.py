@@ -138,6 +138,17 @@ def main() -> None:
         warm = statistics.median(t for t, _ in results[WARM])
         notes.append(f"{n:,} records: warm rebuild after one edit = {warm / cold:.0%} of a cold "
                      f"build (medians {warm:.1f} s / {cold:.1f} s)")
+        # The machine drifts within a run: the ratios of each round (measured minutes apart)
+        # are steadier than ratios of medians.
+        colds = [t for t, _ in results["jiandi build --no-booklets (both editions)"]]
+        plains = [t for t, _ in results["plain mkdocs build (public pages, compact nav, zh search)"]]
+        warms = [t for t, _ in results[WARM]]
+        by_round = [c / p for c, p in zip(colds, plains)]
+        notes.append(f"{n:,} records, per round: cold / plain MkDocs "
+                     f"{', '.join(f'{r:.2f}' for r in by_round)} (median "
+                     f"{statistics.median(by_round):.2f}); warm / cold "
+                     f"{', '.join(f'{w / c:.0%}' for w, c in zip(warms, colds))} (median "
+                     f"{statistics.median(w / c for w, c in zip(warms, colds)):.0%})")
         for label, runs in results.items():
             median = statistics.median(t for t, _ in runs)
             rows.append(f"| {n:,} | {label} | {median:.1f} s | "
