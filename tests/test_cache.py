@@ -19,7 +19,10 @@ def test_warm_build_after_edit_equals_cold_build(tmp_path, monkeypatch):
     for work in (warm, cold):
         record = work / "content/events/2023-12-27-lianyuan-zhuanchang.md"
         record.write_text(record.read_text("utf-8") + "\n补充：帮教档案已全部归档。\n", "utf-8")
+    home = warm / "build/public/docs/index.md"
+    untouched = home.stat().st_mtime_ns
     assert jiandi("build", "--content", "content", cwd=warm).code == 0  # reuses what it can
+    assert home.stat().st_mtime_ns == untouched  # only a body changed: other pages not rewritten
     reused = set(cached) & {p.name for p in (warm / "build" / "booklet-cache").iterdir()}
     assert reused  # booklets the edit did not touch came from the cache
     assert jiandi("build", "--content", "content", cwd=cold).code == 0
@@ -47,3 +50,21 @@ def test_navigation_kept_between_pages_equals_navigation_rendered_for_each(tmp_p
         # the navigation is there, with the current section marked on a record's page
         record = (kept / "site" / edition / "events/2023-12-27-lianyuan-zhuanchang/index.html")
         assert 'md-nav--primary' in record.read_text("utf-8")
+
+
+def test_warm_build_after_front_matter_edit_equals_cold_build(tmp_path, monkeypatch):
+    """A changed title shows on other pages too: every page is written again."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1703635200")
+    warm, cold = tmp_path / "warm", tmp_path / "cold"
+    for work in (warm, cold):
+        shutil.copytree(SAMPLE, work / "content")
+    assert jiandi("build", "--no-booklets", "--content", "content", cwd=warm).code == 0
+    for work in (warm, cold):
+        record = work / "content/events/2023-12-27-lianyuan-zhuanchang.md"
+        text = record.read_text("utf-8")
+        record.write_text(text.replace("title: ", "title: 【更新】", 1), "utf-8")
+    assert jiandi("build", "--no-booklets", "--content", "content", cwd=warm).code == 0
+    assert jiandi("build", "--no-booklets", "--content", "content", cwd=cold).code == 0
+    for edition in ("public", "internal"):
+        assert tree_hash(warm / "site" / edition) == tree_hash(cold / "site" / edition), edition
+    assert "【更新】" in (warm / "site/public/index.html").read_text("utf-8")
