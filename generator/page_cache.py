@@ -317,8 +317,8 @@ class _RememberingJieba:
         self._deferred.append(("load_userdict", path))
 
     def _ready(self) -> Any:
-        if self._deferred and all(name == "load_userdict" for name, _ in self._deferred):
-            load_dictionary(self._jieba)
+        if not any(name == "set_dictionary" for name, _ in self._deferred):
+            load_dictionary(self._jieba)  # the default dictionary (a no-op once loaded)
         while self._deferred:
             name, path = self._deferred.pop(0)
             getattr(self._jieba, name)(path)

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import functools
+import json
 import os
 import posixpath
 from itertools import groupby
