@@ -67,3 +67,36 @@ def test_a_body_edit_renders_only_that_record(tmp_path, monkeypatch):
     assert calls == []  # the short cut was taken
     page = tmp_path / "serve" / "docs" / "events" / "2023-12-27-lianyuan-zhuanchang.md"
     assert "预览里补充的一句话" in page.read_text("utf-8")
+
+
+def test_personal_data_found_again_after_every_edit_with_unchanged_records_remembered(tmp_path):
+    """The personal-data check remembers its findings per unchanged record: a number added in
+    one record is reported, one in a record that was not edited stays reported, and a fix
+    clears it."""
+    from generator import personal
+    from generator.problems import ContentError
+
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    preview = Preview(content, "public", tmp_path / "serve", lambda error: None)
+    preview.regenerate()
+    event, other = content / EVENT, content / "events/2023-12-27-kaifu-zhuanchang.md"
+    original = event.read_text("utf-8")
+    event.write_text(original + "\n家属电话13812345678。\n", "utf-8")
+    with pytest.raises(ContentError) as raised:
+        preview.regenerate()
+    assert [p.code for p in raised.value.problems.items] == ["JD601"]
+    scanned = []
+    real = personal._findings
+    personal._findings = lambda entry: scanned.append(entry.id) or real(entry)  # type: ignore[assignment]
+    try:
+        edit_body(other)  # the bad record is unchanged: its finding comes from memory
+        with pytest.raises(ContentError) as raised:
+            preview.regenerate()
+    finally:
+        personal._findings = real  # type: ignore[assignment]
+    assert scanned == ["2023-12-27-kaifu-zhuanchang"]
+    assert [(p.code, p.path.name) for p in raised.value.problems.items] == \
+        [("JD601", "2023-12-27-lianyuan-zhuanchang.md")]
+    event.write_text(original, "utf-8")
+    preview.regenerate()  # fixed: no error
