@@ -38,6 +38,13 @@ def record_path(entry: Entry) -> str:
     return f"{entry.kind}/{entry.id}.md"
 
 
+def record_page(entry: Entry) -> Page:
+    """The page that shows one record (the only page that shows its body)."""
+    feed = {"feed": f"feeds/bureaus/{entry.id}.xml"} if entry.kind == "bureaus" else {}
+    return Page(record_path(entry), RECORD_TEMPLATES[entry.kind], entry.data.title,
+                source=entry.path, vars={"entry": entry, **feed})
+
+
 def plan(edition: Edition) -> list[Page]:
     """Every page of the edition, in a stable order."""
     pages = [
@@ -55,10 +62,7 @@ def plan(edition: Edition) -> list[Page]:
     for slug, topic in edition.topics.items():
         pages.append(Page(f"topics/{slug}.md", "topic.md.j2", topic.name, searchable=False,
                           vars={"slug": slug, "topic": topic, "feed": f"feeds/topics/{slug}.xml"}))
-    for entry in edition.records():
-        feed = {"feed": f"feeds/bureaus/{entry.id}.xml"} if entry.kind == "bureaus" else {}
-        pages.append(Page(record_path(entry), RECORD_TEMPLATES[entry.kind], entry.data.title,
-                          source=entry.path, vars={"entry": entry, **feed}))
+    pages.extend(record_page(entry) for entry in edition.records())
     if edition.internal:
         pages += [
             Page("internal/index.md", "internal_index.md.j2", "内部工作", searchable=False),

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from generator import editions as editions_mod
+from generator import site_charts
 from generator.load import Corpus, Memo
 from generator.problems import ContentError
 from generator.resolve import validate
@@ -39,6 +40,7 @@ class Preview:
         self.memo: Memo = {}  # records read, by file: only changed files are read again
         self.last: Corpus | None = None  # the corpus of the last good regeneration
         self.last_setup: tuple[Any, ...] = ()
+        self.charts: dict[str, Any] | None = None  # the chart plan, while front matter holds
 
     def _setup(self) -> tuple[Any, ...]:
         """What, besides records, every page may depend on: templates and mkdocs.yml."""
@@ -62,10 +64,14 @@ class Preview:
         setup = self._setup()
         bodies = bodies_changed(self.last, corpus) if setup == self.last_setup else None
         if bodies is None or not config_file.exists():
+            self.charts = None
             config_file, _ = write_project(edition, base, self.project, self.templates,
                                            incremental=True, hooks=(HOOK,))
         elif bodies:
-            rewrite_record_pages(edition, base, self.project, self.templates, bodies)
+            if self.charts is None:
+                self.charts = site_charts.plan(edition)
+            rewrite_record_pages(edition, base, self.project, self.templates, bodies,
+                                 self.charts)
         self.last, self.last_setup = corpus, setup
         return config_file
 

@@ -153,21 +153,22 @@ def _page_renderer(edition: Edition, base: dict[str, Any], project: Path, templa
 
 
 def rewrite_record_pages(edition: Edition, base: dict[str, Any], project: Path,
-                         templates: Path, changed: set[Path]) -> list[str]:
+                         templates: Path, changed: set[Path],
+                         charts: dict[str, Any] | None = None) -> list[str]:
     """Render again only the pages that show the records in ``changed`` (content files), in an
     existing project; write those whose text changed. For the live preview, when only record
-    bodies changed: nothing else in the site shows a body. Returns the pages written."""
+    bodies changed: nothing else in the site shows a body. ``charts``: the edition's chart
+    plan, if the caller kept it (it depends on front matter only). Returns the pages written."""
     (project / "project-state.json").unlink(missing_ok=True)
     env, settings = _page_renderer(edition, base, project, templates, False,
-                                   site_charts.plan(edition))
+                                   charts if charts is not None else site_charts.plan(edition))
     written = []
-    for page in pages_mod.plan(edition):
-        if page.source in changed:
-            target = project / "docs" / page.path
-            text = render.render_page(env, edition, page, settings)
-            if not target.exists() or target.read_text("utf-8") != text:
-                target.write_text(text, encoding="utf-8")
-                written.append(page.path)
+    for page in (pages_mod.record_page(e) for e in edition.records() if e.path in changed):
+        target = project / "docs" / page.path
+        text = render.render_page(env, edition, page, settings)
+        if not target.exists() or target.read_text("utf-8") != text:
+            target.write_text(text, encoding="utf-8")
+            written.append(page.path)
     return written
 
 

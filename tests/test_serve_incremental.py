@@ -100,3 +100,17 @@ def test_personal_data_found_again_after_every_edit_with_unchanged_records_remem
         [("JD601", "2023-12-27-lianyuan-zhuanchang.md")]
     event.write_text(original, "utf-8")
     preview.regenerate()  # fixed: no error
+
+
+@pytest.mark.parametrize("edition", ["public", "internal"])
+def test_successive_body_edits_equal_a_fresh_project(tmp_path, edition):
+    """The second body edit reuses the chart plan kept from the first: still the same project."""
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    preview = Preview(content, edition, tmp_path / "serve", lambda error: None)
+    preview.regenerate()
+    for path in (EVENT, "bureaus/lianyuan.md", EVENT):
+        edit_body(content / path)
+        preview.regenerate()
+    assert preview.charts is not None  # kept
+    assert tree_hash(tmp_path / "serve" / "docs") == fresh(content, edition, tmp_path / "fresh")
