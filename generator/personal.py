@@ -121,36 +121,35 @@ def public_texts(entry: Entry) -> Iterator[tuple[str, int]]:
             yield segment.text, segment.line
 
 
-# id(entry) → (entry, its findings as Problems.add arguments), from the last check. The live
-# preview reuses the Entry of every file that did not change, so only edited records are
-# scanned again (the scan of 10,000 records took half a second of every preview rebuild).
-_CHECKED: dict[int, tuple[Entry, list[tuple[Any, ...]]]] = {}
+# id(entry) → (entry, its problems), from the last check. The live preview reuses the Entry of
+# every file that did not change, so only edited records are scanned again (the scan of 10,000
+# records took half a second of every preview rebuild).
+_CHECKED: dict[int, tuple[Entry, list[Any]]] = {}
 
 
 def check_personal_data(corpus: Corpus, problems: Problems) -> None:
     """Report every personal number in public content, partly masked, with its line."""
     global _CHECKED
-    checked: dict[int, tuple[Entry, list[tuple[Any, ...]]]] = {}
+    checked: dict[int, tuple[Entry, list[Any]]] = {}
     for entry in corpus.all():
         if not entry.public:
             continue
         known = _CHECKED.get(id(entry))
-        findings = known[1] if known is not None and known[0] is entry else _findings(entry)
-        checked[id(entry)] = (entry, findings)
-        for args in findings:
-            problems.add(*args)
+        found = known[1] if known is not None and known[0] is entry else _findings(entry)
+        checked[id(entry)] = (entry, found)
+        problems.items.extend(found)
     _CHECKED = checked  # only entries of this corpus stay referenced
 
 
-def _findings(entry: Entry) -> list[tuple[Any, ...]]:
+def _findings(entry: Entry) -> list[Any]:
+    problems = Problems()
     allowed = {re.sub(r"\D", "", normalise(v)) for v in entry.data.public_numbers}
-    found = []
     for text, line in public_texts(entry):
         for finding in find(text):
             if re.sub(r"\D", "", finding.value) in allowed:
                 continue
-            found.append(("JD601", entry.path, line + text.count("\n", 0, finding.start),
-                          f"公开内容里有{finding.kind} {finding.masked}：服刑人员和家属只能用化名"
-                          f"（如张某、小卉），个人号码不能公开。请删掉它，或移到 internal 字段或 "
-                          f"“::: internal” 段落；确属公开的服务号码，请原样写进 public_numbers"))
-    return found
+            problems.add("JD601", entry.path, line + text.count("\n", 0, finding.start),
+                         f"公开内容里有{finding.kind} {finding.masked}：服刑人员和家属只能用化名"
+                         f"（如张某、小卉），个人号码不能公开。请删掉它，或移到 internal 字段或 "
+                         f"“::: internal” 段落；确属公开的服务号码，请原样写进 public_numbers")
+    return problems.items
