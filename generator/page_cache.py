@@ -58,11 +58,12 @@ def _digest(*parts: bytes | str) -> str:
     return sha.hexdigest()
 
 
-def _folder_bytes(folder: Path) -> bytes:
+def folder_digest(folder: Path) -> str:
+    """A digest of every file's name and bytes under ``folder`` ("" if there is no folder)."""
     if not folder.is_dir():
-        return b""
-    return b"".join(str(p.relative_to(folder)).encode() + b"\0" + p.read_bytes()
-                    for p in sorted(folder.rglob("*")) if p.is_file())
+        return ""
+    return _digest(*(part for p in sorted(folder.rglob("*")) if p.is_file()
+                     for part in (str(p.relative_to(folder)), p.read_bytes())))
 
 
 def _code_and_versions() -> str:
@@ -88,7 +89,7 @@ def salts(config_file: Path) -> tuple[str, str]:
                         userdict.read_bytes() if userdict.exists() else b"")
     theme = config.get("theme") or {}
     overrides = Path(theme.get("custom_dir") or config_file.parent / "overrides")
-    build_salt = _digest(read_salt, config_file.read_bytes(), _folder_bytes(overrides))
+    build_salt = _digest(read_salt, config_file.read_bytes(), folder_digest(overrides))
     return read_salt, build_salt
 
 

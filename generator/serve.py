@@ -18,7 +18,6 @@ from generator import site_charts
 from generator.load import Corpus, Memo
 from generator.problems import ContentError
 from generator.resolve import validate
-from generator.yamlstrict import to_plain
 
 HOOK = str(Path(__file__).with_name("serve_hook.py"))
 
@@ -79,7 +78,9 @@ class Preview:
 def bodies_changed(before: Corpus | None, after: Corpus) -> set[Path] | None:
     """The content files of records of which only the body changed (front matter and links
     alike), or None when anything else changed: records added, removed or renamed, front
-    matter, links, topics or assets."""
+    matter, links, topics or assets (see site.record_frame)."""
+    from generator.site import record_frame
+
     if before is None or before.topics != after.topics or before.assets != after.assets:
         return None
     old = {entry.ref: entry for entry in before.all()}
@@ -91,8 +92,7 @@ def bodies_changed(before: Corpus | None, after: Corpus) -> set[Path] | None:
         previous = old[ref]
         if entry is previous:
             continue
-        if entry.path != previous.path or to_plain(entry.raw) != to_plain(previous.raw) \
-                or entry.links != previous.links:
+        if record_frame(entry) != record_frame(previous):
             return None
         changed.add(entry.path)
     return changed

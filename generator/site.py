@@ -27,6 +27,7 @@ from generator.assets import copy_asset
 from generator.booklet_render import publish_booklets
 from generator.disclosure import index_numbers
 from generator.editions import Edition
+from generator.load import Entry
 from generator.pdf import build_date as pdf_build_date
 from generator.pdf import check_fonts
 from generator.problems import ContentError, Problems
@@ -229,6 +230,14 @@ def write_project(edition: Edition, base: dict[str, Any], project: Path, templat
     return config_file, sources
 
 
+def record_frame(entry: Entry) -> list[Any]:
+    """All of a record that pages other than its own may show: everything but its body, and
+    where the links in its body point (not on which line). When this is unchanged, only the
+    record's own page can differ. Used by the build (project_state) and the live preview."""
+    links = [(link.target, link.text, link.image, internal) for link, internal in entry.links]
+    return [entry.ref, str(entry.path), to_plain(entry.raw), links]
+
+
 def project_state(edition: Edition, base: dict[str, Any], templates: Path,
                   booklets: bool) -> dict[str, Any]:
     """What the generated pages of ``edition`` depend on, in two parts: ``frame`` (templates,
@@ -240,27 +249,18 @@ def project_state(edition: Edition, base: dict[str, Any], templates: Path,
     for path in sorted(Path(__file__).parent.glob("*.py")):
         frame.update(path.read_bytes() + b"\0")
     for part in (json.dumps(base, sort_keys=True, default=str), edition.name, str(booklets),
-                 str(pdf_build_date()), _folder_digest(templates),
+                 str(pdf_build_date()), page_cache.folder_digest(templates),
                  json.dumps({k: v.model_dump() for k, v in sorted(edition.corpus.topics.items())},
                             sort_keys=True, default=str),
                  json.dumps({k: str(v) for k, v in sorted(edition.corpus.assets.items())})):
         frame.update(part.encode("utf-8") + b"\0")
     bodies = {}
     for entry in edition.corpus.all():
-        links = [(link.target, link.text, link.image, internal) for link, internal in entry.links]
-        frame.update(json.dumps([entry.ref, str(entry.path), to_plain(entry.raw), links],
-                                sort_keys=True, default=str).encode("utf-8") + b"\0")
+        frame.update(json.dumps(record_frame(entry), sort_keys=True, default=str).encode("utf-8")
+                     + b"\0")
         bodies[entry.ref] = [str(entry.path), hashlib.sha256(
             json.dumps([(s.text, s.internal) for s in entry.segments]).encode("utf-8")).hexdigest()]
     return {"frame": frame.hexdigest(), "bodies": bodies}
-
-
-def _folder_digest(folder: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        if path.is_file():
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
 
 
 def _bodies_changed_since(state_file: Path, state: dict[str, Any] | None) -> set[Path] | None:

@@ -30,6 +30,13 @@ def edit_body(path: Path) -> None:
     path.write_text(path.read_text("utf-8") + "\n预览里补充的一句话。\n", "utf-8")
 
 
+def edit_body_top(path: Path) -> None:
+    """A line added above the body's links: they move down, and still point where they did."""
+    text = path.read_text("utf-8")
+    end = text.index("\n---\n", 4) + len("\n---\n")
+    path.write_text(text[:end] + "\n预览里开头补充的一句话。\n" + text[end:], "utf-8")
+
+
 def edit_title(path: Path) -> None:
     text = path.read_text("utf-8")
     path.write_text(text.replace("title: ", "title: 改过的", 1), "utf-8")
@@ -40,7 +47,7 @@ def add_record(path: Path) -> None:
     target.write_text(path.read_text("utf-8").replace("title: ", "title: 新增的", 1), "utf-8")
 
 
-@pytest.mark.parametrize("edit", [edit_body, edit_title, add_record])
+@pytest.mark.parametrize("edit", [edit_body, edit_body_top, edit_title, add_record])
 @pytest.mark.parametrize("edition", ["public", "internal"])
 def test_regenerated_preview_equals_a_fresh_project(tmp_path, edit, edition):
     content = tmp_path / "content"
