@@ -4,6 +4,8 @@ regenerated equals one generated from scratch."""
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -121,3 +123,69 @@ def test_successive_body_edits_equal_a_fresh_project(tmp_path, edition):
         preview.regenerate()
     assert preview.charts is not None  # kept
     assert tree_hash(tmp_path / "serve" / "docs") == fresh(content, edition, tmp_path / "fresh")
+
+
+CLEAN_BUILD = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+config = load_config(sys.argv[1], site_dir=sys.argv[2], strict=False)
+config.site_url = sys.argv[3]
+build(config, serve_url=sys.argv[3])
+"""
+
+
+def search_entries(site: Path) -> list[str]:
+    import json
+
+    # Without the marks between words: jieba's dictionary is global, so where it cuts depends
+    # on the editions other tests in this process loaded.
+    index = json.loads((site / "search/search_index.json").read_text("utf-8"))
+    return sorted(json.dumps(entry, ensure_ascii=False, sort_keys=True).replace("\u200b", "")
+                  for entry in index["docs"])
+
+
+@pytest.mark.parametrize("edition", ["public", "internal"])
+def test_rendering_changed_record_pages_alone_equals_a_full_build(tmp_path, edition,
+                                                                   monkeypatch):
+    """The preview renders a record whose body alone changed with the objects of MkDocs' last
+    build; the page and the search index equal those of a build from scratch."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from generator import serve
+
+    # One preview per process, as in `jiandi serve`: MkDocs keeps plugins between builds.
+    monkeypatch.setattr(MkDocsConfig.plugins, "plugin_cache", {})
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    preview = Preview(content, edition, tmp_path / "serve", lambda error: None)
+    monkeypatch.setattr(serve, "CURRENT", preview)
+    preview.regenerate()
+    session = serve.Session(preview, tmp_path / "site", "http://127.0.0.1:8999/")
+    full_builds = []
+    original = session.full_build
+    monkeypatch.setattr(session, "full_build", lambda: (full_builds.append(1), original()))
+    session.start()
+    assert preview.rendered.complete
+    for round_ in range(2):
+        edit_body(content / EVENT)
+        (content / EVENT).write_text((content / EVENT).read_text("utf-8")
+                                     + f"\n## 第{round_}个新小节\n\n小节正文{round_}。\n", "utf-8")
+        session.rebuild()
+        assert preview.pages_written == [EVENT]
+    assert full_builds == [1], "a body edit went through MkDocs' whole build"
+    fast = tmp_path / "site" / EVENT.removesuffix(".md") / "index.html"
+    assert "小节正文1" in fast.read_text("utf-8")
+    # From scratch: a new project, a clean build in a new process (MkDocs keeps plugins, and
+    # Material's search its index, between builds in one process).
+    again = Preview(content, edition, tmp_path / "again", lambda error: None)
+    again.regenerate()
+    subprocess.run([sys.executable, "-c", CLEAN_BUILD, str(tmp_path / "again/mkdocs.yml"),
+                    str(tmp_path / "clean"), session.url], check=True, capture_output=True)
+    clean = tmp_path / "clean" / EVENT.removesuffix(".md") / "index.html"
+    assert fast.read_bytes() == clean.read_bytes()
+    assert search_entries(tmp_path / "site") == search_entries(tmp_path / "clean")
+    # Anything but a body goes through MkDocs again.
+    edit_title(content / EVENT)
+    session.rebuild()
+    assert full_builds == [1, 1]
