@@ -6,6 +6,7 @@ plain.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,31 @@ NAV_WRAPPER = """\
 {%- endif -%}
 {{- cached -}}
 {%- endif -%}"""
+
+
+class _Utf8Json:
+    """``json`` for Material's search plugin, writing the index as UTF-8 rather than with ASCII
+    escapes: ``\\u4e2d`` is six bytes where 中 is three. The index is mostly Chinese text, so it
+    becomes half the size (58 MB instead of 116 MB at 10,000 records) and quicker to write;
+    the browser reads both the same."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(json, name)
+
+    @staticmethod
+    def dumps(value: Any, **options: Any) -> str:
+        return json.dumps(value, **{**options, "ensure_ascii": False})
+
+
+def on_config(config: Any) -> Any:
+    """Have Material's search plugin write its index as UTF-8 (see _Utf8Json)."""
+    try:
+        from material.plugins.search import plugin as search
+    except ImportError:
+        return config
+    if search.json is json:
+        search.json = _Utf8Json()
+    return config
 
 
 def on_env(env: Any, config: Any, files: Any) -> Any:
