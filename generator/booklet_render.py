@@ -13,6 +13,7 @@ import re
 import shutil
 import time
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -198,24 +199,45 @@ def site_booklets(edition: Edition, recent_months: int) -> list[tuple[str, Bookl
     return items
 
 
+@dataclass(frozen=True)
+class SideBySide:
+    """Editions whose booklets other processes are printing at the same time, and the folder
+    (one per build) where each process claims a booklet before printing it. A process that has
+    printed its own edition's booklets goes on with the others' that nobody claimed yet: the
+    internal edition's briefings are longer, and printing each edition's own took 31 s against
+    27 s for the 1,000-record benchmark."""
+
+    editions: tuple[str, ...]
+    claims: Path
+
+
 def publish_booklets(edition: Edition, docs: Path, templates: Path, base: dict[str, Any],
-                     cache: Path, recent_months: int) -> list[Path]:
-    """Print the edition's booklets into ``docs`` (reusing cached PDFs of identical HTML)."""
+                     cache: Path, recent_months: int,
+                     side: SideBySide | None = None) -> list[Path]:
+    """Print the edition's booklets into ``docs`` (reusing cached PDFs of identical HTML); with
+    ``side``, help print the other editions' booklets too (see SideBySide)."""
+    from generator import editions as editions_mod
+
     env = environment(templates)
     cache.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    items = site_booklets(edition, recent_months)
-    if edition.internal:
-        # The editions print side by side, in opposite orders: the handbook (the same in both)
-        # is then usually in the cache by the time the second edition comes to it.
-        items.reverse()
-    for name, booklet in items:
+    printer = _Printer(cache, edition.corpus.root, side.claims if side else None)
+    mine = []
+    for name, booklet in _in_print_order(edition, recent_months):
         html = render_html(booklet, env, base)
-        cached = cache / (hashlib.sha256(html.encode("utf-8")).hexdigest()[:40] + ".pdf")
-        if not cached.exists():
-            partial = cached.with_suffix(f".{os.getpid()}.tmp")  # editions print side by side
-            pdf.write_pdf(html, partial, edition.corpus.root)
-            os.replace(partial, cached)
+        job = f"{edition.name}:{name}"
+        if printer.claim(job):
+            printer.print(html, job)
+        mine.append((name, html, job))
+    for other in side.editions if side else ():
+        # From the end of the other edition's list: the two processes meet in its middle.
+        other_edition = editions_mod.make(edition.corpus, other)  # type: ignore[arg-type]
+        for name, booklet in reversed(_in_print_order(other_edition, recent_months)):
+            job = f"{other}:{name}"
+            if printer.claim(job):
+                printer.print(render_html(booklet, env, base), job)
+    written: list[Path] = []
+    for name, html, job in mine:
+        cached = printer.wait_for(html, job)
         os.utime(cached)  # recently used: kept by the pruning below
         target = docs / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -225,9 +247,114 @@ def publish_booklets(edition: Edition, docs: Path, templates: Path, base: dict[s
     return written
 
 
+def _in_print_order(edition: Edition, recent_months: int) -> list[tuple[str, Booklet]]:
+    """The longest briefings first, so that the processes printing side by side end on short
+    ones (see SideBySide). The handbook, the same in both editions, comes last in the public
+    edition and first in the internal one: the second to reach it finds it printed."""
+    items = site_booklets(edition, recent_months)
+    briefings = sorted((item for item in items if item[1].kind == "bureau"),
+                       key=lambda item: (-_length(item[1]), item[0]))
+    rest = [item for item in items if item[1].kind != "bureau"]
+    return [*rest, *briefings] if edition.internal else [*briefings, *rest]
+
+
+def _length(booklet: Booklet) -> int:
+    """Roughly how much a booklet prints: the text it shows in full, and a line per earlier
+    event."""
+    shown = [*([booklet.bureau] if booklet.bureau else []), *booklet.agreements,
+             *booklet.events, *booklet.policies]
+    return (sum(len(segment.text) for entry in shown for segment in entry.segments
+                if booklet.edition.internal or not segment.internal)
+            + 100 * len(booklet.earlier))
+
+
+class _Printer:
+    """Prints booklets into the cache, named by the hash of their HTML. With ``claims`` (see
+    SideBySide), each booklet of the build ("edition:path") is printed by the one process that
+    claimed it first; the edition's own process waits for it."""
+
+    def __init__(self, cache: Path, root: Path, claims: Path | None):
+        self.cache, self.root, self.claims = cache, root, claims
+
+    def cached(self, html: str) -> Path:
+        return self.cache / (hashlib.sha256(html.encode("utf-8")).hexdigest()[:40] + ".pdf")
+
+    def print(self, html: str, job: str) -> Path:
+        """Print ``html`` unless it is cached already; its cache path."""
+        cached = self.cached(html)
+        if not cached.exists():
+            partial = cached.with_suffix(f".{os.getpid()}.tmp")
+            try:
+                pdf.write_pdf(html, partial, self.root)
+                os.replace(partial, cached)
+            except BaseException:
+                partial.unlink(missing_ok=True)
+                if self.claims is not None:
+                    self._claim_file(job).unlink(missing_ok=True)  # let another print it
+                raise
+        return cached
+
+    def wait_for(self, html: str, job: str) -> Path:
+        """The cache path of ``html``, once printed by whoever claimed ``job``; printed here if
+        that process is gone."""
+        cached = self.cached(html)
+        while not cached.exists():
+            if self._claimer_gone(job) and self.claim(job, again=True):
+                self.print(html, job)
+            else:
+                time.sleep(0.05)
+        return cached
+
+    def _claim_file(self, job: str) -> Path:
+        assert self.claims is not None
+        return self.claims / (re.sub(r"[^A-Za-z0-9_.-]", "_", job) + ".claim")
+
+    def claim(self, job: str, again: bool = False) -> bool:
+        """Whether this process is to print ``job`` (always, when printing alone)."""
+        if self.claims is None:
+            return True
+        claim = self._claim_file(job)
+        if again:
+            claim.unlink(missing_ok=True)
+        try:
+            self.claims.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(claim, os.O_CREAT | os.O_EXCL | os.O_WRONLY)
+        except FileExistsError:
+            return False
+        with os.fdopen(descriptor, "w") as file:
+            file.write(str(os.getpid()))
+        return True
+
+    def _claimer_gone(self, job: str) -> bool:
+        if self.claims is None:
+            return True
+        claim = self._claim_file(job)
+        try:
+            written = claim.read_text()
+            pid = int(written) if written else None
+        except (OSError, ValueError):
+            return True  # the claimer failed and let go
+        if pid is None:  # being written, or its process died right after claiming
+            try:
+                return time.time() - claim.stat().st_mtime > 10
+            except OSError:
+                return True
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return True
+        except PermissionError:
+            pass
+        return False
+
+
 def prune(cache: Path, days: int = 30) -> None:
-    """Forget cached PDFs nobody used for ``days`` days."""
+    """Forget cached PDFs nobody used for ``days`` days, and claims of builds that were
+    interrupted a day ago or more (see SideBySide)."""
     limit = time.time() - days * 86400
     for path in cache.glob("*.pdf"):
         if path.stat().st_mtime < limit:
             path.unlink(missing_ok=True)
+    for folder in cache.glob("claims-*"):
+        if folder.stat().st_mtime < time.time() - 86400:
+            shutil.rmtree(folder, ignore_errors=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import re
 import shutil
 import tempfile
@@ -24,7 +25,7 @@ from generator import editions as editions_mod
 from generator import feeds, guard, output, page_cache, parallel, render, site_charts
 from generator import pages as pages_mod
 from generator.assets import copy_asset
-from generator.booklet_render import publish_booklets
+from generator.booklet_render import SideBySide, publish_booklets
 from generator.disclosure import index_numbers
 from generator.editions import Edition
 from generator.load import Entry
@@ -175,8 +176,10 @@ def rewrite_record_pages(edition: Edition, base: dict[str, Any], project: Path,
 
 def write_project(edition: Edition, base: dict[str, Any], project: Path, templates: Path,
                   booklets: bool = False, incremental: bool = False,
-                  hooks: tuple[str, ...] = ()) -> tuple[Path, dict[str, Path]]:
-    """Write ``project/docs`` (pages, assets, booklets) and ``project/mkdocs.yml``.
+                  hooks: tuple[str, ...] = (),
+                  side: SideBySide | None = None) -> tuple[Path, dict[str, Path]]:
+    """Write ``project/docs`` (pages, assets, booklets) and ``project/mkdocs.yml``. ``side``:
+    the editions printing booklets at the same time in other processes (SideBySide).
 
     With ``incremental``, files whose bytes did not change are left alone (mtime included), so
     a previewing MkDocs rebuilds only what changed. Returns the config file and, for each page
@@ -206,7 +209,7 @@ def write_project(edition: Edition, base: dict[str, Any], project: Path, templat
         copy_asset(edition.corpus.assets[name], docs / name, strip=not edition.internal)
     if booklets:
         publish_booklets(edition, docs, templates, base, project.parent / "booklet-cache",
-                         settings["briefing_months"])
+                         settings["briefing_months"], side)
     feeds.write(edition, docs, site_name(base, edition), edition_site_url(base, edition),
                 str(base.get("site_author") or site_name(base, edition)))
     robots = "User-agent: *\nDisallow: /\n" if edition.internal else "User-agent: *\nAllow: /\n"
@@ -349,24 +352,32 @@ def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, 
     out = out.resolve()
     out.mkdir(parents=True, exist_ok=True)
     output.remove_stale_staging(out, names)
-    jobs = [(name, corpus, base, templates, (build_dir / name).resolve(), out, booklets)
-            for name in names]
-    for name in names:
-        count = sum(1 for e in corpus.all() if name == "internal" or e.public)
-        progress(f"构建{'内部版' if name == 'internal' else '公开版'}（{count} 条记录）…")
     started = time.time_ns()
-    count = parallel.workers(len(jobs))
+    count = parallel.workers(len(names))
+    # Printing side by side, each worker helps with the other editions' booklets when done
+    # with its own (booklet_render.SideBySide).
+    claims = (build_dir / "booklet-cache" / f"claims-{os.getpid()}-{started}").resolve()
+    sides = {name: SideBySide(tuple(n for n in names if n != name), claims)
+             if booklets and count > 1 and len(names) > 1 else None for name in names}
+    jobs = [(name, corpus, base, templates, (build_dir / name).resolve(), out, booklets,
+             sides[name]) for name in names]
+    for name in names:
+        records = sum(1 for e in corpus.all() if name == "internal" or e.public)
+        progress(f"构建{'内部版' if name == 'internal' else '公开版'}（{records} 条记录）…")
     if count > 1:
         # The editions share nothing but the validated corpus: build them side by side. The
         # public one comes back unpublished; its leak guard then runs in parts on both
         # workers (the one that built the internal edition joins when it is done).
-        with parallel.pool(count) as workers:
-            pending = [workers.apply_async(_build_one, (*job, True)) for job in jobs]
-            prints = (guard.fingerprints(corpus, json.dumps(base))
-                      if "public" in names else [])
-            outcomes = [_guard_in_parts(workers, outcome, prints, build_dir, out)
-                        if outcome[0] == "guard" else outcome
-                        for outcome in (job.get() for job in pending)]
+        try:
+            with parallel.pool(count) as workers:
+                pending = [workers.apply_async(_build_one, (*job, True)) for job in jobs]
+                prints = (guard.fingerprints(corpus, json.dumps(base))
+                          if "public" in names else [])
+                outcomes = [_guard_in_parts(workers, outcome, prints, build_dir, out)
+                            if outcome[0] == "guard" else outcome
+                            for outcome in (job.get() for job in pending)]
+        finally:
+            shutil.rmtree(claims, ignore_errors=True)
     else:
         outcomes = [_build_one(*job) for job in jobs]
     failed = Problems()
@@ -426,14 +437,16 @@ def _guard_in_parts(workers: Any, outcome: tuple[str, Any], prints: list[guard.F
 
 
 def _build_one(name: str, corpus: Any, base: dict[str, Any], templates: Path, project: Path,
-               out: Path, booklets: bool, defer_guard: bool = False) -> tuple[str, Any]:
+               out: Path, booklets: bool, side: SideBySide | None = None,
+               defer_guard: bool = False) -> tuple[str, Any]:
     """Build and publish one edition; report the outcome as plain data (it may cross processes).
     With ``defer_guard``, the public edition is left unpublished in its staging folder and the
     outcome is ("guard", that folder): the caller runs the leak guard and publishes."""
     edition = editions_mod.make(corpus, name)  # type: ignore[arg-type]
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
     try:
-        config_file, sources = write_project(edition, base, project, templates, booklets)
+        config_file, sources = write_project(edition, base, project, templates, booklets,
+                                             side=side)
         run_mkdocs(config_file, staging, sources, project.parent / "page-cache")
         if not edition.internal and defer_guard:
             handed_over, staging = staging, Path("/nonexistent")  # the caller removes it

@@ -233,3 +233,53 @@ def test_bureau_briefing_prints_the_latest_year_in_full_and_lists_earlier_events
     text = "".join(pages_text(everything)).replace("\n", "")
     assert "习艺车间" in text and "往期活动一览" not in text
     assert "时间范围2021年5月—2023年12月" in text
+
+
+def test_editions_printing_side_by_side_print_each_booklet_once(tmp_path, monkeypatch):
+    """With SideBySide, the process that finishes its own edition's booklets prints the
+    other's that nobody claimed; the other process then only copies them. Same bytes as
+    printing alone. A booklet claimed by a process that died is printed by its own edition."""
+    import subprocess
+
+    from generator import editions, pdf
+    from generator.booklet_render import SideBySide, publish_booklets
+    from generator.resolve import validate
+    from generator.site import load_base_config, project_file
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    corpus, _ = validate(SAMPLE)
+    base = load_base_config(project_file("mkdocs.yml"))
+    templates = project_file("templates").resolve()
+    printed: list[str] = []
+    original = pdf.write_pdf
+    monkeypatch.setattr(pdf, "write_pdf", lambda html, target, root: (
+        printed.append(html), original(html, target, root)))
+    # Printing alone, for reference: each edition its own.
+    for name in ("public", "internal"):
+        publish_booklets(editions.make(corpus, name), tmp_path / "alone" / name, templates, base,
+                         tmp_path / "cache-alone", 12)
+    alone = len(printed)
+    assert alone == 9  # four briefings per edition and one handbook, the same in both
+    printed.clear()
+    claims = tmp_path / "claims"
+    # A process that claimed the internal 涟源 briefing and died before printing it.
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    claims.mkdir()
+    (claims / "internal_booklets_bureaus_lianyuan.pdf.claim").write_text(str(dead.pid))
+    publish_booklets(editions.make(corpus, "public"), tmp_path / "side/public", templates,
+                     base, tmp_path / "cache", 12, SideBySide(("internal",), claims))
+    assert len(printed) == 8, "the public process printed the internal briefings nobody claimed"
+    printed.clear()
+    publish_booklets(editions.make(corpus, "internal"), tmp_path / "side/internal", templates,
+                     base, tmp_path / "cache", 12, SideBySide(("public",), claims))
+    assert len(printed) == 1 and "涟源" in printed[0], "only the dead claimer's booklet"
+    for name in ("public", "internal"):
+        for path in sorted((tmp_path / "alone" / name).rglob("*.pdf")):
+            relative = path.relative_to(tmp_path / "alone" / name)
+            assert (tmp_path / "side" / name / relative).read_bytes() == path.read_bytes()
+
+
+def test_a_build_leaves_no_claims(sample_build):
+    cache = sample_build / "build" / "booklet-cache"
+    assert list(cache.glob("*.pdf")) and not list(cache.glob("claims-*"))
