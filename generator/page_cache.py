@@ -189,7 +189,9 @@ class PageCache:
     def _put(self, db: sqlite3.Connection, key: str, value: Any) -> None:
         db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
                    (key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), time.time_ns()))
-        db.commit()  # at once: the other edition may be looking for it
+        if db is self.shared:
+            db.commit()  # at once: the other edition may be looking for it
+        # This edition's own store is committed once, by finish: nobody else reads it.
 
     # -- reading ------------------------------------------------------------------------------
 
