@@ -312,6 +312,7 @@ class _RememberingJieba:
         self._jieba = jieba
         self._memo: dict[Any, list[str]] = {}
         self._deferred: list[tuple[str, Any]] = []
+        self._loaded = False
 
     def set_dictionary(self, path: Any) -> None:
         self._deferred.append(("set_dictionary", path))
@@ -320,8 +321,11 @@ class _RememberingJieba:
         self._deferred.append(("load_userdict", path))
 
     def _ready(self) -> Any:
+        if self._loaded and not self._deferred:
+            return self._jieba
         if not any(name == "set_dictionary" for name, _ in self._deferred):
             load_dictionary(self._jieba)  # the default dictionary (a no-op once loaded)
+        self._loaded = True
         while self._deferred:
             name, path = self._deferred.pop(0)
             getattr(self._jieba, name)(path)
