@@ -13,8 +13,8 @@ INLINE = re.compile(
     r"(?P<image>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
     r"\(\s*(?P<target><[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
 )
-# [label]: target "title"
-REFERENCE = re.compile(r"^ {0,3}\[(?P<text>[^\]\n]+)\]:\s*(?P<target><[^>\n]*>|\S+)", re.M)
+# [label]: target "title" (not a footnote, [^label]: text)
+REFERENCE = re.compile(r"^ {0,3}\[(?P<text>(?!\^)[^\]\n]+)\]:\s*(?P<target><[^>\n]*>|\S+)", re.M)
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 
 

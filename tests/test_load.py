@@ -196,6 +196,17 @@ def test_broken_link_and_missing_image(check):
     ]
 
 
+def test_footnotes_and_abbreviations_are_not_links(check):
+    """The site's Markdown has footnotes and abbreviations; their definitions look like link
+    references but are text. A real reference link below them is still checked."""
+    body = ("见注释[^1]，HTML 也是。\n\n[^1]: 注释的内容，不是链接。\n\n*[HTML]: 超文本标记语言\n\n"
+            "[坏的]: nope.md\n")
+    run = check({"events/x.md": event(OK_FRONT, body)})
+    assert only(run, "content/events/x.md") == [
+        "content/events/x.md:12: 链接 “nope.md” 指向的记录不存在（content/events/nope.md）：请检查文件名",
+    ]
+
+
 def test_link_outside_the_tree(check):
     run = check({"events/x.md": event(OK_FRONT, "[x](../../secret.md)\n")})
     assert only(run, "content/events/x.md") == [
