@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from tests.conftest import SAMPLE, jiandi
 from tests.test_site import tree_hash
 
@@ -30,15 +32,22 @@ def test_warm_build_after_edit_equals_cold_build(tmp_path, monkeypatch):
         assert tree_hash(warm / "site" / edition) == tree_hash(cold / "site" / edition), edition
 
 
-def test_navigation_kept_between_pages_equals_navigation_rendered_for_each(tmp_path, monkeypatch):
-    """templates/overrides/partials/nav.html reuses the theme's navigation for pages that
-    would get the same HTML; rendered afresh for every page, each page must be the same."""
+@pytest.mark.parametrize("switch", ["JIANDI_NAV_CACHE", "JIANDI_MARKDOWN_REUSE"])
+def test_what_is_kept_between_pages_equals_what_is_made_for_each(tmp_path, monkeypatch, switch):
+    """The navigation is rendered once for the pages that would get the same HTML
+    (mkdocs_hooks.NAV_WRAPPER); one Markdown instance serves every page (page_cache
+    ._ReusedMarkdown). Made afresh for every page instead, each page must be the same."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1703635200")
     kept, fresh = tmp_path / "kept", tmp_path / "fresh"
     for work in (kept, fresh):
         shutil.copytree(SAMPLE, work / "content")
+        # State a Markdown instance keeps until it is reset: footnotes and abbreviations.
+        for name, mark in (("2023-12-27-lianyuan-zhuanchang", "甲"), ("2023-12-27-qianyue", "乙")):
+            record = work / "content/events" / f"{name}.md"
+            record.write_text(record.read_text("utf-8") + f"\n见注释[^{mark}]，HTML 也是。\n\n"
+                              f"[^{mark}]: 注释{mark}的内容。\n\n*[HTML]: 超文本{mark}\n", "utf-8")
     assert jiandi("build", "--no-booklets", "--content", "content", cwd=kept).code == 0
-    monkeypatch.setenv("JIANDI_NAV_CACHE", "0")
+    monkeypatch.setenv(switch, "0")
     assert jiandi("build", "--no-booklets", "--content", "content", cwd=fresh).code == 0
     for edition in ("public", "internal"):
         pages = sorted((kept / "site" / edition).rglob("*.html"))
