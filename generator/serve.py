@@ -45,6 +45,7 @@ class Preview:
         # What the last regeneration wrote: the record pages (paths under docs/) when only
         # bodies changed, None when it regenerated the project.
         self.pages_written: list[str] | None = None
+        self.theme_changed = False  # templates or mkdocs.yml changed in the last regeneration
         self.rendered = Rendered()  # MkDocs' objects of the last full build (serve_hook)
 
     def _setup(self) -> tuple[Any, ...]:
@@ -67,6 +68,9 @@ class Preview:
         base = load_base_config(self.base_file)
         config_file = self.project / "mkdocs.yml"
         setup = self._setup()
+        # The theme's overrides show on every page, whose Markdown may not change: MkDocs'
+        # dirty build would leave them as they were.
+        self.theme_changed = bool(self.last_setup) and setup != self.last_setup
         bodies = bodies_changed(self.last, corpus) if setup == self.last_setup else None
         self.pages_written = []
         if bodies is None or not config_file.exists():
@@ -188,11 +192,13 @@ class Session:
         self.full_build()
         return config
 
-    def full_build(self) -> None:
+    def full_build(self, clean: bool = False) -> None:
+        """MkDocs' dirty build (only pages whose Markdown changed), or with ``clean`` every
+        page."""
         from mkdocs.commands.build import build
 
         self.preview.rendered = Rendered()
-        build(self.config(), serve_url=self.url, dirty=True)
+        build(self.config(), serve_url=self.url, dirty=not clean)
 
     def rebuild(self) -> None:
         preview = self.preview
@@ -215,7 +221,7 @@ class Session:
                 self.log.debug("Rendering the changed pages alone failed (%s)", error)
                 for page in pages:  # newer than any half-written output: built again
                     (preview.project / "docs" / page).touch()
-        self.full_build()
+        self.full_build(clean=preview.theme_changed)
 
 
 def serve(preview: Preview, host: str, port: int) -> None:

@@ -189,3 +189,36 @@ def test_rendering_changed_record_pages_alone_equals_a_full_build(tmp_path, edit
     edit_title(content / EVENT)
     session.rebuild()
     assert full_builds == [1, 1]
+
+
+def test_a_theme_override_change_shows_on_every_page(tmp_path, monkeypatch):
+    """The overrides change the theme around pages whose Markdown stays the same; MkDocs'
+    dirty build alone would leave those pages as they were."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from generator import serve
+
+    monkeypatch.setattr(MkDocsConfig.plugins, "plugin_cache", {})
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    templates = tmp_path / "templates"
+    shutil.copytree(project_file("templates"), templates)
+    preview = Preview(content, "public", tmp_path / "serve", lambda error: None)
+    preview.templates = templates
+    monkeypatch.setattr(serve, "CURRENT", preview)
+    preview.regenerate()
+    session = serve.Session(preview, tmp_path / "site", "http://127.0.0.1:8999/")
+    session.start()
+    page = tmp_path / "site" / EVENT.removesuffix(".md") / "index.html"
+    override = templates / "overrides/main.html"
+    original = override.read_text("utf-8")
+    override.write_text(original.replace("{{ super() }}", '{{ super() }}<meta name="jd-test">', 1),
+                        "utf-8")
+    session.rebuild()
+    assert '<meta name="jd-test">' in page.read_text("utf-8")
+    override.write_text(original, "utf-8")
+    session.rebuild()
+    assert '<meta name="jd-test">' not in page.read_text("utf-8")
+    edit_body(content / EVENT)  # and record bodies go the short way again
+    session.rebuild()
+    assert preview.pages_written == [EVENT] and "预览里补充的一句话" in page.read_text("utf-8")
