@@ -164,7 +164,8 @@ def test_rendering_changed_record_pages_alone_equals_a_full_build(tmp_path, edit
     session = serve.Session(preview, tmp_path / "site", "http://127.0.0.1:8999/")
     full_builds = []
     original = session.full_build
-    monkeypatch.setattr(session, "full_build", lambda: (full_builds.append(1), original()))
+    monkeypatch.setattr(session, "full_build",
+                        lambda **options: (full_builds.append(1), original(**options)))
     session.start()
     assert preview.rendered.complete
     for round_ in range(2):
