@@ -148,23 +148,29 @@ class Rendered:
             config.plugins.on_post_build(config=config)
 
 
-# More record pages than this in one save: MkDocs' own dirty build is as quick.
+# More record pages than this in one save (a checkout, a search and replace): rendering them
+# here writes the whole search index once per page, so MkDocs' own dirty build is quicker.
 FEW_PAGES = 5
 
 
-def observer(path: Path) -> Any:
+def observer() -> Any:
     """inotify where the system allows it: MkDocs polls every 0.5 s, and at 10,000 records
     each poll lists and stats every file."""
+    import os
+
     import watchdog.observers
     import watchdog.observers.polling
 
-    try:
-        from watchdog.observers.inotify_c import Inotify
+    from generator.parallel import libc
 
-        Inotify(str(path).encode()).close()  # fails when the system's inotify limits are reached
-        return watchdog.observers.Observer()
-    except (ImportError, OSError):
+    try:
+        descriptor = libc().inotify_init()  # -1 when the system's inotify limits are reached
+    except (OSError, AttributeError):
+        descriptor = -1
+    if descriptor < 0:
         return watchdog.observers.polling.PollingObserver(timeout=0.5)
+    os.close(descriptor)
+    return watchdog.observers.Observer()
 
 
 class Session:
@@ -242,21 +248,23 @@ def serve(preview: Preview, host: str, port: int) -> None:
     site_dir = Path(tempfile.mkdtemp(prefix="jiandi-serve-"))
     session = Session(preview, site_dir, f"http://{host}:{port}/")
     server = LiveReloadServer(builder=session.rebuild, host=host, port=port, root=str(site_dir))
-    server.observer = observer(preview.content)
+    server.observer = observer()
     server.error_handler = lambda code: _error_page(site_dir, code)
-    config = session.start()
     try:
-        config.plugins.on_serve(server, config=config, builder=session.rebuild)
-        for path in (preview.content, preview.templates, preview.base_file):
-            server.watch(str(path))
+        config = session.start()
         try:
-            server.serve()
-        except KeyboardInterrupt:
-            session.log.info("Shutting down...")
+            config.plugins.on_serve(server, config=config, builder=session.rebuild)
+            for path in (preview.content, preview.templates, preview.base_file):
+                server.watch(str(path))
+            try:
+                server.serve()
+            except KeyboardInterrupt:
+                session.log.info("Shutting down...")
+            finally:
+                server.shutdown()
         finally:
-            server.shutdown()
+            config.plugins.on_shutdown()
     finally:
-        config.plugins.on_shutdown()
         shutil.rmtree(site_dir, ignore_errors=True)
 
 

@@ -223,3 +223,12 @@ def test_a_theme_override_change_shows_on_every_page(tmp_path, monkeypatch):
     edit_body(content / EVENT)  # and record bodies go the short way again
     session.rebuild()
     assert preview.pages_written == [EVENT] and "预览里补充的一句话" in page.read_text("utf-8")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="inotify is Linux's")
+def test_the_preview_watches_with_inotify():
+    """Polling lists and stats every content file twice a second; a probe that fails for a
+    wrong reason would fall back to it without a word."""
+    from generator.serve import observer
+
+    assert type(observer()).__name__ == "InotifyObserver"
