@@ -139,7 +139,7 @@ def serve(content: Path, edition: str, host: str, port: int, build_dir: Path) ->
                   f"改正后会自动刷新")
 
     preview = Preview(_content_dir(content), edition, (build_dir / f"serve-{edition}").resolve(),
-                      show)
+                      show, announce=lambda line: err.print(line, markup=False))
     try:
         err.print(f"预览（{'内部版' if edition == 'internal' else '公开版'}）：http://{host}:{port}/"
                   f"  按 Ctrl+C 停止", markup=False)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import time
 from pathlib import Path
 from typing import Any, Callable
 
@@ -28,13 +29,15 @@ class Preview:
     """What the serve hook needs to regenerate the project before each rebuild."""
 
     def __init__(self, content: Path, edition: str, project: Path,
-                 report: Callable[[ContentError], None]):
+                 report: Callable[[ContentError], None],
+                 announce: Callable[[str], None] = lambda line: None):
         from generator.site import project_file
 
         self.content = content
         self.edition = edition
         self.project = project
-        self.report = report
+        self.report = report  # a content error
+        self.announce = announce  # a line saying what the last update changed
         self.last_shown: list[str] = []
         self.base_file = project_file("mkdocs.yml").resolve()
         self.templates = project_file("templates").resolve()
@@ -126,31 +129,26 @@ class Rendered:
         self.nav: Any = None
         self.env: Any = None
         self.complete = False  # set when a full build has finished with all four
+        self.built: set[str] = set()  # URLs of the pages rendered in the current build
 
     def render(self, pages: list[str]) -> None:
         """Render and write ``pages`` (paths under docs/) again, and the search index, through
         the same MkDocs steps and plugin events as a build."""
         from mkdocs.commands import build as mkdocs_build
 
-        config, files = self.config, self.files
-        for path in pages:
-            file = files.get_file_from_path(path)
-            if file is None or file.page is None:
-                raise LookupError(path)
-            # One page per round: Material's search plugin merges a rebuilt page into the
-            # previous index by the location of the first entry it was given.
-            config = config.plugins.on_config(config)
+        files = self.files
+        targets = [files.get_file_from_path(path) for path in pages]
+        if any(file is None or file.page is None for file in targets):
+            raise LookupError(pages)
+        config = self.config.plugins.on_config(self.config)
+        for file in targets:
             mkdocs_build._populate_page(file.page, config, files)
             mkdocs_build._build_page(file.page, config, files.documentation_pages(),
                                      self.nav, self.env)
+        for file in targets:
             file.page.validate_anchor_links(files=files,
                                             log_level=config.validation.links.anchors)
-            config.plugins.on_post_build(config=config)
-
-
-# More record pages than this in one save (a checkout, a search and replace): rendering them
-# here writes the whole search index once per page, so MkDocs' own dirty build is quicker.
-FEW_PAGES = 5
+        config.plugins.on_post_build(config=config)  # the search index (serve_hook) and the rest
 
 
 def observer() -> Any:
@@ -208,6 +206,8 @@ class Session:
 
     def rebuild(self) -> None:
         preview = self.preview
+        start = time.perf_counter()
+        fixed = bool(preview.last_shown)
         try:
             preview.regenerate()
             preview.last_shown = []
@@ -218,16 +218,29 @@ class Session:
                 preview.last_shown = shown
             return  # the last good preview stays
         pages = preview.pages_written
-        if pages is not None and len(pages) <= FEW_PAGES and preview.rendered.complete:
+        if pages == [] and not fixed:
+            return  # saved without a change
+        if pages is not None and preview.rendered.complete:
             try:
                 preview.rendered.render(pages)
-                self.log.info("Rendered %s", ", ".join(pages) or "nothing: no page changed")
+                self.announce(fixed, start, pages)
                 return
             except Exception as error:  # noqa: BLE001 - MkDocs' own build is the fallback
                 self.log.debug("Rendering the changed pages alone failed (%s)", error)
                 for page in pages:  # newer than any half-written output: built again
                     (preview.project / "docs" / page).touch()
         self.full_build(clean=preview.theme_changed)
+        self.announce(fixed, start, None)
+
+    def announce(self, fixed: bool, start: float, pages: list[str] | None) -> None:
+        """One line in the terminal per update, so that the writer knows the browser shows it."""
+        what = ("模板或 mkdocs.yml 有改动，全部页面已重建" if self.preview.theme_changed
+                else "预览已更新" if pages is None
+                else "页面无变化" if not pages
+                else f"已更新 {len(pages)} 页：" + "、".join(
+                    p.removesuffix(".md") for p in pages[:3]) + ("等" if len(pages) > 3 else ""))
+        self.preview.announce(("错误已改正，" if fixed else "")
+                              + f"{what}（{time.perf_counter() - start:.2f} 秒）")
 
 
 def serve(preview: Preview, host: str, port: int) -> None:
@@ -242,7 +255,9 @@ def serve(preview: Preview, host: str, port: int) -> None:
     global CURRENT
     CURRENT = preview
     preview.regenerate()  # the first build: errors stop here
-    logging.getLogger("mkdocs").setLevel(logging.INFO)
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)  # not its four lines about loading the dictionary
     logging.getLogger("mkdocs.commands.build").addFilter(
         lambda record: "'dirty' build" not in record.getMessage())
     site_dir = Path(tempfile.mkdtemp(prefix="jiandi-serve-"))
@@ -259,7 +274,7 @@ def serve(preview: Preview, host: str, port: int) -> None:
             try:
                 server.serve()
             except KeyboardInterrupt:
-                session.log.info("Shutting down...")
+                preview.announce("预览已停止")
             finally:
                 server.shutdown()
         finally:

@@ -71,6 +71,10 @@ def test_serve_rebuilds_reports_and_keeps_last_good(tmp_path):
     assert process.returncode == 0, output
     assert "content/events/bad.md:1: 缺少必填字段 “visibility”" in output
     assert output.count("content/events/bad.md:1: 缺少必填字段 “visibility”") == 1
+    # Each update says what it changed; the first after an error says it was put right.
+    assert "已更新 1 页：events/2023-12-27-qianyue（" in output
+    assert "错误已改正，" in output
+    assert "Building prefix dict" not in output  # jieba's loading chatter
     assert "Traceback" not in output
 
 
