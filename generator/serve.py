@@ -153,9 +153,16 @@ class Rendered:
 
 def observer() -> Any:
     """inotify where the system allows it: MkDocs polls every 0.5 s, and at 10,000 records
-    each poll lists and stats every file."""
+    each poll lists and stats every file.
+
+    Only changes are reported. With inotify, watchdog also reports a file being opened and
+    closed unwritten, and MkDocs rebuilds on any event: every rebuild, reading mkdocs.yml and
+    the templates it watches, set off the next, and the browser reloaded about five times a
+    second."""
+    import functools
     import os
 
+    import watchdog.events as events
     import watchdog.observers
     import watchdog.observers.polling
 
@@ -166,9 +173,15 @@ def observer() -> Any:
     except (OSError, AttributeError):
         descriptor = -1
     if descriptor < 0:
-        return watchdog.observers.polling.PollingObserver(timeout=0.5)
-    os.close(descriptor)
-    return watchdog.observers.Observer()
+        watcher = watchdog.observers.polling.PollingObserver(timeout=0.5)
+    else:
+        os.close(descriptor)
+        watcher = watchdog.observers.Observer()
+    changes = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent,
+               events.FileMovedEvent, events.FileClosedEvent]
+    # MkDocs' LiveReloadServer.watch schedules its handler without a filter.
+    watcher.schedule = functools.partial(watcher.schedule, event_filter=changes)
+    return watcher
 
 
 class Session:

@@ -40,6 +40,25 @@ def wait_for(url: str, text: str, seconds: float) -> float | None:
     return None
 
 
+def assert_settles(url: str) -> None:
+    """After an update, the page's live-reload poll waits for the next change: it does not
+    answer at once with a newer version (a build reading its own watched files, mkdocs.yml or
+    the templates, would set off another, and the browser would reload again and again)."""
+    import re
+
+    time.sleep(1.5)  # the update's own build is done
+    epoch = re.search(r"livereload\((\d+), \d+\)", fetch(url)[1])
+    assert epoch, "no live-reload script in the page"
+    start = time.monotonic()
+    try:
+        with urllib.request.urlopen(f"{url.split('/events/')[0]}/livereload/{epoch[1]}/1",
+                                    timeout=4) as response:
+            answer = response.read().decode()
+    except OSError:  # timed out waiting: nothing was rebuilt
+        return
+    assert time.monotonic() - start > 3.5, f"rebuilt again without a change ({answer})"
+
+
 def test_serve_rebuilds_reports_and_keeps_last_good(tmp_path):
     shutil.copytree(SAMPLE, tmp_path / "content")
     port = free_port()
@@ -54,6 +73,7 @@ def test_serve_rebuilds_reports_and_keeps_last_good(tmp_path):
         record.write_text(record.read_text("utf-8") + "\n新加的一句话甲乙。\n", "utf-8")
         took = wait_for(url, "新加的一句话甲乙", 15)
         assert took is not None and took < 15
+        assert_settles(url)
         # A broken record: reported in the terminal, and the last good preview stays.
         (tmp_path / "content/events/bad.md").write_text("---\ntitle: 坏\n---\n", "utf-8")
         time.sleep(4)
