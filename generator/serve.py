@@ -50,6 +50,7 @@ class Preview:
         self.pages_written: list[str] | None = None
         self.theme_changed = False  # templates or mkdocs.yml changed in the last regeneration
         self.rendered = Rendered()  # MkDocs' objects of the last full build (serve_hook)
+        self.outputs: set[str] = set()  # what MkDocs' files of the last build wrote (serve_hook)
 
     def _setup(self) -> tuple[Any, ...]:
         """What, besides records, every page may depend on: templates and mkdocs.yml."""

@@ -4,6 +4,7 @@ Material's search index true to the pages after builds that render only some of 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from mkdocs.plugins import event_priority
@@ -41,6 +42,25 @@ def on_post_build(config: Any) -> None:
         if rendered.files is not None:
             merge_search_index(config, rendered.built,
                                {f.url for f in rendered.files.documentation_pages()})
+            serve.CURRENT.outputs = remove_stale(Path(config.site_dir), serve.CURRENT.outputs,
+                                                 {f.dest_uri for f in rendered.files})
+
+
+def remove_stale(site: Path, before: set[str], now: set[str]) -> set[str]:
+    """Remove what the last build wrote for files that are gone (a deleted record's page, a
+    removed image): MkDocs' dirty build leaves them, and the preview kept serving the page of
+    a deleted record. Returns ``now``."""
+    for uri in sorted(before - now):
+        path = site / uri
+        path.unlink(missing_ok=True)
+        for folder in path.parents:  # its folders, as far as they are now empty
+            if folder == site:
+                break
+            try:
+                folder.rmdir()
+            except OSError:  # not empty (or already gone)
+                break
+    return now
 
 
 def merge_search_index(config: Any, built: set[str], pages: set[str]) -> None:

@@ -266,3 +266,28 @@ def test_the_preview_search_index_equals_a_clean_builds_after_many_pages_change(
     subprocess.run([sys.executable, "-c", CLEAN_BUILD, str(tmp_path / "again/mkdocs.yml"),
                     str(tmp_path / "clean"), session.url], check=True, capture_output=True)
     assert search_entries(tmp_path / "site") == search_entries(tmp_path / "clean")
+
+
+def test_a_deleted_record_leaves_the_preview(tmp_path, monkeypatch):
+    """MkDocs' dirty build leaves the pages of files that are gone; the preview must not keep
+    serving a deleted record's page."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from generator import serve
+
+    monkeypatch.setattr(MkDocsConfig.plugins, "plugin_cache", {})
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    preview = Preview(content, "public", tmp_path / "serve", lambda error: None)
+    monkeypatch.setattr(serve, "CURRENT", preview)
+    preview.regenerate()
+    session = serve.Session(preview, tmp_path / "site", "http://127.0.0.1:8999/")
+    session.start()
+    page = tmp_path / "site/policies/jianyufa-68-tiao/index.html"
+    assert page.is_file()
+    (content / "policies/jianyufa-68-tiao.md").unlink()  # no other record links to it
+    session.rebuild()
+    assert not page.exists() and not page.parent.exists()
+    assert "jianyufa-68-tiao" not in (tmp_path / "site/policies/index.html").read_text("utf-8")
+    assert (tmp_path / "site/policies/yibao-guodu-anzhi/index.html").is_file()
+    assert (tmp_path / "site/assets/stylesheets/jiandi.css").is_file()  # the theme's stay
