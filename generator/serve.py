@@ -49,6 +49,7 @@ class Preview:
         # bodies changed, None when it regenerated the project.
         self.pages_written: list[str] | None = None
         self.theme_changed = False  # templates or mkdocs.yml changed in the last regeneration
+        self.config_changed = False  # so did the generated mkdocs.yml (its navigation)
         self.rendered = Rendered()  # MkDocs' objects of the last full build (serve_hook)
         self.outputs: set[str] = set()  # what MkDocs' files of the last build wrote (serve_hook)
 
@@ -77,10 +78,15 @@ class Preview:
         self.theme_changed = bool(self.last_setup) and setup != self.last_setup
         bodies = bodies_changed(self.last, corpus) if setup == self.last_setup else None
         self.pages_written = []
+        self.config_changed = False
         if bodies is None or not config_file.exists():
             self.charts, self.pages_written = None, None
+            before = config_file.read_bytes() if config_file.exists() else None
             config_file, _ = write_project(edition, base, self.project, self.templates,
                                            incremental=True, hooks=(HOOK,))
+            # The generated mkdocs.yml holds the navigation, which every page shows: the first
+            # event of a new year adds an entry to pages whose Markdown does not change.
+            self.config_changed = before is not None and config_file.read_bytes() != before
         elif bodies:
             if self.charts is None:
                 self.charts = site_charts.plan(edition)
@@ -243,12 +249,13 @@ class Session:
                 self.log.debug("Rendering the changed pages alone failed (%s)", error)
                 for page in pages:  # newer than any half-written output: built again
                     (preview.project / "docs" / page).touch()
-        self.full_build(clean=preview.theme_changed)
+        self.full_build(clean=preview.theme_changed or preview.config_changed)
         self.announce(fixed, start, None)
 
     def announce(self, fixed: bool, start: float, pages: list[str] | None) -> None:
         """One line in the terminal per update, so that the writer knows the browser shows it."""
         what = ("模板或 mkdocs.yml 有改动，全部页面已重建" if self.preview.theme_changed
+                else "导航有改动，全部页面已重建" if self.preview.config_changed
                 else "预览已更新" if pages is None
                 else "页面无变化" if not pages
                 else f"已更新 {len(pages)} 页：" + "、".join(

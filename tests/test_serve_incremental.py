@@ -291,3 +291,29 @@ def test_a_deleted_record_leaves_the_preview(tmp_path, monkeypatch):
     assert "jianyufa-68-tiao" not in (tmp_path / "site/policies/index.html").read_text("utf-8")
     assert (tmp_path / "site/policies/yibao-guodu-anzhi/index.html").is_file()
     assert (tmp_path / "site/assets/stylesheets/jiandi.css").is_file()  # the theme's stay
+
+
+def test_a_new_entry_in_the_navigation_shows_on_every_page(tmp_path, monkeypatch):
+    """The first public event of a new year adds that year to the navigation of every page;
+    MkDocs' dirty build would leave the pages whose Markdown did not change without it."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from generator import serve
+
+    monkeypatch.setattr(MkDocsConfig.plugins, "plugin_cache", {})
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    preview = Preview(content, "public", tmp_path / "serve", lambda error: None)
+    monkeypatch.setattr(serve, "CURRENT", preview)
+    preview.regenerate()
+    session = serve.Session(preview, tmp_path / "site", "http://127.0.0.1:8999/")
+    session.start()
+    unchanged = tmp_path / "site/policies/jianyufa-68-tiao/index.html"
+    assert "news/2025/" not in unchanged.read_text("utf-8")
+    event = (content / EVENT).read_text("utf-8")
+    (content / "events/2025-03-01-xinnian.md").write_text(
+        event.replace("date: 2023-12-27", "date: 2025-03-01").replace("title: ", "title: 新年", 1),
+        "utf-8")
+    session.rebuild()
+    assert preview.config_changed
+    assert "news/2025/" in unchanged.read_text("utf-8")
