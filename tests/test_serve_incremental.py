@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -135,6 +136,36 @@ build(config, serve_url=sys.argv[3])
 """
 
 
+def preview_session(tmp_path: Path, monkeypatch: Any, edition: str = "public",
+                    templates: Path | None = None) -> tuple[Path, Preview, Any]:
+    """A copy of the sample content, its preview regenerated, and the preview's Session (not
+    started) building into tmp_path/site, as `jiandi serve` runs them."""
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from generator import serve
+
+    # One preview per process, as in `jiandi serve`: MkDocs keeps plugins between builds.
+    monkeypatch.setattr(MkDocsConfig.plugins, "plugin_cache", {})
+    content = tmp_path / "content"
+    shutil.copytree(SAMPLE, content)
+    preview = Preview(content, edition, tmp_path / "serve", lambda error: None)
+    if templates is not None:
+        preview.templates = templates
+    monkeypatch.setattr(serve, "CURRENT", preview)
+    preview.regenerate()
+    return content, preview, serve.Session(preview, tmp_path / "site", "http://127.0.0.1:8999/")
+
+
+def clean_build(content: Path, edition: str, tmp_path: Path, url: str) -> None:
+    """The content built from scratch into tmp_path/clean: a new project, a clean build in a
+    new process (MkDocs keeps plugins, and Material's search its index, between builds in one
+    process)."""
+    again = Preview(content, edition, tmp_path / "again", lambda error: None)
+    again.regenerate()
+    subprocess.run([sys.executable, "-c", CLEAN_BUILD, str(tmp_path / "again/mkdocs.yml"),
+                    str(tmp_path / "clean"), url], check=True, capture_output=True)
+
+
 def search_entries(site: Path) -> list[str]:
     import json
 
@@ -150,18 +181,7 @@ def test_rendering_changed_record_pages_alone_equals_a_full_build(tmp_path, edit
                                                                    monkeypatch):
     """The preview renders a record whose body alone changed with the objects of MkDocs' last
     build; the page and the search index equal those of a build from scratch."""
-    from mkdocs.config.defaults import MkDocsConfig
-
-    from generator import serve
-
-    # One preview per process, as in `jiandi serve`: MkDocs keeps plugins between builds.
-    monkeypatch.setattr(MkDocsConfig.plugins, "plugin_cache", {})
-    content = tmp_path / "content"
-    shutil.copytree(SAMPLE, content)
-    preview = Preview(content, edition, tmp_path / "serve", lambda error: None)
-    monkeypatch.setattr(serve, "CURRENT", preview)
-    preview.regenerate()
-    session = serve.Session(preview, tmp_path / "site", "http://127.0.0.1:8999/")
+    content, preview, session = preview_session(tmp_path, monkeypatch, edition)
     full_builds = []
     original = session.full_build
     monkeypatch.setattr(session, "full_build",
@@ -177,12 +197,7 @@ def test_rendering_changed_record_pages_alone_equals_a_full_build(tmp_path, edit
     assert full_builds == [1], "a body edit went through MkDocs' whole build"
     fast = tmp_path / "site" / EVENT.removesuffix(".md") / "index.html"
     assert "小节正文1" in fast.read_text("utf-8")
-    # From scratch: a new project, a clean build in a new process (MkDocs keeps plugins, and
-    # Material's search its index, between builds in one process).
-    again = Preview(content, edition, tmp_path / "again", lambda error: None)
-    again.regenerate()
-    subprocess.run([sys.executable, "-c", CLEAN_BUILD, str(tmp_path / "again/mkdocs.yml"),
-                    str(tmp_path / "clean"), session.url], check=True, capture_output=True)
+    clean_build(content, edition, tmp_path, session.url)
     clean = tmp_path / "clean" / EVENT.removesuffix(".md") / "index.html"
     assert fast.read_bytes() == clean.read_bytes()
     assert search_entries(tmp_path / "site") == search_entries(tmp_path / "clean")
@@ -195,20 +210,9 @@ def test_rendering_changed_record_pages_alone_equals_a_full_build(tmp_path, edit
 def test_a_theme_override_change_shows_on_every_page(tmp_path, monkeypatch):
     """The overrides change the theme around pages whose Markdown stays the same; MkDocs'
     dirty build alone would leave those pages as they were."""
-    from mkdocs.config.defaults import MkDocsConfig
-
-    from generator import serve
-
-    monkeypatch.setattr(MkDocsConfig.plugins, "plugin_cache", {})
-    content = tmp_path / "content"
-    shutil.copytree(SAMPLE, content)
     templates = tmp_path / "templates"
     shutil.copytree(project_file("templates"), templates)
-    preview = Preview(content, "public", tmp_path / "serve", lambda error: None)
-    preview.templates = templates
-    monkeypatch.setattr(serve, "CURRENT", preview)
-    preview.regenerate()
-    session = serve.Session(preview, tmp_path / "site", "http://127.0.0.1:8999/")
+    content, preview, session = preview_session(tmp_path, monkeypatch, templates=templates)
     session.start()
     page = tmp_path / "site" / EVENT.removesuffix(".md") / "index.html"
     override = templates / "overrides/main.html"
@@ -239,17 +243,7 @@ def test_the_preview_search_index_equals_a_clean_builds_after_many_pages_change(
     """A title edit and a record added go through MkDocs' dirty build, and a save that changes
     many bodies renders those pages alone: Material's search plugin, given several rebuilt pages,
     kept the old entries of all but the first. The index must equal a clean build's."""
-    from mkdocs.config.defaults import MkDocsConfig
-
-    from generator import serve
-
-    monkeypatch.setattr(MkDocsConfig.plugins, "plugin_cache", {})
-    content = tmp_path / "content"
-    shutil.copytree(SAMPLE, content)
-    preview = Preview(content, "public", tmp_path / "serve", lambda error: None)
-    monkeypatch.setattr(serve, "CURRENT", preview)
-    preview.regenerate()
-    session = serve.Session(preview, tmp_path / "site", "http://127.0.0.1:8999/")
+    content, preview, session = preview_session(tmp_path, monkeypatch)
     session.start()
     edit_title(content / EVENT)
     session.rebuild()
@@ -261,27 +255,14 @@ def test_the_preview_search_index_equals_a_clean_builds_after_many_pages_change(
     session.rebuild()
     # Ten records changed; one of the policies is internal, so nine public pages, rendered alone.
     assert preview.pages_written is not None and len(preview.pages_written) == 9
-    again = Preview(content, "public", tmp_path / "again", lambda error: None)
-    again.regenerate()
-    subprocess.run([sys.executable, "-c", CLEAN_BUILD, str(tmp_path / "again/mkdocs.yml"),
-                    str(tmp_path / "clean"), session.url], check=True, capture_output=True)
+    clean_build(content, "public", tmp_path, session.url)
     assert search_entries(tmp_path / "site") == search_entries(tmp_path / "clean")
 
 
 def test_a_deleted_record_leaves_the_preview(tmp_path, monkeypatch):
     """MkDocs' dirty build leaves the pages of files that are gone; the preview must not keep
     serving a deleted record's page."""
-    from mkdocs.config.defaults import MkDocsConfig
-
-    from generator import serve
-
-    monkeypatch.setattr(MkDocsConfig.plugins, "plugin_cache", {})
-    content = tmp_path / "content"
-    shutil.copytree(SAMPLE, content)
-    preview = Preview(content, "public", tmp_path / "serve", lambda error: None)
-    monkeypatch.setattr(serve, "CURRENT", preview)
-    preview.regenerate()
-    session = serve.Session(preview, tmp_path / "site", "http://127.0.0.1:8999/")
+    content, preview, session = preview_session(tmp_path, monkeypatch)
     session.start()
     page = tmp_path / "site/policies/jianyufa-68-tiao/index.html"
     assert page.is_file()
@@ -296,17 +277,7 @@ def test_a_deleted_record_leaves_the_preview(tmp_path, monkeypatch):
 def test_a_new_entry_in_the_navigation_shows_on_every_page(tmp_path, monkeypatch):
     """The first public event of a new year adds that year to the navigation of every page;
     MkDocs' dirty build would leave the pages whose Markdown did not change without it."""
-    from mkdocs.config.defaults import MkDocsConfig
-
-    from generator import serve
-
-    monkeypatch.setattr(MkDocsConfig.plugins, "plugin_cache", {})
-    content = tmp_path / "content"
-    shutil.copytree(SAMPLE, content)
-    preview = Preview(content, "public", tmp_path / "serve", lambda error: None)
-    monkeypatch.setattr(serve, "CURRENT", preview)
-    preview.regenerate()
-    session = serve.Session(preview, tmp_path / "site", "http://127.0.0.1:8999/")
+    content, preview, session = preview_session(tmp_path, monkeypatch)
     session.start()
     unchanged = tmp_path / "site/policies/jianyufa-68-tiao/index.html"
     assert "news/2025/" not in unchanged.read_text("utf-8")
