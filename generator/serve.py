@@ -3,9 +3,12 @@
 The edition's MkDocs project is generated under ``build/serve-<edition>/`` and served by MkDocs'
 own live-reload server. On each change the project is regenerated from the content, writing only
 the files that changed. When only record bodies changed, those record pages alone are rendered
-again with the objects MkDocs made in its last build (Rendered); otherwise MkDocs makes a dirty
-build, which re-renders only the pages whose files changed. A content error is printed in the
-terminal in the format of ``jiandi check``, and the last good preview keeps being served.
+again with the objects MkDocs made in its last build (Rendered); when the templates, mkdocs.yml or
+the generated navigation changed, every page is built again; otherwise MkDocs makes a dirty
+build, which re-renders only the pages whose files changed. After each build serve_hook merges
+the rendered pages into the search index and removes the pages of files that are gone. Each
+update prints one line; a content error is printed in the terminal in the format of
+``jiandi check``, and the last good preview keeps being served.
 """
 
 from __future__ import annotations
