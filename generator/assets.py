@@ -1,24 +1,57 @@
-"""Copying assets into an edition: images lose their metadata on the way to the public site.
+"""Assets on their way to the public edition: cleaned, or refused.
 
-EXIF, XMP, IPTC and text chunks can carry GPS positions, a camera owner's name or a caption meant
-for staff. They are removed without decoding the image (no loss of quality): JPEG APP1/APP13
-segments and comments, PNG text, time and EXIF chunks. Other files are copied as they are (the
-leak guard still reads them).
+What each accepted type gets (fail closed: a type not listed is refused in public content):
+
+* JPEG: every segment but the image data, JFIF (APP0), the colour profile (APP2 ICC_PROFILE)
+  and Adobe's colour transform (APP14) is dropped: EXIF, XMP, IPTC, comments and any other
+  application segment. Lossless (the image data is copied, not decoded).
+* PNG: only the critical chunks and those that describe how to draw the image are kept
+  (gamma, colours, transparency, pixel size, animation); text, EXIF, time and unknown chunks
+  are dropped. Lossless.
+* WebP: only the image, alpha and animation chunks (and the colour profile) are kept; EXIF and
+  XMP chunks are dropped and the header's flags corrected. Lossless.
+* GIF: re-encoded by Pillow (GIF is lossless), which writes no comment or application blocks but
+  the loop count.
+* SVG: kept only if it holds nothing that runs or loads (no script, event attribute,
+  foreignObject, external reference, style sheet): otherwise refused with the reason.
+* PDF: rewritten by pypdf without the document information and XMP metadata; refused if it
+  holds JavaScript, embedded files or actions that launch something. Its text is scanned for
+  personal numbers (``check``) and for internal text (the leak guard).
+
+Office documents (DOCX, XLSX, PPTX…), archives and everything else are refused in public
+content: their metadata and hidden parts (comments, tracked changes) cannot be cleaned for
+certain. The internal edition copies assets as they are.
 """
 
 from __future__ import annotations
 
+import io
+import re
 import shutil
 import struct
 from pathlib import Path
+from xml.etree import ElementTree
 
-_JPEG_DROP = {0xE1, 0xED, 0xFE}  # APP1 (EXIF, XMP), APP13 (IPTC), COM
-_PNG_DROP = {b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"tIME"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+PUBLIC_SUFFIXES = IMAGE_SUFFIXES | {".svg", ".pdf"}
+
+_JPEG_KEEP = {0xE0, 0xE2, 0xEE}  # APP0 JFIF, APP2 ICC profile, APP14 Adobe
+_PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP",
+             b"sBIT", b"pHYs", b"bKGD", b"cICP", b"acTL", b"fcTL", b"fdAT"}
+_WEBP_KEEP = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"}
+
+
+class AssetRefused(Exception):
+    """An asset that cannot be published; ``reason`` says why, for the author."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
 
 
 def strip_jpeg(data: bytes) -> bytes:
     if not data.startswith(b"\xff\xd8"):
-        return data
+        raise AssetRefused("不是有效的 JPEG 图片")
     out = bytearray(data[:2])
     pos = 2
     while pos + 4 <= len(data) and data[pos] == 0xFF:
@@ -27,7 +60,7 @@ def strip_jpeg(data: bytes) -> bytes:
             break
         (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
         segment = data[pos:pos + 2 + length]
-        if marker not in _JPEG_DROP:
+        if not (0xE0 <= marker <= 0xEF or marker == 0xFE) or marker in _JPEG_KEEP:
             out += segment
         pos += 2 + length
     out += data[pos:]
@@ -37,26 +70,267 @@ def strip_jpeg(data: bytes) -> bytes:
 def strip_png(data: bytes) -> bytes:
     signature = b"\x89PNG\r\n\x1a\n"
     if not data.startswith(signature):
-        return data
+        raise AssetRefused("不是有效的 PNG 图片")
     out = bytearray(signature)
     pos = len(signature)
     while pos + 8 <= len(data):
         (length,) = struct.unpack(">I", data[pos:pos + 4])
         kind = data[pos + 4:pos + 8]
         chunk = data[pos:pos + 12 + length]
-        if kind not in _PNG_DROP:
+        if kind in _PNG_KEEP:
             out += chunk
         pos += 12 + length
     return bytes(out)
 
 
+def strip_webp(data: bytes) -> bytes:
+    if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
+        raise AssetRefused("不是有效的 WebP 图片")
+    chunks = bytearray()
+    pos = 12
+    while pos + 8 <= len(data):
+        kind = data[pos:pos + 4]
+        (length,) = struct.unpack("<I", data[pos + 4:pos + 8])
+        chunk = bytearray(data[pos:pos + 8 + length + (length & 1)])
+        if kind == b"VP8X" and len(chunk) > 8:
+            chunk[8] &= ~0x0C & 0xFF  # the EXIF (0x08) and XMP (0x04) flags: gone with them
+        if kind in _WEBP_KEEP:
+            chunks += chunk
+        pos += 8 + length + (length & 1)
+    return b"RIFF" + struct.pack("<I", 4 + len(chunks)) + b"WEBP" + bytes(chunks)
+
+
+def reencode_gif(data: bytes) -> bytes:
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        frames = getattr(image, "n_frames", 1)
+        loop = image.info.get("loop")
+        durations = []
+        for index in range(frames):
+            image.seek(index)
+            durations.append(image.info.get("duration", 0))
+        image.seek(0)
+        image.info = {}
+        out = io.BytesIO()
+        options = {"save_all": frames > 1, "comment": b""}
+        if frames > 1:
+            options["duration"] = durations
+            if loop is not None:
+                options["loop"] = loop
+        image.save(out, "GIF", **options)
+    except (UnidentifiedImageError, OSError, ValueError, EOFError) as error:
+        raise AssetRefused(f"不是有效的 GIF 图片（{error}）") from None
+    return out.getvalue()
+
+
+# SVG ---------------------------------------------------------------------------------------
+
+_SVG_SAFE = {
+    "svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text",
+    "tspan", "title", "desc", "defs", "lineargradient", "radialgradient", "stop", "clippath",
+    "mask", "pattern", "symbol", "marker", "use", "metadata",
+}
+_SVG_REFS = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.I)
+
+
+def svg_problems(data: bytes) -> list[str]:
+    """Why an SVG cannot be published as it is: anything that runs or loads something."""
+    try:
+        root = ElementTree.fromstring(data)
+    except ElementTree.ParseError as error:
+        return [f"SVG 文件无法解析（{error}）"]
+    if b"<!ENTITY" in data or b"<!DOCTYPE" in data:
+        return ["SVG 里有 DOCTYPE 或实体定义：请删掉"]
+    found: list[str] = []
+    for element in root.iter():
+        tag = element.tag.rsplit("}", 1)[-1].lower() if isinstance(element.tag, str) else ""
+        if tag not in _SVG_SAFE:
+            found.append(f"SVG 里有不允许的元素 <{tag}>（脚本、样式表、foreignObject、图片等）")
+            continue
+        for name, value in element.attrib.items():
+            local = name.rsplit("}", 1)[-1].lower()
+            if local.startswith("on"):
+                found.append(f"SVG 里有会执行脚本的属性 {local}=")
+            elif local == "href" and not value.strip().startswith("#"):
+                found.append(f"SVG 里有指向外部的引用 href=“{value[:40]}”")
+            elif local == "style" or _SVG_REFS.search(value):
+                if _SVG_REFS.search(value) or "@import" in value:
+                    found.append(f"SVG 里有外部引用（{local}=“{value[:40]}”）")
+    return sorted(set(found))
+
+
+# PDF ---------------------------------------------------------------------------------------
+
+_PDF_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/GoToR",
+                "/Rendition", "/Sound", "/Movie", "/ResetForm", "/Hide"}
+_PDF_ANNOTS = {"/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen", "/3D"}
+
+
+def pdf_problems(data: bytes) -> list[str]:
+    """Why a PDF cannot be published: parts that run, launch or hide files (looked for in the
+    document's structure, so object streams cannot hide them)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    found: set[str] = set()
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            return ["PDF 是加密的，无法检查：请另存为不加密的 PDF"]
+        root = reader.trailer["/Root"].get_object()
+        names = root.get("/Names")
+        names = names.get_object() if names is not None else {}
+        for key in ("/JavaScript", "/EmbeddedFiles"):
+            if key in names:
+                found.add(key)
+        for key in ("/AA", "/OpenAction"):
+            action = root.get(key)
+            if action is not None and _active(action.get_object()):
+                found.add(key)
+        form = root.get("/AcroForm")
+        if form is not None and "/XFA" in form.get_object():
+            found.add("/XFA")
+        for page in reader.pages:
+            if "/AA" in page:
+                found.add("/AA")
+            for annotation in page.get("/Annots") or []:
+                annotation = annotation.get_object()
+                if annotation.get("/Subtype") in _PDF_ANNOTS:
+                    found.add(str(annotation.get("/Subtype")))
+                action = annotation.get("/A")
+                if action is not None and _active(action.get_object()):
+                    found.add(str(action.get_object().get("/S")))
+    except (PyPdfError, ValueError, KeyError, OSError, AttributeError, TypeError) as error:
+        return [f"PDF 文件无法读取（{error}）"]
+    return [f"PDF 里有 {name[1:]}（脚本、附件或外部动作），不能公开：请另存为普通 PDF"
+            for name in sorted(found)]
+
+
+def _active(action: object) -> bool:
+    """Whether a PDF action dictionary (or a dictionary of them) does more than go to a page
+    or open a web link."""
+    if not isinstance(action, dict):
+        return False
+    if action.get("/S") in _PDF_ACTIONS:
+        return True
+    return any(_active(value.get_object()) for key, value in action.items()
+               if key != "/Next" and hasattr(value, "get_object")
+               and isinstance(value.get_object(), dict) and "/S" in value.get_object())
+
+
+def clean_pdf(data: bytes) -> bytes:
+    """The PDF's pages and outline, without document information or XMP metadata."""
+    from pypdf import PdfReader, PdfWriter
+
+    reader = PdfReader(io.BytesIO(data))
+    writer = PdfWriter()
+    for page in reader.pages:
+        writer.add_page(page)
+    for key in ("/Metadata", "/PieceInfo"):
+        for page in writer.pages:
+            if key in page:
+                del page[key]
+    if "/Metadata" in writer._root_object:  # noqa: SLF001 - pypdf has no public remover
+        del writer._root_object["/Metadata"]  # noqa: SLF001
+    writer.add_metadata({"/Producer": "jiandi"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+# Checks ------------------------------------------------------------------------------------
+
+def source_problems(path: Path) -> list[str]:
+    """Why the asset at ``path`` cannot go into the public edition (empty: it can, cleaned)."""
+    suffix = path.suffix.lower()
+    if suffix not in PUBLIC_SUFFIXES:
+        return [f"公开内容不能附带 {suffix or '没有扩展名的'} 文件：jiandi 无法确认其中没有作者信息、"
+                f"批注或修订记录。请另存为 PDF，或换成 JPEG、PNG、WebP、GIF 图片"]
+    data = path.read_bytes()
+    if suffix == ".svg":
+        return svg_problems(data)
+    if suffix == ".pdf":
+        return pdf_problems(data)
+    try:
+        cleaned(suffix, data)
+    except AssetRefused as refused:
+        return [refused.reason]
+    return []
+
+
+def cleaned(suffix: str, data: bytes) -> bytes:
+    """The bytes the public edition publishes for an asset of type ``suffix``."""
+    if suffix in (".jpg", ".jpeg"):
+        return strip_jpeg(data)
+    if suffix == ".png":
+        return strip_png(data)
+    if suffix == ".webp":
+        return strip_webp(data)
+    if suffix == ".gif":
+        return reencode_gif(data)
+    if suffix == ".svg":
+        problems = svg_problems(data)
+        if problems:
+            raise AssetRefused("；".join(problems))
+        return data
+    if suffix == ".pdf":
+        problems = pdf_problems(data)
+        if problems:
+            raise AssetRefused("；".join(problems))
+        return clean_pdf(data)
+    raise AssetRefused(f"公开内容不能附带 {suffix} 文件")
+
+
+_IMAGE_INFO_OK = {"dpi", "gamma", "transparency", "loop", "duration", "background", "icc_profile",
+                  "jfif", "jfif_version", "jfif_unit", "jfif_density", "adobe", "adobe_transform",
+                  "progressive", "progression", "interlace", "srgb", "aspect", "chromaticity",
+                  "version", "extension", "background_color", "blend", "disposal", "timestamp",
+                  "bbox", "default_image", "mode", "dispose_extent"}
+
+
+def published_problems(suffix: str, data: bytes) -> list[str]:
+    """What an output file of type ``suffix`` still carries that it must not (an image's
+    metadata, an SVG's script, a PDF's author), checked on the published bytes."""
+    if suffix == ".svg":
+        return svg_problems(data)
+    if suffix == ".pdf":
+        return _pdf_metadata(data) + pdf_problems(data)
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        image = Image.open(io.BytesIO(data))
+        extra = sorted(str(k) for k in image.info if k not in _IMAGE_INFO_OK)
+        if image.getexif():
+            extra.append("exif")
+    except (UnidentifiedImageError, OSError, ValueError) as error:
+        return [f"图片无法读取（{error}）"]
+    return [f"图片还带有元数据（{', '.join(extra)}）"] if extra else []
+
+
+def _pdf_metadata(data: bytes) -> list[str]:
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        # The standard fields are jiandi's own booklets' (title, the site's author); anything
+        # else was carried over from somewhere.
+        fields = [k for k in (reader.metadata or {})
+                  if k not in ("/Producer", "/CreationDate", "/ModDate", "/Title", "/Subject",
+                               "/Keywords", "/Creator", "/Author", "/Lang", "/Trapped")]
+        if reader.xmp_metadata is not None:
+            fields.append("XMP")
+    except (PyPdfError, ValueError, KeyError, OSError) as error:
+        return [f"PDF 文件无法读取（{error}）"]
+    return [f"PDF 还带有元数据（{', '.join(fields)}）"] if fields else []
+
+
 def copy_asset(source: Path, target: Path, strip: bool) -> None:
-    """Copy one asset; with ``strip``, drop the metadata of JPEG and PNG images."""
+    """Copy one asset; with ``strip`` (the public edition), publish its cleaned bytes."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    suffix = source.suffix.lower()
-    if strip and suffix in (".jpg", ".jpeg"):
-        target.write_bytes(strip_jpeg(source.read_bytes()))
-    elif strip and suffix == ".png":
-        target.write_bytes(strip_png(source.read_bytes()))
+    if strip:
+        target.write_bytes(cleaned(source.suffix.lower(), source.read_bytes()))
     else:
         shutil.copyfile(source, target)

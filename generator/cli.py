@@ -92,32 +92,81 @@ def check(content: Path, fmt: str) -> None:
 @click.option("--no-booklets", is_flag=True, help="skip the PDF booklets (faster previews)")
 def build(content: Path, out_dir: Path, edition: str, build_dir: Path, no_booklets: bool) -> None:
     """Build the public and/or internal edition into OUT/public and OUT/internal."""
+    from generator.output import Busy, NotOurs
     from generator.pdf import FontMissing
     from generator.problems import ContentError
-    from generator.site import build_editions
+    from generator.site import SystemProblem, build_editions
 
     editions = EDITIONS if edition == "all" else (edition,)
+    root = _content_dir(content)
+    unchanged = "原来的网站没有改动。"
     try:
-        results = build_editions(_content_dir(content), out_dir, build_dir, editions,
-                                 progress=lambda msg: err.print(msg, markup=False),
-                                 booklets=not no_booklets)
+        with _interruptible():
+            results = build_editions(root, out_dir, build_dir, editions,
+                                     progress=lambda msg: err.print(msg, markup=False),
+                                     booklets=not no_booklets)
     except ContentError as error:
         report(error.problems)
-        err.print(f"[red]构建失败：{len(error.problems.errors)} 个错误[/red]。"
-                  f"原来的网站没有改动。")
+        err.print(f"[red]构建失败：{len(error.problems.errors)} 个错误[/red]。{unchanged}")
         sys.exit(1)
-    except FontMissing as error:
-        err.print(f"构建失败：{error}。原来的网站没有改动。", markup=False, style="red")
+    except (FontMissing, NotOurs) as error:
+        err.print(f"构建失败：{error}。{unchanged}", markup=False, style="red")
         sys.exit(1)
+    except Busy as error:
+        err.print(f"另一个 jiandi build 正在使用 {error.path}：请等它结束后再运行。"
+                  f"这次没有构建，{unchanged}", markup=False, style="red")
+        sys.exit(1)
+    except SystemProblem as error:
+        err.print(f"构建失败：{system_message(error.errno, error.strerror, error.path)}"
+                  f"{unchanged}", markup=False, style="red")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print(f"构建已中断：{unchanged}", markup=False, style="red")
+        sys.exit(130)
     except Exception as error:  # noqa: BLE001 - an author never sees a traceback
         log = _crash_log(error)
         what = str(error) if hasattr(error, "details") else f"{type(error).__name__}: {error}"
         err.print(f"构建失败：jiandi 内部错误（{what}）。"
-                  f"原来的网站没有改动。详细信息已写入 {log}，请把它发给维护人员。",
+                  f"{unchanged}详细信息已写入 {log}，请把它发给维护人员。",
                   markup=False, style="red")
         sys.exit(1)
     for name, path in results.items():
         err.print(f"[green]{name}[/green] → {path}")
+
+
+def system_message(number: int, strerror: str, path: str) -> str:
+    """A system error (disk full, read-only, permissions) in words a press officer can act on."""
+    import errno as codes
+
+    where = f"“{path}”" if path else "输出文件夹"
+    advice = {
+        codes.ENOSPC: f"磁盘空间不够，写不下 {where}：请清理磁盘或换一个有空间的输出文件夹（--out）后重试。",
+        codes.EDQUOT: f"磁盘配额用完了，写不下 {where}：请清理后重试。",
+        codes.EROFS: f"{where} 所在的位置是只读的：请用 --out 和 --build-dir 换一个可以写入的文件夹。",
+        codes.EACCES: f"没有权限写入 {where}：请检查这个文件夹的权限，或用 --out 换一个文件夹。",
+        codes.EPERM: f"没有权限写入 {where}：请检查这个文件夹的权限，或用 --out 换一个文件夹。",
+        codes.ENOTDIR: f"{where} 的路径中有一个文件挡在了需要文件夹的位置：请把这个文件移走或改名。",
+        codes.EEXIST: f"{where} 已经存在，而且是一个文件：请把它移走或改名。",
+        codes.EISDIR: f"{where} 是一个文件夹，这里需要的是文件：请把它移走或改名。",
+    }
+    return advice.get(number, f"读写 {where} 时出错（{strerror}）：请检查这个位置后重试。")
+
+
+class _interruptible:
+    """SIGTERM ends a build as Ctrl+C does, so the staging folders are removed on the way out."""
+
+    def __enter__(self) -> None:
+        import signal
+
+        def stop(_signum: int, _frame: object) -> None:
+            raise KeyboardInterrupt
+
+        self.previous = signal.signal(signal.SIGTERM, stop)
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        signal.signal(signal.SIGTERM, self.previous)
 
 
 @main.command()

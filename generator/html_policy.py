@@ -65,6 +65,7 @@ class _Finder(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.found: list[tuple[int, str]] = []
+        self.addresses: list[tuple[int, str, bool]] = []  # (line, url, loaded rather than followed)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
@@ -77,6 +78,11 @@ class _Finder(HTMLParser):
         allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set()) | {MARKDOWN_ATTRIBUTE}
         for name, value in attrs:
             value = (value or "").strip()
+            if name in URL_ATTRIBUTES or name == "srcset":
+                for url in (value.split(",") if name == "srcset" else [value]):
+                    if url.strip():
+                        self.addresses.append((line, url.strip().split()[0] if name == "srcset"
+                                               else url.strip(), name != "href"))
             if name.startswith("on"):
                 self.found.append((line, f"不允许的 HTML 属性 {name}=：事件属性会执行脚本，请删掉"))
             elif name not in allowed:
@@ -92,6 +98,15 @@ class _Finder(HTMLParser):
                                              f"mailto、tel 或相对链接"))
 
     handle_startendtag = handle_starttag
+
+
+def addresses(markdown: str, first_line: int) -> list[tuple[int, str, bool]]:
+    """(file line, url, loaded) of every address in raw HTML tags of ``markdown`` (code blanked
+    by the caller)."""
+    finder = _Finder()
+    finder.feed(markdown)
+    finder.close()
+    return [(first_line + line - 1, url, loads) for line, url, loads in finder.addresses]
 
 
 def raw_html_problems(markdown: str, first_line: int) -> list[tuple[int, str]]:

@@ -1,16 +1,45 @@
-"""Publishing a finished edition: one atomic swap of folders, so no moment shows half a site."""
+"""Publishing finished editions: staged beside the output, marked as ours, swapped in together.
+
+Every folder jiandi makes in the output folder carries a marker file (``MARKER``); jiandi
+replaces or deletes only folders that carry it, so a user's own ``public/`` or ``.public.x/``
+is never touched. One build at a time holds a lock on the output and build folders.
+"""
 
 from __future__ import annotations
 
 import ctypes
+import errno
+import fcntl
 import os
 import shutil
+import tempfile
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from generator import parallel
 
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
+MARKER = ".jiandi"  # in every edition folder jiandi made (nginx serves no hidden file)
+DIR_MODE, FILE_MODE = 0o755, 0o644  # a web server running as another user must read the site
+
+
+class NotOurs(Exception):
+    """An output path that jiandi did not make is in the way; ``path`` says which."""
+
+    def __init__(self, path: Path, message: str):
+        super().__init__(message)
+        self.path = path
+        self.message = message
+
+
+class Busy(Exception):
+    """Another build holds the lock on ``path``."""
+
+    def __init__(self, path: Path):
+        super().__init__(str(path))
+        self.path = path
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -25,6 +54,50 @@ def _exchange(a: Path, b: Path) -> bool:
     return result == 0
 
 
+def is_ours(path: Path) -> bool:
+    """Whether ``path`` is a real folder (not a symlink) that jiandi made."""
+    return path.is_dir() and not path.is_symlink() and (path / MARKER).is_file()
+
+
+def make_staging(out: Path, name: str) -> Path:
+    """A new, marked staging folder for edition ``name`` inside ``out``."""
+    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
+    (staging / MARKER).write_text(f"jiandi {name} edition\n", encoding="utf-8")
+    return staging
+
+
+def check_targets(out: Path, names: tuple[str, ...]) -> None:
+    """Refuse to go on when ``out/<name>`` exists and is not a folder jiandi made."""
+    for name in names:
+        target = out / name
+        if not (target.exists() or target.is_symlink()) or is_ours(target):
+            continue
+        if target.is_symlink():
+            what = "是一个符号链接（symlink）"
+        elif not target.is_dir():
+            what = "是一个文件，不是 jiandi 生成的网站文件夹"
+        elif not any(target.iterdir()):
+            continue  # an empty folder holds nothing to lose
+        else:
+            what = "已经存在，但不是 jiandi 生成的（里面没有 jiandi 的标记文件 .jiandi）"
+        raise NotOurs(target, f"{target} {what}：jiandi 不会替换或删除不是它生成的文件。"
+                              f"请把它移走或改名，或用 --out 指定另一个输出文件夹")
+
+
+def open_up(folder: Path) -> None:
+    """Folders 0755 and files 0644 under ``folder`` (mkdtemp makes 0700, umask may hide more)."""
+    os.chmod(folder, DIR_MODE)
+    for root, dirs, files in os.walk(folder):
+        for name in dirs:
+            path = os.path.join(root, name)
+            if not os.path.islink(path):
+                os.chmod(path, DIR_MODE)
+        for name in files:
+            path = os.path.join(root, name)
+            if not os.path.islink(path):
+                os.chmod(path, FILE_MODE)
+
+
 def publish(staging: Path, target: Path) -> None:
     """Make ``staging`` the new ``target``; the old target is removed afterwards.
 
@@ -32,26 +105,76 @@ def publish(staging: Path, target: Path) -> None:
     ``kill -9`` leaves either the old site or the new one, never neither. Where the kernel
     cannot exchange, the old folder is renamed aside first (a moment without a site).
     """
-    if not target.exists():
+    if not (target.exists() or target.is_symlink()):
         os.rename(staging, target)
         return
     if _exchange(staging, target):
-        shutil.rmtree(staging)
+        remove_ours(staging)
         return
-    aside = target.with_name(f".{target.name}.old")
-    if aside.exists():
-        shutil.rmtree(aside)
+    aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
+    os.rmdir(aside)
     os.rename(target, aside)
     os.rename(staging, target)
-    shutil.rmtree(aside)
+    remove_ours(aside)
+
+
+def publish_all(staged: dict[str, Path], out: Path) -> None:
+    """Publish every staged edition, one right after the other, only once all of them exist;
+    if one swap fails, the ones already made are undone."""
+    done: list[tuple[Path, Path, bool]] = []  # (staging, target, exchanged)
+    try:
+        for name, staging in staged.items():
+            target = out / name
+            if target.exists() or target.is_symlink():
+                if not _exchange(staging, target):
+                    publish(staging, target)  # no exchange on this system: cannot be undone
+                    continue
+                done.append((staging, target, True))  # staging now holds the old site
+            else:
+                os.rename(staging, target)
+                done.append((staging, target, False))
+    except BaseException:
+        for staging, target, exchanged in reversed(done):
+            if exchanged:
+                _exchange(staging, target)
+            else:
+                os.rename(target, staging)
+        raise
+    for old, _target, exchanged in done:
+        if exchanged:
+            remove_ours(old)
+
+
+def remove_ours(path: Path) -> None:
+    """Delete ``path`` only if it is a folder jiandi made (carries the marker)."""
+    if is_ours(path) or (path.is_dir() and not path.is_symlink() and not any(path.iterdir())):
+        shutil.rmtree(path)
 
 
 def remove_stale_staging(out: Path, names: tuple[str, ...]) -> None:
-    """Remove staging folders that a killed build left behind (``.public.*``, ``.public.old``)."""
+    """Remove staging folders a killed build left behind (``.public.*``), but only those
+    carrying jiandi's marker: a folder of the user's with a similar name stays."""
     for name in names:
         for leftover in sorted(out.glob(f".{name}.*")):
-            if leftover.is_dir() and not leftover.is_symlink():
+            if is_ours(leftover):
                 shutil.rmtree(leftover, ignore_errors=True)
+
+
+@contextmanager
+def locked(*folders: Path) -> Iterator[None]:
+    """Hold an exclusive lock on each folder (flock on the folder itself: no lock file left
+    behind) for one build; raise Busy at once if another build holds one."""
+    with ExitStack() as stack:
+        for folder in folders:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+            stack.callback(os.close, fd)
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as error:
+                if error.errno in (errno.EWOULDBLOCK, errno.EAGAIN):
+                    raise Busy(folder) from None
+                raise
+        yield
 
 
 def sync_tree(source: Path, target: Path) -> list[str]:

@@ -6,12 +6,18 @@ import difflib
 import os
 from pathlib import Path
 
-from generator import disclosure
+import posixpath
+import re
+from urllib.parse import unquote, urlsplit
+
+from generator import assets, config, disclosure
 from generator.links import Link
 from generator.load import Corpus, Entry, Memo, load
 from generator.model import Event
-from generator.personal import check_personal_data
-from generator.problems import Problems
+from generator.normal import visible
+from generator.personal import check_personal_data, normalise
+from generator.personal import find as find_numbers
+from generator.problems import ContentError, Problems
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -21,10 +27,71 @@ def validate(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
 
     ``memo``: see ``load``; the checks across records always run on the whole tree."""
     corpus, problems = load(root, memo)
-    check_references(corpus, problems)
+    base_file = config.project_file("mkdocs.yml")
+    try:
+        base = config.load_base_config(base_file)
+    except ContentError as error:
+        problems.items.extend(error.problems.items)
+        base = {}
+    check_references(corpus, problems, str(base.get("site_url") or ""))
     check_personal_data(corpus, problems)
+    check_topics(corpus, problems)
+    check_public_assets(corpus, problems)
+    config.check_names(root, problems)
+    if base:
+        config.check_site(base, base_file, problems)
     disclosure.check(corpus, problems)
     return corpus, problems
+
+
+def public_assets(corpus: Corpus) -> dict[str, tuple[Entry, int]]:
+    """Assets that public content uses (outside internal sections), with the first record
+    and line that uses each."""
+    used: dict[str, tuple[Entry, int]] = {}
+    for entry in corpus.all():
+        if not entry.public:
+            continue
+        for link, in_internal in entry.links:
+            if in_internal or link.external:
+                continue
+            target = link_target(corpus, entry, link)
+            if target and target in corpus.assets and target not in used:
+                used[target] = (entry, link.line)
+    return used
+
+
+def check_public_assets(corpus: Corpus, problems: Problems) -> None:
+    """Every asset public content uses can be cleaned for publishing (see assets.py)."""
+    for name, (entry, line) in sorted(public_assets(corpus).items()):
+        path = corpus.assets[name]
+        try:
+            reasons = assets.source_problems(path)
+        except OSError as error:
+            reasons = [f"无法读取（{error.strerror}）"]
+        for reason in reasons:
+            problems.add("JD420", entry.path, line,
+                         f"附件 {name} 不能公开：{reason}")
+        if not reasons and path.suffix.lower() == ".pdf":
+            from generator.guard import pdf_text
+
+            for finding in find_numbers(visible(pdf_text(path))):
+                if re.sub(r"\D", "", finding.value) not in _allowed_numbers(entry):
+                    problems.add("JD601", entry.path, line,
+                                 f"附件 {name} 的文字里有{finding.kind} {finding.masked}：个人号码不能公开。"
+                                 f"请从 PDF 里删掉它，或不要在公开内容里链接这个附件")
+
+
+def _allowed_numbers(entry: Entry) -> set[str]:
+    return {re.sub(r"\D", "", normalise(v)) for v in entry.data.public_numbers}
+
+
+def check_topics(corpus: Corpus, problems: Problems) -> None:
+    """Topic names and descriptions are shown on public pages: no personal numbers."""
+    for slug, topic in corpus.topics.items():
+        for finding in find_numbers(visible(f"{topic.name}\n{topic.description}")):
+            problems.add("JD601", corpus.root / "topics.yml", corpus.topic_lines.get(slug, 1),
+                         f"专题 {slug} 的名称或说明里有{finding.kind} {finding.masked}：会显示在公开网站上，"
+                         f"个人号码不能公开，请删掉")
 
 
 def find_record(corpus: Corpus, ref: str) -> Entry | None:
@@ -110,11 +177,23 @@ def _check_parent(corpus: Corpus, entry: Entry, problems: Problems) -> None:
         current = corpus.entries["events"].get(parent_id) if parent_id else None
 
 
-def _check_links(corpus: Corpus, entry: Entry, problems: Problems) -> None:
+def _check_links(corpus: Corpus, entry: Entry, problems: Problems, site_url: str = "") -> None:
     for link, in_internal in entry.links:
         where = "图片" if link.image else "链接"
         if not link.target:
             problems.add("JD410", entry.path, link.line, f"{where}没有地址：请在括号里写上目标")
+            continue
+        on_site = _on_site(link.target, site_url) if link.external else None
+        if on_site is not None:
+            _check_page_link(corpus, entry, link, in_internal, on_site, problems)
+            continue
+        if link.raw and not link.external and not link.target.startswith(("#", "//")):
+            base = urlsplit(site_url).path.rstrip("/") if site_url else ""
+            path = link.path
+            page = (path[len(base):] if base and path.startswith(base + "/") else path)
+            if not path.startswith("/"):
+                page = posixpath.join(f"{entry.kind}/{entry.id}/", path)
+            _check_page_link(corpus, entry, link, in_internal, page, problems)
             continue
         if link.external:
             scheme = link.target.split(":", 1)[0].lower()
@@ -157,9 +236,52 @@ def _check_links(corpus: Corpus, entry: Entry, problems: Problems) -> None:
             problems.add("JD501", entry.path, link.line, _leak(entry, record, "链接到了"))
 
 
-def check_references(corpus: Corpus, problems: Problems) -> None:
-    """Check every reference of every record; report each problem with its line."""
+def check_references(corpus: Corpus, problems: Problems, site_url: str = "") -> None:
+    """Check every reference of every record; report each problem with its line. ``site_url``:
+    the public address, so that an absolute link to the site itself is checked as a link
+    inside it."""
     for entry in corpus.all():
         _check_ids(corpus, entry, problems)
         _check_parent(corpus, entry, problems)
-        _check_links(corpus, entry, problems)
+        _check_links(corpus, entry, problems, site_url)
+
+
+def _on_site(url: str, site_url: str) -> str | None:
+    """The path inside the site of an absolute URL on ``site_url``'s host, else None."""
+    if not site_url:
+        return None
+    own, parts = urlsplit(site_url), urlsplit(url)
+    if parts.netloc.lower() != own.netloc.lower() or parts.scheme.lower() not in ("http", "https", ""):
+        return None
+    prefix = own.path if own.path.endswith("/") else own.path + "/"
+    path = parts.path or "/"
+    return unquote(path[len(prefix):]) if path.startswith(prefix) else "../"
+
+
+_SECTIONS = {"", "bureaus", "news", "policies", "agreements", "topics"}
+
+
+def _check_page_link(corpus: Corpus, entry: Entry, link: Link, in_internal: bool,
+                     target: str, problems: Problems) -> None:
+    """A link written as a page address (raw HTML, or a full URL of the site): it must name a
+    record's page, a section or an asset, as the built site will have them."""
+    target = posixpath.normpath(target).removesuffix("/index.html").removesuffix("index.html")
+    target = target.strip("/").removesuffix(".md")
+    target = "" if target == "." else target
+    if target.startswith("assets/"):
+        if target not in corpus.assets:
+            problems.add("JD415", entry.path, link.line,
+                         f"“{link.target}” 指向的文件不存在（应在 content/{target}）")
+        return
+    record = corpus.get(target)
+    if record is not None:
+        if entry.public and not in_internal and not record.public:
+            problems.add("JD501", entry.path, link.line, _leak(entry, record, "链接到了"))
+        return
+    year = target.removeprefix("news/")
+    if target in _SECTIONS or (target.startswith("topics/") and target[7:] in corpus.topics) \
+            or (target.startswith("news/") and year.isdigit()):
+        return
+    problems.add("JD418", entry.path, link.line,
+                 f"链接 “{link.target}” 指不到本站的任何页面：链接其他记录请用指向记录文件的 Markdown 链接，"
+                 f"例如 [签约仪式](../events/编号.md)")

@@ -1,18 +1,50 @@
 """Internal sections in a body: a block between a line ``::: internal`` and a line ``:::``.
 
 The public edition drops them before Markdown is parsed; the internal edition shows them marked.
-Inside a fenced code block the fence lines are literal text. Any other line that starts with
-``:::`` is an error, so a typo such as ``::: intenral`` can never publish what it meant to hide.
+
+Fail closed: a line that a reader could take for such a fence — after removing invisible
+characters, with full-width or lookalike colons, behind an indent, ``>`` or a list marker — is
+either one of the two exact forms at the start of a line (honoured) or an error naming its line.
+The one exception is a line inside a fenced code block (```` ``` ```` or ``~~~``), where it is
+literal text; and it counts as such only when Python-Markdown, with the site's extensions,
+really renders it as code (an unclosed fence, or one indented into a list, is not code to it).
+After the split, the public part is checked once more the same way, so no fence-like line can
+remain in public Markdown outside code.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
+
+from generator.normal import COLON_CLASS, INVISIBLE_CLASS, SPACE_CLASS, visible
 
 OPEN = re.compile(r"^:::[ \t]*internal[ \t]*$")
 CLOSE = re.compile(r"^:::[ \t]*$")
-FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+# A code fence as Python-Markdown's fenced code and pymdownx.superfences read one at the top
+# level: at the start of a line, closed by the same run of characters.
+_TOP_FENCE = re.compile(r"^(`{3,}|~{3,})")
+# Three colon-like characters, perhaps with spaces or invisible characters between: anywhere in
+# a body, the quick test that decides whether a body needs looking at line by line.
+_COLONS = f"[{COLON_CLASS}](?:[ {SPACE_CLASS}{INVISIBLE_CLASS}]*[{COLON_CLASS}]){{2,}}"
+_ANY_COLONS = re.compile(_COLONS)
+_FENCE_LIKE = re.compile(f"^{_COLONS}")
+# What may stand before a fence inside a container: indentation, quote marks, list markers.
+_CONTAINER = re.compile(r"^(?:[ ]|>|[-*+](?=[ ])|\d{1,9}[.)](?=[ ]))*")
+# The extensions that decide what is code (those of the sample mkdocs.yml that shape blocks).
+CODE_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
+                   "tables", "pymdownx.details", "pymdownx.superfences"]
+
+WRONG_FORM = ("这一行看起来像内部段落的标记（“{text}”），但写法不对：内部段落必须以单独一行、顶格的"
+              " “::: internal” 开始，以单独一行、顶格的 “:::” 结束（英文半角冒号，前面不能有空格、"
+              "“>” 或列表符号，也不能放在提示框或引用里）。请改正这一行；如果它要原样显示，"
+              "请放进 ``` 代码块")
+
+
+def wrong_form(line: str) -> str:
+    hidden = "（这一行里还有看不见的字符，如零宽空格）" if visible(line) != line else ""
+    return WRONG_FORM.format(text=visible(line).strip()[:30]) + hidden
 
 
 @dataclass(frozen=True)
@@ -30,17 +62,107 @@ class FenceProblem:
     message: str
 
 
+def fence_like(line: str) -> bool:
+    """Whether a reader could take ``line`` for an internal fence, however it is spelt."""
+    core = _CONTAINER.sub("", visible(line), count=1)
+    return bool(_FENCE_LIKE.match(core))
+
+
+def fenced_blocks(lines: list[str]) -> list[tuple[int, int]]:
+    """(opening, closing) line indexes of the closed top-level fenced code blocks: a fence at
+    the start of a line, closed by the same run of characters. The one notion of code that the
+    split, the link finder and the line joiner share; what Markdown does not surely read as
+    code (an unclosed or indented fence) is not code here either."""
+    blocks: list[tuple[int, int]] = []
+    index = 0
+    while index < len(lines):
+        match = _TOP_FENCE.match(lines[index])
+        if match:
+            fence = match.group(1)
+            for end in range(index + 1, len(lines)):
+                if lines[end].rstrip(" ") == fence:
+                    blocks.append((index, end))
+                    index = end
+                    break
+        index += 1
+    return blocks
+
+
+def _fenced_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines inside closed top-level fenced code blocks (fences excluded)."""
+    return {i for start, end in fenced_blocks(lines) for i in range(start + 1, end)}
+
+
+def code_lines(lines: list[str]) -> set[int]:
+    """Indexes of the lines of closed top-level fenced code blocks, fences included."""
+    return {i for start, end in fenced_blocks(lines) for i in range(start, end + 1)}
+
+
+class _Markers(HTMLParser):
+    """Where each marker lands in rendered HTML: inside <code>/<pre> or not."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.depth = 0
+        self.in_code: set[int] = set()
+        self.outside: set[int] = set()
+
+    def handle_starttag(self, tag: str, attrs: object) -> None:
+        if tag in ("code", "pre"):
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("code", "pre") and self.depth:
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        for match in re.finditer(r"jdfencemark(\d+)x", data):
+            (self.in_code if self.depth else self.outside).add(int(match.group(1)))
+
+
+def rendered_as_code(lines: list[str], indexes: list[int]) -> set[int]:
+    """Of the lines ``indexes``, those Python-Markdown renders inside code: a marker is added
+    to the end of each, the text rendered, and the markers looked for."""
+    import markdown
+
+    marked = list(lines)
+    for index in indexes:
+        marked[index] += f" jdfencemark{index}x"
+    html = markdown.Markdown(extensions=CODE_EXTENSIONS).convert("\n".join(marked))
+    finder = _Markers()
+    finder.feed(html)
+    finder.close()
+    return finder.in_code - finder.outside
+
+
+def literal_lines(lines: list[str], candidates: list[int]) -> set[int]:
+    """The fence-like lines that are literal text: inside a closed fenced code block, and
+    rendered as code by Markdown. Both must agree; any doubt makes a line a fence or an error."""
+    fenced = _fenced_lines(lines)
+    inside = [index for index in candidates if index in fenced]
+    return rendered_as_code(lines, inside) if inside else set()
+
+
 def split(body: str, first_line: int) -> tuple[list[Segment], list[FenceProblem]]:
     """Split ``body`` (whose first line is file line ``first_line``) into segments."""
-    if ":::" not in body:  # the common case: nothing to split
+    if not _ANY_COLONS.search(body):  # the common case: nothing that looks like a fence
         return ([Segment(body, False, first_line)] if body else []), []
+    lines = body.split("\n")
+    candidates = [index for index, line in enumerate(lines) if fence_like(line)]
+    literal = literal_lines(lines, candidates) if candidates else set()
+    segments, problems = _cut(lines, set(candidates) - literal, first_line)
+    if not problems:
+        problems = _leftovers(segments)
+    return segments, problems
+
+
+def _cut(lines: list[str], fences: set[int],
+         first_line: int) -> tuple[list[Segment], list[FenceProblem]]:
     segments: list[Segment] = []
     problems: list[FenceProblem] = []
-    lines = body.split("\n")
     current: list[str] = []
     current_start = first_line
     internal_open: int | None = None  # file line of the open ``::: internal``
-    code_fence: str | None = None
 
     def flush(internal: bool, next_start: int) -> None:
         nonlocal current, current_start
@@ -51,18 +173,9 @@ def split(body: str, first_line: int) -> tuple[list[Segment], list[FenceProblem]
 
     for offset, line in enumerate(lines):
         number = first_line + offset
-        if code_fence is not None:
-            stripped = line.strip()
-            if stripped.startswith(code_fence) and set(stripped) == {code_fence[0]}:
-                code_fence = None
+        if offset not in fences:
             current.append(line)
-            continue
-        fence = FENCE.match(line)
-        if fence:
-            code_fence = fence.group(1)
-            current.append(line)
-            continue
-        if OPEN.match(line):
+        elif OPEN.match(line):
             if internal_open is not None:
                 problems.append(FenceProblem(
                     number,
@@ -72,8 +185,7 @@ def split(body: str, first_line: int) -> tuple[list[Segment], list[FenceProblem]
                 continue
             flush(False, number + 1)
             internal_open = number
-            continue
-        if CLOSE.match(line):
+        elif CLOSE.match(line):
             if internal_open is None:
                 problems.append(FenceProblem(
                     number,
@@ -83,15 +195,14 @@ def split(body: str, first_line: int) -> tuple[list[Segment], list[FenceProblem]
                 continue
             flush(True, number + 1)
             internal_open = None
-            continue
-        if line.startswith(":::"):
+        elif line.startswith(":::"):
             problems.append(FenceProblem(
                 number,
                 f"无法识别的 “{line.strip()}”：内部段落以一行 “::: internal” 开始、"
                 "以一行 “:::” 结束",
             ))
-            continue
-        current.append(line)
+        else:
+            problems.append(FenceProblem(number, wrong_form(line)))
 
     if internal_open is not None:
         problems.append(FenceProblem(
@@ -103,3 +214,23 @@ def split(body: str, first_line: int) -> tuple[list[Segment], list[FenceProblem]
     else:
         flush(False, first_line + len(lines))
     return segments, problems
+
+
+def _leftovers(segments: list[Segment]) -> list[FenceProblem]:
+    """Fence-like lines left in the public part, outside code, once internal parts are gone
+    (removing them can change what Markdown reads as code)."""
+    lines: list[str] = []
+    numbers: list[int] = []
+    for segment in (s for s in segments if not s.internal):
+        if lines:  # the public edition joins the parts with a blank line (Edition.body)
+            lines.append("")
+            numbers.append(segment.line)
+        for offset, line in enumerate(segment.text.split("\n")):
+            lines.append(line)
+            numbers.append(segment.line + offset)
+    candidates = [index for index, line in enumerate(lines) if fence_like(line)]
+    if not candidates:
+        return []
+    literal = literal_lines(lines, candidates)
+    return [FenceProblem(numbers[index], wrong_form(lines[index]))
+            for index in candidates if index not in literal]

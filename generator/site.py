@@ -14,17 +14,18 @@ import logging
 import os
 import re
 import shutil
-import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 import yaml
 
 from generator import editions as editions_mod
-from generator import feeds, guard, output, page_cache, parallel, render, site_charts
+from generator import feeds, guard, output, page_cache, parallel, published, render, site_charts
 from generator import pages as pages_mod
 from generator.assets import copy_asset
+from generator.config import allowed_hosts, load_base_config, project_file, settings_of
 from generator.booklet_render import SideBySide, publish_booklets
 from generator.disclosure import index_numbers
 from generator.editions import Edition
@@ -32,45 +33,10 @@ from generator.load import Entry
 from generator.pdf import build_date as pdf_build_date
 from generator.pdf import check_fonts
 from generator.problems import ContentError, Problems
-from generator.resolve import link_target, validate
+from generator.resolve import public_assets as used_assets
+from generator.resolve import validate
 from generator.terms import PROGRAMME_TERMS
-from generator.text import join_cjk_lines
 from generator.yamlstrict import to_plain
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-def project_file(name: str) -> Path:
-    """A project file (``mkdocs.yml``, ``templates``): the current folder's, else jiandi's own."""
-    local = Path.cwd() / name
-    return local if local.exists() else PROJECT_ROOT / name
-
-
-def load_base_config(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        problems = Problems()
-        problems.add("JD901", path, getattr(getattr(error, "problem_mark", None), "line", 0) + 1,
-                     f"无法读取站点配置：{error}")
-        raise ContentError(problems) from None
-    if not isinstance(data, dict):
-        problems = Problems()
-        problems.add("JD901", path, 1, "站点配置必须是“字段: 值”的形式")
-        raise ContentError(problems)
-    return data
-
-
-def settings_of(base: dict[str, Any]) -> dict[str, Any]:
-    extra = (base.get("extra") or {}).get("jiandi") or {}
-    return {
-        "site_name": base.get("site_name", "监地共建"),
-        "intro": join_cjk_lines(str(extra.get("intro", ""))),
-        "latest": int(extra.get("latest", 8)),
-        "internal_suffix": extra.get("internal_suffix", "（内部版）"),
-        "briefing_months": int(extra.get("briefing_months", 12)),
-    }
-
 
 def site_name(base: dict[str, Any], edition: Edition) -> str:
     settings = settings_of(base)
@@ -125,15 +91,7 @@ def public_assets(edition: Edition) -> set[str]:
     """Assets referenced by what this edition shows (all of them in the internal edition)."""
     if edition.internal:
         return set(edition.corpus.assets)
-    used: set[str] = set()
-    for entry in edition.records():
-        for link, in_internal in entry.links:
-            if in_internal or link.external:
-                continue
-            target = link_target(edition.corpus, entry, link)
-            if target and target in edition.corpus.assets:
-                used.add(target)
-    return used
+    return set(used_assets(edition.corpus))
 
 
 def userdict_words(edition: Edition) -> list[str]:
@@ -338,10 +296,46 @@ def run_mkdocs(config_file: Path, site_dir: Path, sources: dict[str, Path],
     return hits
 
 
+@dataclass
+class Outcome:
+    """What building one edition came to, as plain data (it may cross processes): ``staged``
+    (the finished edition, not yet published), ``guard`` (the public edition, waiting for the
+    leak guard), ``content`` problems, a ``system`` error (an OSError: what, where) or a
+    ``crash`` (summary and traceback)."""
+
+    kind: str
+    staging: Path | None = None
+    problems: list[Any] = field(default_factory=list)
+    system: tuple[int, str, str] | None = None  # errno, strerror, path
+    crash: tuple[str, str] | None = None
+
+
+class SystemProblem(Exception):
+    """The build could not read or write a file for a reason outside the content: the disk is
+    full, a folder is read-only, a file stands where a folder should be. Says what and where."""
+
+    def __init__(self, number: int, strerror: str, path: str):
+        super().__init__(f"{strerror}: {path}")
+        self.errno, self.strerror, self.path = number, strerror, path
+
+
+def _system(error: OSError) -> Outcome:
+    path = error.filename if error.filename is not None else ""
+    return Outcome("system", system=(error.errno or 0, error.strerror or str(error), str(path)))
+
+
+def _crash(error: BaseException) -> Outcome:
+    import traceback
+
+    return Outcome("crash", crash=(f"{type(error).__name__}: {error}", traceback.format_exc()))
+
+
 def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, ...],
                    progress: Callable[[str], None] = lambda _: None,
                    booklets: bool = True) -> dict[str, Path]:
-    """Validate, then build each named edition into ``out/<name>``; all-or-nothing per edition."""
+    """Validate, then build each named edition into ``out/<name>``: all or nothing. The
+    editions are staged beside the output and published together only when every one of them
+    succeeded; one build at a time holds a lock on ``out`` and ``build_dir``."""
     corpus, problems = validate(content)
     if problems:
         raise ContentError(problems)
@@ -350,8 +344,23 @@ def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, 
     base = load_base_config(project_file("mkdocs.yml"))
     templates = project_file("templates").resolve()
     out = out.resolve()
-    out.mkdir(parents=True, exist_ok=True)
-    output.remove_stale_staging(out, names)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        build_dir.mkdir(parents=True, exist_ok=True)
+        with output.locked(out, build_dir.resolve()):
+            output.check_targets(out, names)
+            output.remove_stale_staging(out, names)
+            return _build_locked(corpus, base, templates, out, build_dir, names, progress,
+                                 booklets)
+    except OSError as error:
+        outcome = _system(error)
+        assert outcome.system is not None
+        raise SystemProblem(*outcome.system) from None
+
+
+def _build_locked(corpus: Any, base: dict[str, Any], templates: Path, out: Path,
+                  build_dir: Path, names: tuple[str, ...], progress: Callable[[str], None],
+                  booklets: bool) -> dict[str, Path]:
     started = time.time_ns()
     count = parallel.workers(len(names))
     # Printing side by side, each worker helps with the other editions' booklets when done
@@ -364,33 +373,51 @@ def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, 
     for name in names:
         records = sum(1 for e in corpus.all() if name == "internal" or e.public)
         progress(f"构建{'内部版' if name == 'internal' else '公开版'}（{records} 条记录）…")
-    if count > 1:
-        # The editions share nothing but the validated corpus: build them side by side. The
-        # public one comes back unpublished; its leak guard then runs in parts on both
-        # workers (the one that built the internal edition joins when it is done).
-        try:
+    outcomes: list[Outcome] = []
+    try:
+        if count > 1:
+            # The editions share nothing but the validated corpus: build them side by side.
+            # The public one comes back unguarded; its leak guard then runs in parts on both
+            # workers (the one that built the internal edition joins when it is done).
             with parallel.pool(count) as workers:
                 pending = [workers.apply_async(_build_one, (*job, True)) for job in jobs]
                 prints = (guard.fingerprints(corpus, json.dumps(base))
                           if "public" in names else [])
-                outcomes = [_guard_in_parts(workers, outcome, prints, build_dir, out)
-                            if outcome[0] == "guard" else outcome
-                            for outcome in (job.get() for job in pending)]
-        finally:
-            shutil.rmtree(claims, ignore_errors=True)
-    else:
-        outcomes = [_build_one(*job) for job in jobs]
-    failed = Problems()
-    for outcome in outcomes:
-        if outcome[0] == "crash":
-            raise BuildCrash(*outcome[1])
-        if outcome[0] == "content":
-            failed.items.extend(outcome[1])
-    if failed.items:
-        raise ContentError(failed)
+                for job in pending:
+                    outcome = job.get()
+                    outcomes.append(outcome)
+                    if outcome.kind == "guard":
+                        outcomes[-1] = _guard_in_parts(workers, outcome, prints, build_dir,
+                                                   corpus, base)
+        else:
+            outcomes = [_build_one(*job) for job in jobs]
+        staged = {name: o.staging for name, o in zip(names, outcomes)
+                  if o.kind == "staged" and o.staging is not None}
+        _raise_failure(outcomes)
+        for staging in staged.values():
+            output.open_up(staging)
+        output.publish_all(staged, out)
+    finally:
+        # Under the lock every marked staging folder is this build's: none survives it,
+        # whether the build succeeded, failed, or was interrupted before a worker reported.
+        output.remove_stale_staging(out, names)
+        shutil.rmtree(claims, ignore_errors=True)
     if set(names) == {"public", "internal"}:
         page_cache.forget_unused((build_dir / "page-cache").resolve(), started)
     return {name: out / name for name in names}
+
+
+def _raise_failure(outcomes: list[Outcome]) -> None:
+    """Raise for the first failure of any edition: a crash, a system error, then content."""
+    failed = Problems()
+    for outcome in outcomes:
+        if outcome.kind == "crash" and outcome.crash is not None:
+            raise BuildCrash(*outcome.crash)
+        if outcome.kind == "system" and outcome.system is not None:
+            raise SystemProblem(*outcome.system)
+        failed.items.extend(outcome.problems)
+    if failed.items:
+        raise ContentError(failed)
 
 
 class BuildCrash(Exception):
@@ -402,11 +429,12 @@ class BuildCrash(Exception):
         self.details = details
 
 
-def _guard_in_parts(workers: Any, outcome: tuple[str, Any], prints: list[guard.Fingerprint],
-                    build_dir: Path, out: Path) -> tuple[str, Any]:
+def _guard_in_parts(workers: Any, outcome: Outcome, prints: list[guard.Fingerprint],
+                    build_dir: Path, corpus: Any, base: dict[str, Any]) -> Outcome:
     """Run the leak guard over the unpublished public edition in ``outcome`` in parts on the
-    ``workers``, then publish it if it is clean. Plain data in and out, as ``_build_one``."""
-    staging = Path(outcome[1])
+    ``workers``. Plain data in and out, as ``_build_one``."""
+    staging = outcome.staging
+    assert staging is not None
     try:
         relatives = guard.paths(staging)
         clean = guard.CleanFiles((build_dir / "guard-clean.json").resolve(), prints)
@@ -414,6 +442,9 @@ def _guard_in_parts(workers: Any, outcome: tuple[str, Any], prints: list[guard.F
         parts = [workers.apply_async(guard.scan_part, (staging, part, keys, clean.files,
                                                        clean.pieces))
                  for part in guard.parts(staging, relatives, 8)] if prints else []
+        context = published.context_for(staging, corpus, base, allowed_hosts(base))
+        checks = [workers.apply_async(published.check_part, (staging, part, context))
+                  for part in guard.parts(staging, relatives, 8)]
         order = {relative: position for position, relative in enumerate(relatives)}
         hits: guard.Hits = []
         cleaned: dict[str, list[str]] = {}
@@ -423,47 +454,52 @@ def _guard_in_parts(workers: Any, outcome: tuple[str, Any], prints: list[guard.F
             cleaned.update(part_clean)
         hits.sort(key=lambda hit: order[hit[0]])
         leaks = guard.report(hits, cleaned, prints, clean) if prints else Problems()
+        findings = [finding for check in checks for finding in check.get()]
+        leaks.items.extend(_published_report(findings, corpus, staging).items)
         if leaks:
-            return ("content", leaks.items)
-        output.publish(staging, out / "public")
-        return ("ok", out / "public")
+            return Outcome("content", staging, leaks.items)
+        return Outcome("staged", staging)
+    except OSError as error:
+        return Outcome(**{**_system(error).__dict__, "staging": staging})
     except Exception as error:  # noqa: BLE001 - reported by the caller as a crash
-        import traceback
+        return Outcome(**{**_crash(error).__dict__, "staging": staging})
 
-        return ("crash", (f"{type(error).__name__}: {error}", traceback.format_exc()))
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+
+def _published_report(findings: list[published.Finding], corpus: Any,
+                      staging: Path) -> Problems:
+    """Findings of the output checks as problems at their sources; output files are named as
+    they would have been published (``OUT/public/…``)."""
+    return published.report(findings, corpus, project_file("mkdocs.yml"),
+                            staging.parent / "public")
 
 
 def _build_one(name: str, corpus: Any, base: dict[str, Any], templates: Path, project: Path,
                out: Path, booklets: bool, side: SideBySide | None = None,
-               defer_guard: bool = False) -> tuple[str, Any]:
-    """Build and publish one edition; report the outcome as plain data (it may cross processes).
-    With ``defer_guard``, the public edition is left unpublished in its staging folder and the
-    outcome is ("guard", that folder): the caller runs the leak guard and publishes."""
+               defer_guard: bool = False) -> Outcome:
+    """Build one edition into a marked staging folder in ``out``, never publishing it; report
+    the outcome as plain data (it may cross processes). With ``defer_guard``, the public
+    edition comes back as "guard": the caller runs the leak guard."""
     edition = editions_mod.make(corpus, name)  # type: ignore[arg-type]
-    staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
+    staging: Path | None = None
     try:
+        staging = output.make_staging(out, name)
         config_file, sources = write_project(edition, base, project, templates, booklets,
                                              side=side)
         run_mkdocs(config_file, staging, sources, project.parent / "page-cache")
         if not edition.internal and defer_guard:
-            handed_over, staging = staging, Path("/nonexistent")  # the caller removes it
-            return ("guard", handed_over)
+            return Outcome("guard", staging)
         if not edition.internal:
             leaks = guard.scan(staging, guard.fingerprints(corpus, json.dumps(base)),
                                project.parent / "guard-clean.json")
+            context = published.context_for(staging, corpus, base, allowed_hosts(base))
+            findings = published.check_part(staging, guard.paths(staging), context)
+            leaks.items.extend(_published_report(findings, corpus, staging).items)
             if leaks:
                 raise ContentError(leaks)
-        output.publish(staging, out / name)
-        return ("ok", out / name)
+        return Outcome("staged", staging)
     except ContentError as error:
-        return ("content", error.problems.items)
+        return Outcome("content", staging, error.problems.items)
+    except OSError as error:
+        return Outcome(**{**_system(error).__dict__, "staging": staging})
     except Exception as error:  # noqa: BLE001 - reported by the parent as a crash
-        import traceback
-
-        return ("crash", (f"{type(error).__name__}: {error}", traceback.format_exc()))
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging)
+        return Outcome(**{**_crash(error).__dict__, "staging": staging})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.sections import FENCE
+from generator.sections import code_lines
 
 # CJK ideographs, CJK punctuation and full-width forms.
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2018-\u201d\u2026\u00b7"
@@ -18,19 +18,17 @@ def join_cjk_lines(markdown: str) -> str:
     looks like a typo in Chinese text. A line that starts a block (list, heading, table…) never
     starts with a Chinese character, so only paragraph continuations are joined.
     """
+    if "\n" not in markdown:
+        return markdown
+    lines = markdown.split("\n")
     out: list[str] = []
     chunk: list[str] = []
-    fence: str | None = None
-    for line in markdown.split("\n"):
-        if fence is None and FENCE.match(line):
-            out.append(_JOIN.sub("", "\n".join(chunk)))
-            chunk = []
-            fence = FENCE.match(line).group(1)  # type: ignore[union-attr]
-            out.append(line)
-        elif fence is not None:
-            stripped = line.strip()
-            if stripped.startswith(fence) and set(stripped) == {fence[0]}:
-                fence = None
+    code = code_lines(lines)
+    for index, line in enumerate(lines):
+        if index in code:
+            if chunk:
+                out.append(_JOIN.sub("", "\n".join(chunk)))
+                chunk = []
             out.append(line)
         else:
             chunk.append(line)

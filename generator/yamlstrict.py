@@ -51,8 +51,14 @@ _StrictLoader.yaml_implicit_resolvers = {
 }
 
 
+ALIAS_MESSAGE = ("YAML 的锚点、引用和合并（&名称、*名称、<<:）不能用：它们会把一处写的内容（例如 "
+                 "internal 里的内容）悄悄复制到另一处，可能被公开。请把每个值直接写出来")
+
+
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineMap:
-    loader.flatten_mapping(node)
+    for key_node, _value in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise YamlProblem(key_node.start_mark.line + 1 + loader.line_offset, ALIAS_MESSAGE)
     result = LineMap()
     result.line = node.start_mark.line + 1 + loader.line_offset
     result.key_lines = {}
@@ -110,6 +116,7 @@ def load(text: str, first_line: int = 1) -> Any:
     loader = _StrictLoader(text)
     loader.line_offset = first_line - 1
     try:
+        _refuse_aliases(text, first_line)
         return loader.get_single_data()
     except YamlProblem:
         raise
@@ -127,6 +134,16 @@ def load(text: str, first_line: int = 1) -> Any:
         raise YamlProblem(first_line, "YAML 嵌套太深，无法读取") from None
     finally:
         loader.dispose()
+
+
+def _refuse_aliases(text: str, first_line: int) -> None:
+    """Fail on the first anchor (``&a``) or alias (``*a``): the composed data would show a
+    copied value as if it had been written there, with no trace of where it came from."""
+    if "&" not in text and "*" not in text:
+        return
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise YamlProblem(event.start_mark.line + first_line, ALIAS_MESSAGE)
 
 
 def line_of(data: Any, loc: tuple[Any, ...], default: int) -> int:

@@ -1,0 +1,148 @@
+"""The project's configuration: the top-level ``mkdocs.yml`` and the templates, found once.
+
+``check`` reads the site settings as it reads records: a text the public site shows (site name,
+description, copyright, home page intro, nav titles) must hold no personal number, and nothing
+configured may make a public page load from another host (``extra_javascript``, ``extra_css``,
+``extra.analytics``, ``repo_url``, a logo or favicon on another host) unless that host is listed
+in ``extra.jiandi.allowed_hosts``.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import urlsplit
+
+import yaml
+
+from generator import personal
+from generator.normal import visible
+from generator.problems import ContentError, Problems
+from generator.text import join_cjk_lines
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def project_file(name: str) -> Path:
+    """A project file (``mkdocs.yml``, ``templates``): the current folder's, else jiandi's own."""
+    local = Path.cwd() / name
+    return local if local.exists() else PROJECT_ROOT / name
+
+
+def load_base_config(path: Path) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as error:
+        problems = Problems()
+        problems.add("JD901", path, getattr(getattr(error, "problem_mark", None), "line", 0) + 1,
+                     f"无法读取站点配置：{error}")
+        raise ContentError(problems) from None
+    if not isinstance(data, dict):
+        problems = Problems()
+        problems.add("JD901", path, 1, "站点配置必须是“字段: 值”的形式")
+        raise ContentError(problems)
+    return data
+
+
+def jiandi_settings(base: dict[str, Any]) -> dict[str, Any]:
+    extra = base.get("extra") or {}
+    settings = extra.get("jiandi") if isinstance(extra, dict) else None
+    return settings if isinstance(settings, dict) else {}
+
+
+def settings_of(base: dict[str, Any]) -> dict[str, Any]:
+    extra = jiandi_settings(base)
+    return {
+        "site_name": base.get("site_name", "监地共建"),
+        "intro": join_cjk_lines(str(extra.get("intro", ""))),
+        "latest": int(extra.get("latest", 8)),
+        "internal_suffix": extra.get("internal_suffix", "（内部版）"),
+        "briefing_months": int(extra.get("briefing_months", 12)),
+    }
+
+
+def allowed_hosts(base: dict[str, Any]) -> list[str]:
+    hosts = jiandi_settings(base).get("allowed_hosts") or []
+    return [str(h).lower() for h in hosts] if isinstance(hosts, list) else []
+
+
+def _line_of(text: str, needle: str) -> int:
+    for number, line in enumerate(text.split("\n"), start=1):
+        if needle and needle in line:
+            return number
+    return 1
+
+
+def _shown_texts(base: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(where, text) of every setting the public site shows as text."""
+    for key in ("site_name", "site_description", "site_author", "copyright"):
+        if base.get(key):
+            yield key, str(base[key])
+    for key, value in jiandi_settings(base).items():
+        if isinstance(value, str):
+            yield f"extra.jiandi.{key}", value
+    stack: list[Any] = [base.get("nav") or []]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield "nav", str(key)
+                stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str):
+            yield "nav", node
+
+
+def _loads(base: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(setting, address) of everything configured that a browser would load."""
+    for key in ("extra_javascript", "extra_css"):
+        for item in base.get(key) or []:
+            yield key, str(item.get("path", "") if isinstance(item, dict) else item)
+    theme = base.get("theme") or {}
+    if isinstance(theme, dict):
+        for key in ("logo", "favicon"):
+            if theme.get(key):
+                yield f"theme.{key}", str(theme[key])
+    extra = base.get("extra") or {}
+    if isinstance(extra, dict) and extra.get("analytics"):
+        yield "extra.analytics", "https://www.googletagmanager.com/"
+    if base.get("repo_url"):
+        yield "repo_url", str(base["repo_url"])
+
+
+def check_site(base: dict[str, Any], path: Path, problems: Problems) -> None:
+    """Personal numbers and loads from other hosts in the site settings (``mkdocs.yml``)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    hosts = set(allowed_hosts(base))
+    for setting, url in _loads(base):
+        parts = urlsplit(url)
+        if (parts.scheme or url.startswith("//")) and parts.netloc.lower() not in hosts:
+            what = ("统计代码会从 Google 加载脚本" if setting == "extra.analytics" else
+                    "页面会向代码托管网站请求数据" if setting == "repo_url" else
+                    f"会从其他网站 {parts.netloc} 加载")
+            problems.add("JD701", path, _line_of(text, setting.split(".")[-1] + ":"),
+                         f"{setting}: {what}：公开网站在中国大陆访问，不能从其他网站加载任何内容。请把文件放进站点，"
+                         f"或删掉这一项；确实需要时，把网站写进 extra.jiandi.allowed_hosts")
+    for where, value in _shown_texts(base):
+        for finding in personal.find(visible(value)):
+            line = _line_of(text, finding.value[-4:])
+            problems.add("JD603", path, line,
+                         f"{where}: 站点设置里有{finding.kind} {finding.masked}：公开网站的每一页都会显示它。"
+                         f"个人号码不能公开，请删掉")
+
+
+def check_names(root: Path, problems: Problems) -> None:
+    """Personal numbers in the names of content files and folders (they become addresses)."""
+    for path in sorted(root.rglob("*")):
+        name = visible(path.name)
+        if not re.search(r"\d{6}", name):
+            continue
+        for finding in personal.find(name.replace("_", " ").replace(".", " ")):
+            problems.add("JD604", path, 1,
+                         f"文件名里有{finding.kind} {finding.masked}：文件名会成为网址，个人号码不能公开。"
+                         f"请给文件换一个名字")

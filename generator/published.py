@@ -1,0 +1,362 @@
+"""The public edition checked as it is published: what a reader, a browser or a crawler gets.
+
+The source checks (``check``) recognise what authors write; these look at the built files, so a
+form nobody anticipated is caught where it lands. On every file of the staged public edition:
+
+* personal numbers (ID, mobile, bank card) in the text a reader sees: tags removed (a number
+  split by ``<strong>`` is whole again), entities decoded, invisible characters and odd spaces
+  removed; in pages, the search index, feeds, the sitemap, SVG text, PDF text, and file names;
+* every ``href``, ``src``, ``srcset``, ``poster``, ``data``, ``action`` and CSS ``url()``: a
+  resource (script, stylesheet, image, font, frame, media) from another host is refused unless
+  the host is in ``extra.jiandi.allowed_hosts``; a link or resource inside the site (relative,
+  root-relative, or an absolute URL on ``site_url``'s host) must resolve to a file of this
+  edition, so a link to a page that exists only in the internal edition fails;
+* inline scripts that name another host, and ``<meta http-equiv=refresh>`` to one;
+* lines of page text, outside code, that look like an internal fence;
+* file types: only those the site is made of are allowed; images must carry no metadata and
+  SVGs nothing that runs or loads (assets.svg_problems), PDFs no metadata.
+
+Functions take and return plain data so that parts of an edition can be checked in other
+processes, as the leak guard's are.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html
+import json
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+from urllib.parse import unquote, urlsplit
+
+from generator import personal
+from generator.normal import visible
+from generator.sections import fence_like
+
+# Files a built site is made of. Anything else in the public edition is refused.
+ALLOWED_SUFFIXES = {".html", ".xml", ".json", ".js", ".css", ".txt", ".svg", ".png", ".jpg",
+                    ".jpeg", ".webp", ".gif", ".ico", ".pdf", ".gz", ".map", ".woff2", ".woff"}
+ALLOWED_NAMES = {".jiandi"}
+READ_TEXT = {".html", ".xml", ".json", ".txt", ".svg"}  # read for a reader's text
+
+# Start tags whose attributes may load or link something.
+_TAG = re.compile(
+    r"<(a|area|link|script|img|source|iframe|frame|video|audio|embed|object|track|input|"
+    r"image|use|meta|form|button|body|table|td|th|feimage|portal)\b([^>]*)>", re.I)
+_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
+_URL_ATTRS = {"href", "src", "srcset", "poster", "data", "action", "formaction", "background",
+              "xlink:href", "imagesrcset"}
+_LINK_RELS = {"canonical", "alternate", "prev", "next", "sitemap", "author", "license",
+              "search", "help", "bookmark", "nofollow", "noopener", "noreferrer", "me"}
+_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)|@import\s+["']([^"']+)""",
+                      re.I)
+_STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.I | re.S)
+_SCRIPT_BLOCK = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.I | re.S)
+_HOST_IN_SCRIPT = re.compile(r"""(?:https?:)?//([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)+)""",
+                             re.I)
+_CODE = re.compile(r"<(pre|code)\b[^>]*>.*?</\1>", re.I | re.S)
+_BLOCK = re.compile(r"</?(?:p|div|li|ul|ol|dl|dt|dd|td|th|tr|table|thead|tbody|h[1-6]|br|hr|"
+                    r"section|article|header|footer|nav|aside|main|blockquote|pre|figure|"
+                    r"figcaption|summary|details|title|option|label|button|form|body|head|"
+                    r"html|text|tspan|desc|entry|loc|summary|content|url|updated|id|name|"
+                    r"subtitle|rights|generator|script|style|svg|g)\b[^>]*>", re.I)
+_TAGS = re.compile(r"<[^>]*>")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the checks need to know of the whole edition (plain data)."""
+
+    files: frozenset[str]  # every file and folder of the edition, relative, posix
+    site_url: str = ""
+    allowed_hosts: frozenset[str] = frozenset()
+    public_numbers: frozenset[str] = frozenset()  # digits written in some record's public_numbers
+    internal_pages: dict[str, str] = field(default_factory=dict)  # "events/x" -> "events/x"
+
+
+Finding = tuple[str, str, str, str]  # (output file, code, message, what to look for in sources)
+
+
+def reader_text(markup: str) -> str:
+    """The text a reader sees of HTML or XML: block elements end a line, inline tags vanish
+    (so ``139<b>1234</b>5678`` reads as one number), entities decoded (twice: feeds escape
+    HTML), invisible characters removed, every kind of space a plain space."""
+    text = _BLOCK.sub("\n", markup)
+    text = _TAGS.sub("", text)
+    text = html.unescape(text)
+    if "<" in text:  # HTML escaped inside XML (feeds): read it as HTML too
+        text = html.unescape(_TAGS.sub("", _BLOCK.sub("\n", text)))
+    return visible(text)
+
+
+def _numbers(text: str, context: Context) -> Iterator[personal.Finding]:
+    for finding in personal.find(text):
+        if re.sub(r"\D", "", finding.value) not in context.public_numbers:
+            yield finding
+
+
+def _personal(relative: str, text: str, context: Context, where: str) -> list[Finding]:
+    return [(relative, "JD602",
+             f"公开版的 {where}里有{finding.kind} {finding.masked}：服刑人员和家属只能用化名，个人号码不能公开。"
+             f"请在内容里删掉它，或移到 internal 字段或 “::: internal” 段落",
+             re.sub(r"\D", "", finding.value))
+            for finding in _numbers(text, context)]
+
+
+def _site_prefix(site_url: str) -> tuple[str, str]:
+    parts = urlsplit(site_url)
+    return parts.netloc.lower(), parts.path if parts.path.endswith("/") else parts.path + "/"
+
+
+def _resolve(relative: str, url: str, context: Context, resource: bool) -> str | None:
+    """Why ``url`` (found in the file ``relative``) is refused, or None when it is fine."""
+    url = html.unescape(url).strip()
+    if not url or url.startswith("#"):
+        return None
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme in ("mailto", "tel") and not resource:
+        return None
+    if scheme == "data" and resource:
+        return None  # inline data loads nothing from anywhere
+    if scheme not in ("", "http", "https"):
+        return f"不允许的地址 “{url[:60]}”"
+    own_host, own_path = _site_prefix(context.site_url)
+    host = parts.netloc.lower().rsplit("@", 1)[-1].split(":")[0]
+    if parts.netloc:
+        if host != own_host.split(":")[0] or not own_host:
+            if not resource or host in context.allowed_hosts:
+                return None
+            return (f"会从其他网站 {host} 加载内容（“{url[:60]}”）：公开网站不能从其他网站加载任何内容。"
+                    f"确实需要时，请把这个网站写进 mkdocs.yml 的 extra.jiandi.allowed_hosts")
+        path = parts.path or "/"
+        if not path.startswith(own_path):
+            return f"指向本站以外的路径 “{url[:60]}”"
+        target = path[len(own_path):]
+    elif parts.path.startswith("/"):
+        _host, own_path = _site_prefix(context.site_url) if context.site_url else ("", "/")
+        if not parts.path.startswith(own_path):
+            return f"指向本站以外的路径 “{url[:60]}”"
+        target = parts.path[len(own_path):]
+    else:
+        target = posixpath.join(posixpath.dirname(relative), parts.path)
+    target = posixpath.normpath(unquote(target)).lstrip("/")
+    if target.startswith("..") or target == "..":
+        return f"指向网站根目录之外（“{url[:60]}”）"
+    if target == ".":
+        target = ""
+    bare = target.rstrip("/")
+    if (bare and bare in context.files) or posixpath.join(bare, "index.html") in context.files:
+        return None
+    page = target.rstrip("/").removesuffix("/index.html")
+    if page in context.internal_pages:
+        return (f"指向只在内部版中存在的页面 {page}/（“{url[:60]}”）：公开网站不能链接内部内容")
+    return f"指向不存在的文件（“{url[:60]}”）"
+
+
+def _urls_in_html(raw: str) -> Iterator[tuple[str, bool]]:
+    """(url, loads it: a resource rather than a link) for every address in an HTML page."""
+    for tag_match in _TAG.finditer(raw):
+        tag = tag_match.group(1).lower()
+        attrs = {m.group(1).lower(): m.group(2) if m.group(2) is not None
+                 else m.group(3) if m.group(3) is not None else m.group(4)
+                 for m in _ATTR.finditer(tag_match.group(2))}
+        if tag == "meta":
+            if attrs.get("http-equiv", "").lower() == "refresh":
+                _delay, _, target = attrs.get("content", "").partition("=")
+                if target:
+                    yield target.strip(" '\""), True
+            continue
+        rel = set((attrs.get("rel") or "").lower().split())
+        for name, value in attrs.items():
+            if name not in _URL_ATTRS or value is None:
+                continue
+            if name in ("srcset", "imagesrcset"):
+                for item in value.split(","):
+                    if item.strip():
+                        yield item.strip().split()[0], True
+                continue
+            link = (tag in ("a", "area") and name == "href") or \
+                (tag == "link" and rel and rel <= _LINK_RELS)
+            yield value, not link
+    for block in _STYLE_BLOCK.findall(raw):
+        yield from ((url, True) for url in _css_urls(block))
+    for match in _STYLE_ATTR.finditer(raw):
+        yield from ((url, True) for url in _css_urls(match.group(1) or match.group(2) or ""))
+
+
+def _css_urls(css: str) -> Iterator[str]:
+    for match in _CSS_URL.finditer(css):
+        yield next(group for group in match.groups() if group is not None)
+
+
+def _scripts(relative: str, raw: str, context: Context) -> list[Finding]:
+    found: list[Finding] = []
+    own_host, _path = _site_prefix(context.site_url)
+    for _attrs, body in _SCRIPT_BLOCK.findall(raw):
+        for host in {m.group(1).lower() for m in _HOST_IN_SCRIPT.finditer(body)}:
+            if host != own_host and host not in context.allowed_hosts:
+                found.append((relative, "JD702",
+                              f"公开版的 {relative} 里有一段脚本会连接其他网站 {host}（例如统计代码 "
+                              f"extra.analytics）：公开网站不能从其他网站加载任何内容。请在 mkdocs.yml "
+                              f"里去掉它，或把这个网站写进 extra.jiandi.allowed_hosts", host))
+    return found
+
+
+def _fences(relative: str, raw: str) -> list[Finding]:
+    text = reader_text(_CODE.sub("\n", raw))
+    return [(relative, "JD303",
+             f"公开版的 {relative} 里有一行看起来像内部段落标记的文字（“{line.strip()[:30]}”）："
+             f"它周围的内容可能本应是内部的。请检查这一段的 “::: internal” 写法", line.strip())
+            for line in text.split("\n") if fence_like(line)]
+
+
+def check_html(relative: str, raw: str, context: Context) -> list[Finding]:
+    found: list[Finding] = []
+    for url, resource in _urls_in_html(raw):
+        why = _resolve(relative, url, context, resource)
+        if why:
+            code = "JD701" if "其他网站" in why else "JD703"
+            found.append((relative, code, f"公开版的 {relative} 里的{'资源' if resource else '链接'}"
+                                          f"{why}", html.unescape(url).strip()))
+    found += _scripts(relative, raw, context)
+    found += _fences(relative, raw)
+    found += _personal(relative, reader_text(raw), context, f"{relative} ")
+    return found
+
+
+def check_css(relative: str, raw: str, context: Context) -> list[Finding]:
+    found: list[Finding] = []
+    for url in _css_urls(raw):
+        why = _resolve(relative, url, context, True)
+        if why:
+            found.append((relative, "JD701" if "其他网站" in why else "JD703",
+                          f"公开版的样式表 {relative} 里的资源{why}", url))
+    return found
+
+
+def _json_strings(node: Any) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, dict):
+        for key, value in node.items():
+            yield str(key)
+            yield from _json_strings(value)
+    elif isinstance(node, list):
+        for item in node:
+            yield from _json_strings(item)
+
+
+def check_file(site: Path, relative: str, context: Context) -> list[Finding]:
+    """Every finding in one file (or folder) of the edition at ``site``."""
+    path = site / relative
+    found = _personal(relative, visible(unquote(relative)).replace("/", "\n"), context,
+                      "文件名 ")
+    if path.is_dir():
+        return found
+    suffix = path.suffix.lower()
+    if suffix not in ALLOWED_SUFFIXES and path.name not in ALLOWED_NAMES:
+        return found + [(relative, "JD704", f"公开版里有 jiandi 无法检查的文件类型 {relative}："
+                                           f"这类文件不能公开。请换成 PDF 或图片（JPEG、PNG、WebP、GIF）",
+                         path.name)]
+    data = path.read_bytes()
+    if suffix == ".gz":
+        try:
+            data = gzip.decompress(data)
+        except OSError:
+            return found + [(relative, "JD704", f"公开版里的 {relative} 不是有效的 gzip 文件",
+                             path.name)]
+        suffix = Path(relative[:-3]).suffix.lower()
+    if suffix in (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".pdf"):
+        from generator import assets
+
+        found += [(relative, "JD705", f"公开版的 {relative}：{message}", path.name)
+                  for message in assets.published_problems(suffix, data)]
+    if suffix == ".pdf":
+        from generator.guard import pdf_text
+
+        found += _personal(relative, visible(pdf_text(path)), context, f"{relative} 的文字")
+        return found
+    if suffix not in READ_TEXT and suffix not in (".css", ".html"):
+        return found
+    text = data.decode("utf-8", errors="replace")
+    if suffix == ".html":
+        return found + check_html(relative, text, context)
+    if suffix == ".css":
+        return found + check_css(relative, text, context)
+    if suffix == ".json":
+        try:
+            strings = list(_json_strings(json.loads(text)))
+        except ValueError:
+            strings = [text]
+        return found + [f for s in strings
+                        for f in _personal(relative, reader_text(s), context, f"{relative} ")]
+    return found + _personal(relative, reader_text(text), context, f"{relative} ")
+
+
+def check_part(site: Path, relatives: list[str], context: Context) -> list[Finding]:
+    """The findings in the files ``relatives`` of ``site`` (runs in any process)."""
+    return [finding for relative in relatives for finding in check_file(site, relative, context)]
+
+
+def context_for(site: Path, corpus: Any, base: dict[str, Any], allowed_hosts: list[str]) -> Context:
+    """The Context of the staged public edition at ``site``."""
+    files = set()
+    for path in site.rglob("*"):
+        relative = path.relative_to(site).as_posix()
+        files.add(relative + "/" if path.is_dir() else relative)
+    numbers = {re.sub(r"\D", "", personal.normalise(number))
+               for entry in corpus.all() if entry.public
+               for number in entry.data.public_numbers}
+    internal = {entry.ref: entry.ref for entry in corpus.all() if not entry.public}
+    return Context(frozenset(files), str(base.get("site_url") or ""),
+                   frozenset(h.lower() for h in allowed_hosts), frozenset(numbers), internal)
+
+
+def _line_with(text: str, needle: str) -> int | None:
+    """The first line of ``text`` that holds ``needle`` (digits: however the line splits them)."""
+    digits = needle.isdigit()
+    for number, line in enumerate(text.split("\n"), start=1):
+        seen = visible(html.unescape(line))
+        if digits:
+            seen = re.sub(r"\D", "", personal.normalise(seen))
+        if needle in seen:
+            return number
+    return None
+
+
+def report(findings: list[Finding], corpus: Any, base_file: Path, shown_at: Path) -> Any:
+    """The findings as problems, each at the content file and line it came from where that can
+    be found (the record the page shows first, then every public record, then mkdocs.yml and
+    topics.yml), else at the output file (``shown_at`` / output file)."""
+    from generator.problems import Problems
+
+    problems = Problems()
+    texts: dict[Path, str] = {}
+
+    def text_of(path: Path) -> str:
+        if path not in texts:
+            try:
+                texts[path] = path.read_text("utf-8")
+            except OSError:
+                texts[path] = ""
+        return texts[path]
+
+    public = [entry.path for entry in corpus.all() if entry.public]
+    for relative, code, message, needle in findings:
+        page = relative.removesuffix("/index.html").removesuffix(".html")
+        own = corpus.get(page)
+        candidates = ([own.path] if own is not None and own.public else []) + public + \
+            [base_file, corpus.root / "topics.yml"]
+        for path in candidates:
+            line = _line_with(text_of(path), needle) if needle else None
+            if line is not None:
+                problems.add(code, path, line, message)
+                break
+        else:
+            problems.add(code, shown_at / relative, 1, message)
+    return problems
