@@ -187,7 +187,9 @@ def serve(content: Path, edition: str, host: str, port: int, build_dir: Path) ->
         err.print(f"[red]{len(error.problems.errors)} 个错误[/red]：预览保持上一次成功的版本，"
                   f"改正后会自动刷新")
 
-    preview = Preview(_content_dir(content), edition, (build_dir / f"serve-{edition}").resolve(),
+    root = _content_dir(content)
+    _port_free(host, port)
+    preview = Preview(root, edition, (build_dir / f"serve-{edition}").resolve(),
                       show, announce=lambda line: err.print(line, markup=False))
     try:
         err.print(f"预览（{'内部版' if edition == 'internal' else '公开版'}）：http://{host}:{port}/"
@@ -197,6 +199,30 @@ def serve(content: Path, edition: str, host: str, port: int, build_dir: Path) ->
         report(error.problems)
         err.print(f"[red]{len(error.problems.errors)} 个错误[/red]：请先改正，再启动预览")
         sys.exit(1)
+
+
+def _port_free(host: str, port: int) -> None:
+    """Stop with a clear message when the preview could not listen on ``host:port``."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        raise click.UsageError(f"无法识别的地址 --host {host}：一般用 127.0.0.1") from None
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                err.print(f"端口 {port} 已被占用（可能另一个预览还开着）：请先关掉它，"
+                          f"或用 --port 换一个端口，例如 --port {port + 1}", markup=False, style="red")
+            else:
+                err.print(f"无法在 {host}:{port} 上启动预览（{error.strerror}）："
+                          f"请换一个 --host 或 --port", markup=False, style="red")
+            sys.exit(1)
 
 
 KINDS = {"event": "events", "policy": "policies", "agreement": "agreements", "bureau": "bureaus"}
@@ -227,6 +253,8 @@ def new(kind: str, content: Path, title: str, day, bureaus: tuple[str, ...],  # 
 
     root = _content_dir(content)
     folder = KINDS[kind]
+    if not title.strip():
+        raise click.UsageError("--title 不能为空：请写上记录的标题")
     corpus, _problems = validate(root)
     if visibility is None:
         if not sys.stdin.isatty():
@@ -263,16 +291,28 @@ def new(kind: str, content: Path, title: str, day, bureaus: tuple[str, ...],  # 
         "title": title, "visibility": visibility, "date": date.isoformat(),
         "bureaus": list(bureaus), "topics": list(topics), "serial": serial,
         "short_name": short_name, "region": region})
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("x", encoding="utf-8") as handle:  # never over a file made meanwhile
+            handle.write(text)
+    except FileExistsError:
+        err.print(f"已有文件 {path}：不会覆盖。请换一个标题，或用 --id 指定别的编号", markup=False,
+                  style="red")
+        sys.exit(1)
+    except OSError as error:
+        err.print(system_message(error.errno or 0, error.strerror or "", str(path)),
+                  markup=False, style="red")
+        sys.exit(1)
     _corpus, problems = validate(root)
     mine = [p for p in problems.items if p.path == path]
     for problem in mine:
         out.print(problem.format(), markup=False)
+    if any(p.severity == "error" for p in mine):
+        path.unlink()  # ours, just written: an invalid record is not left behind
+        err.print("没有创建记录：请按上面的提示改正命令里的值后再试", markup=False, style="red")
+        sys.exit(1)
     out.print(str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path),
               markup=False)
-    if any(p.severity == "error" for p in mine):
-        sys.exit(1)
 
 
 EDITION = click.option("--edition", type=click.Choice(EDITIONS), default="public",

@@ -10,8 +10,9 @@ in ``extra.jiandi.allowed_hosts``.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
@@ -125,7 +126,7 @@ def check_site(base: dict[str, Any], path: Path, problems: Problems) -> None:
             what = ("统计代码会从 Google 加载脚本" if setting == "extra.analytics" else
                     "页面会向代码托管网站请求数据" if setting == "repo_url" else
                     f"会从其他网站 {parts.netloc} 加载")
-            problems.add("JD701", path, _line_of(text, setting.split(".")[-1] + ":"),
+            problems.add("JD802", path, _line_of(text, setting.split(".")[-1] + ":"),
                          f"{setting}: {what}：公开网站在中国大陆访问，不能从其他网站加载任何内容。请把文件放进站点，"
                          f"或删掉这一项；确实需要时，把网站写进 extra.jiandi.allowed_hosts")
     for where, value in _shown_texts(base):

@@ -25,6 +25,13 @@ SPACES = re.compile(f"[{SPACE_CLASS}]")
 COLON_CLASS = ":\uff1a\ufe55\ufe13\u2236\ua789\u02d0\u02f8\u05c3\u0703\u0704\u1804\u205a"
 
 
+# Narrow and no-break spaces between two digits group them (139 1234 5678) or hide a number
+# from a pattern: they go, so the digits read as one run.
+_DIGIT_GLUE = re.compile("(?<=[0-9\uff10-\uff19])[\u00a0\u2000-\u200a\u202f\u205f]+"
+                         "(?=[0-9\uff10-\uff19])")
+
+
 def visible(text: str) -> str:
-    """``text`` without invisible characters and with every kind of space as a plain space."""
-    return SPACES.sub(" ", INVISIBLE.sub("", text))
+    """``text`` without invisible characters, narrow or no-break spaces between digits removed,
+    and every other kind of space a plain space."""
+    return SPACES.sub(" ", _DIGIT_GLUE.sub("", INVISIBLE.sub("", text)))

@@ -13,9 +13,9 @@ import fcntl
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Iterator
 
 from generator import parallel
 
@@ -108,14 +108,15 @@ def publish(staging: Path, target: Path) -> None:
     if not (target.exists() or target.is_symlink()):
         os.rename(staging, target)
         return
+    # The old target was checked by check_targets (ours, or an empty folder) under the lock.
     if _exchange(staging, target):
-        remove_ours(staging)
+        shutil.rmtree(staging)
         return
     aside = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=target.parent))
     os.rmdir(aside)
     os.rename(target, aside)
     os.rename(staging, target)
-    remove_ours(aside)
+    shutil.rmtree(aside)
 
 
 def publish_all(staged: dict[str, Path], out: Path) -> None:
@@ -142,13 +143,7 @@ def publish_all(staged: dict[str, Path], out: Path) -> None:
         raise
     for old, _target, exchanged in done:
         if exchanged:
-            remove_ours(old)
-
-
-def remove_ours(path: Path) -> None:
-    """Delete ``path`` only if it is a folder jiandi made (carries the marker)."""
-    if is_ours(path) or (path.is_dir() and not path.is_symlink() and not any(path.iterdir())):
-        shutil.rmtree(path)
+            shutil.rmtree(old)  # the old edition, checked by check_targets under the lock
 
 
 def remove_stale_staging(out: Path, names: tuple[str, ...]) -> None:

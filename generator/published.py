@@ -27,9 +27,10 @@ import html
 import json
 import posixpath
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator import personal
@@ -45,25 +46,25 @@ READ_TEXT = {".html", ".xml", ".json", ".txt", ".svg"}  # read for a reader's te
 # Start tags whose attributes may load or link something.
 _TAG = re.compile(
     r"<(a|area|link|script|img|source|iframe|frame|video|audio|embed|object|track|input|"
-    r"image|use|meta|form|button|body|table|td|th|feimage|portal)\b([^>]*)>", re.I)
+    r"image|use|meta|form|button|body|table|td|th|feimage|portal)\b([^>]*)>", re.IGNORECASE)
 _ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _URL_ATTRS = {"href", "src", "srcset", "poster", "data", "action", "formaction", "background",
               "xlink:href", "imagesrcset"}
 _LINK_RELS = {"canonical", "alternate", "prev", "next", "sitemap", "author", "license",
               "search", "help", "bookmark", "nofollow", "noopener", "noreferrer", "me"}
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)|@import\s+["']([^"']+)""",
-                      re.I)
-_STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
-_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.I | re.S)
-_SCRIPT_BLOCK = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.I | re.S)
+                      re.IGNORECASE)
+_STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
+_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
+_SCRIPT_BLOCK = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.IGNORECASE | re.DOTALL)
 _HOST_IN_SCRIPT = re.compile(r"""(?:https?:)?//([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)+)""",
-                             re.I)
-_CODE = re.compile(r"<(pre|code)\b[^>]*>.*?</\1>", re.I | re.S)
+                             re.IGNORECASE)
+_CODE = re.compile(r"<(pre|code)\b[^>]*>.*?</\1>", re.IGNORECASE | re.DOTALL)
 _BLOCK = re.compile(r"</?(?:p|div|li|ul|ol|dl|dt|dd|td|th|tr|table|thead|tbody|h[1-6]|br|hr|"
                     r"section|article|header|footer|nav|aside|main|blockquote|pre|figure|"
                     r"figcaption|summary|details|title|option|label|button|form|body|head|"
                     r"html|text|tspan|desc|entry|loc|summary|content|url|updated|id|name|"
-                    r"subtitle|rights|generator|script|style|svg|g)\b[^>]*>", re.I)
+                    r"subtitle|rights|generator|script|style|svg|g)\b[^>]*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>")
 
 
@@ -200,7 +201,7 @@ def _scripts(relative: str, raw: str, context: Context) -> list[Finding]:
     for _attrs, body in _SCRIPT_BLOCK.findall(raw):
         for host in {m.group(1).lower() for m in _HOST_IN_SCRIPT.finditer(body)}:
             if host != own_host and host not in context.allowed_hosts:
-                found.append((relative, "JD702",
+                found.append((relative, "JD803",
                               f"公开版的 {relative} 里有一段脚本会连接其他网站 {host}（例如统计代码 "
                               f"extra.analytics）：公开网站不能从其他网站加载任何内容。请在 mkdocs.yml "
                               f"里去掉它，或把这个网站写进 extra.jiandi.allowed_hosts", host))
@@ -220,7 +221,7 @@ def check_html(relative: str, raw: str, context: Context) -> list[Finding]:
     for url, resource in _urls_in_html(raw):
         why = _resolve(relative, url, context, resource)
         if why:
-            code = "JD701" if "其他网站" in why else "JD703"
+            code = "JD802" if "其他网站" in why else "JD804"
             found.append((relative, code, f"公开版的 {relative} 里的{'资源' if resource else '链接'}"
                                           f"{why}", html.unescape(url).strip()))
     found += _scripts(relative, raw, context)
@@ -234,7 +235,7 @@ def check_css(relative: str, raw: str, context: Context) -> list[Finding]:
     for url in _css_urls(raw):
         why = _resolve(relative, url, context, True)
         if why:
-            found.append((relative, "JD701" if "其他网站" in why else "JD703",
+            found.append((relative, "JD802" if "其他网站" in why else "JD804",
                           f"公开版的样式表 {relative} 里的资源{why}", url))
     return found
 
@@ -260,7 +261,7 @@ def check_file(site: Path, relative: str, context: Context) -> list[Finding]:
         return found
     suffix = path.suffix.lower()
     if suffix not in ALLOWED_SUFFIXES and path.name not in ALLOWED_NAMES:
-        return found + [(relative, "JD704", f"公开版里有 jiandi 无法检查的文件类型 {relative}："
+        return found + [(relative, "JD805", f"公开版里有 jiandi 无法检查的文件类型 {relative}："
                                            f"这类文件不能公开。请换成 PDF 或图片（JPEG、PNG、WebP、GIF）",
                          path.name)]
     data = path.read_bytes()
@@ -268,13 +269,13 @@ def check_file(site: Path, relative: str, context: Context) -> list[Finding]:
         try:
             data = gzip.decompress(data)
         except OSError:
-            return found + [(relative, "JD704", f"公开版里的 {relative} 不是有效的 gzip 文件",
+            return found + [(relative, "JD805", f"公开版里的 {relative} 不是有效的 gzip 文件",
                              path.name)]
         suffix = Path(relative[:-3]).suffix.lower()
     if suffix in (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".pdf"):
         from generator import assets
 
-        found += [(relative, "JD705", f"公开版的 {relative}：{message}", path.name)
+        found += [(relative, "JD806", f"公开版的 {relative}：{message}", path.name)
                   for message in assets.published_problems(suffix, data)]
     if suffix == ".pdf":
         from generator.guard import pdf_text

@@ -11,7 +11,7 @@ import re
 from urllib.parse import unquote, urlsplit
 
 from generator import assets, config, disclosure
-from generator.links import Link
+from generator.links import Link, blank_code
 from generator.load import Corpus, Entry, Memo, load
 from generator.model import Event
 from generator.normal import visible
@@ -244,7 +244,29 @@ def check_references(corpus: Corpus, problems: Problems, site_url: str = "") -> 
         _check_ids(corpus, entry, problems)
         _check_parent(corpus, entry, problems)
         _check_links(corpus, entry, problems, site_url)
+        if entry.public:
+            _check_footnotes(entry, problems)
 
+
+_FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.M)
+_FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\n]+)\](?!:)")
+
+
+def _check_footnotes(entry: Entry, problems: Problems) -> None:
+    """A public footnote whose only references are in internal sections would be published
+    with nothing pointing at it (MkDocs then fails the build): say so at ``check``."""
+    public = [s for s in entry.segments if not s.internal]
+    if not any("[^" in s.text for s in public):
+        return
+    referenced = {m.group(1) for s in public for m in _FOOTNOTE_REFERENCE.finditer(blank_code(s.text))}
+    for segment in public:
+        text = blank_code(segment.text)
+        for match in _FOOTNOTE_DEFINITION.finditer(text):
+            if match.group(1) not in referenced:
+                line = segment.line + text.count("\n", 0, match.start())
+                problems.add("JD419", entry.path, line,
+                             f"脚注 [^{match.group(1)}] 的定义是公开的，但公开内容里没有引用它（引用在内部段落里，"
+                             f"或根本没有）：请把定义也放进 “::: internal” 段落，或删掉它")
 
 def _on_site(url: str, site_url: str) -> str | None:
     """The path inside the site of an absolute URL on ``site_url``'s host, else None."""

@@ -345,7 +345,8 @@ def test_every_code_is_documented():
 
     used = set()
     for path in (ROOT / "generator").glob("*.py"):
-        used |= set(re.findall(r'problems\.add\("(JD\d{3})"', path.read_text("utf-8")))
+        if path.name != "codes.py":  # problems.add("JD…", …) or a finding ("file", "JD…", …)
+            used |= set(re.findall(r'"(JD\d{3})"', path.read_text("utf-8"))) - {"JD000"}
     assert len(used) > 40
     assert sorted(used - set(CODES)) == []  # every code used is explained
     assert sorted(set(CODES) - used) == []  # and no explanation is stale

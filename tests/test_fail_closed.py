@@ -1,0 +1,474 @@
+"""Fail closed: unusual but plausible input is refused, never published (issue 14).
+
+Each test names the class of input it covers; property tests at the end try random mixes."""
+
+from __future__ import annotations
+
+import fcntl
+import io
+import os
+import shutil
+import struct
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator import assets, published, sections, yamlstrict
+from generator.personal import as_read
+from generator.personal import find as find_numbers
+from tests.conftest import ROOT, SAMPLE, jiandi
+from tests.test_site import tree_hash
+
+SECRET = "监区三楼的值班安排只给工作人员看"
+
+
+def _event(body: str, front: str = "") -> str:
+    return ("---\ntitle: 测试新闻\nvisibility: public\ndate: 2024-01-02\n" + front
+            + "---\n" + body)
+
+
+# 1. Internal blocks, one notion of structure -------------------------------------------------
+
+ODD_FENCES = {
+    "indented": "  ::: internal\n  {s}\n  :::\n",
+    "indented code": "正文。\n\n    ::: internal\n    {s}\n    :::\n",
+    "blockquote": "> ::: internal\n> {s}\n> :::\n",
+    "admonition": "!!! note\n    ::: internal\n    {s}\n    :::\n",
+    "list item": "- ::: internal\n- {s}\n- :::\n",
+    "full-width colons": "：：： internal\n{s}\n：：：\n",
+    "zero-width space": ":\u200b:: internal\n{s}\n:::\n",
+    "small colons": "\ufe55\ufe55\ufe55 internal\n{s}\n:::\n",
+    "nbsp inside": ":::\u00a0internal\n{s}\n:::\n",
+    "fence in a list": "- 项目\n\n    ```\n    ::: internal\n    ```\n\n{s}\n",
+}
+
+
+@pytest.mark.parametrize("form", sorted(ODD_FENCES))
+def test_odd_internal_fence_is_an_error_at_its_line(check, form):
+    run = check({"events/2024-01-02-x.md": _event(ODD_FENCES[form].format(s=SECRET))})
+    assert run.code == 1
+    assert any(line.startswith("content/events/2024-01-02-x.md:") and "内部段落" in line
+               for line in run.lines), run.output
+
+
+def test_unclosed_code_fence_does_not_hide_an_internal_block():
+    """Python-Markdown does not read an unclosed fence as code: neither does the split."""
+    body = "```\n代码\n::: internal\n" + SECRET + "\n:::\n"
+    segments, problems = sections.split(body, 6)
+    assert not problems
+    assert all(SECRET not in s.text for s in segments if not s.internal)
+
+
+def test_closed_code_fence_keeps_fence_lines_literal():
+    body = "```markdown\n::: internal\n内部\n:::\n```\n之后。"
+    segments, problems = sections.split(body, 6)
+    assert not problems and [s.internal for s in segments] == [False]
+
+
+def test_fence_closed_by_a_longer_run_is_not_code():
+    """superfences closes a fence only with the same run: a longer one leaves it text."""
+    body = "```\n::: internal\n" + SECRET + "\n:::\n`````\n"
+    segments, problems = sections.split(body, 6)
+    assert not problems
+    assert all(SECRET not in s.text for s in segments if not s.internal)
+
+
+def test_no_fence_like_line_left_in_public_part():
+    """Removing an internal block that opens a code fence cannot leave a fence-like line in
+    public text: what remains is checked again."""
+    body = "::: internal\n```\n:::\n::: internal\n" + SECRET + "\n:::\n"
+    segments, problems = sections.split(body, 6)
+    assert problems or all(SECRET not in s.text for s in segments if not s.internal)
+
+
+# 3. No aliases ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("front", [
+    "internal:\n  notes: &n 内部说明\nsummary: *n\n",
+    "summary: &s 摘要\n",
+    "internal:\n  contacts: &c {name: 王某}\nfigures:\n  - <<: *c\n",
+])
+def test_yaml_anchor_alias_and_merge_refused_with_line(check, front):
+    run = check({"events/2024-01-02-x.md": _event("正文。\n", front)})
+    assert run.code == 1
+    assert any("锚点、引用和合并" in line and ":5:" in line or "锚点、引用和合并" in line
+               for line in run.lines), run.output
+
+
+def test_alias_line_is_the_alias():
+    with pytest.raises(yamlstrict.YamlProblem) as raised:
+        yamlstrict.load("a: 1\nb: *x\n", 3)
+    assert raised.value.line in (3, 4)
+
+
+# 2. Personal data through markup -----------------------------------------------------------
+
+@pytest.mark.parametrize("written", [
+    "139**1234**5678", "139<span>1234</span>5678", "&#49;&#51;&#57;&#49;&#50;&#51;&#52;&#53;&#54;&#55;&#56;",
+    "139\u200b1234\u200b5678", "139\u20601234\u20605678", "139\u00ad1234\u00ad5678",
+    "139\u00a01234\u00a05678", "139\u20091234\u20095678", "139`1234`5678", "１３９１２３４５６７８",
+])
+def test_split_mobile_number_refused_at_check(check, written):
+    run = check({"events/2024-01-02-x.md": _event(f"家属电话：{written}。\n")})
+    assert run.code == 1
+    assert any(":6:" in line and "手机号" in line for line in run.lines), run.output
+
+
+def test_numbers_in_topics_and_file_names_refused(check):
+    run = check({"topics.yml": "anzhi-bangjiao: 安置帮教 13912345678\n",
+                 "assets/13912345678.png": b"x"})
+    assert run.code == 1
+    assert any(line.startswith("content/topics.yml:1:") and "手机号" in line for line in run.lines)
+    assert any("13912345678.png" in line and "文件名" in line for line in run.lines)
+
+
+# 4./5. Links and loads ----------------------------------------------------------------------
+
+INTERNAL_POLICY = "---\ntitle: 内部指引\nvisibility: internal\n---\n内部。\n"
+
+
+@pytest.mark.parametrize("link", [
+    '<a href="../../policies/neibu/">内部</a>',
+    "[内部](https://jiandi.example.cn/policies/neibu/)",
+    '<a href="https://jiandi.example.cn/policies/neibu/">内部</a>',
+])
+def test_link_to_internal_page_in_any_form_refused(check, link):
+    run = check({"policies/neibu.md": INTERNAL_POLICY,
+                 "events/2024-01-02-x.md": _event(f"见{link}。\n")})
+    assert run.code == 1
+    assert any(":6:" in line and "内部记录 policies/neibu" in line for line in run.lines), run.output
+
+
+@pytest.mark.parametrize("image", [
+    '<img src="https://cdn.example.com/a.png" alt="a">',
+    "![图][cdn]\n\n[cdn]: https://cdn.example.com/a.png",
+])
+def test_image_from_another_host_refused(check, image):
+    run = check({"events/2024-01-02-x.md": _event(f"{image}\n")})
+    assert run.code == 1 and "在其他网站上" in run.output, run.output
+
+
+@pytest.mark.parametrize("setting", [
+    "extra_javascript:\n  - https://cdn.example.com/x.js\n",
+    "extra_css:\n  - https://cdn.example.com/x.css\n",
+    "repo_url: https://github.com/example/x\n",
+])
+def test_mkdocs_yml_load_from_another_host_refused(tmp_path, content, setting):
+    (tmp_path / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text("utf-8") + setting,
+                                         "utf-8")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    assert run.code == 1 and "mkdocs.yml:" in run.output and "其他网站" in run.output, run.output
+    hosts = "extra:\n  jiandi:\n    allowed_hosts: [cdn.example.com, github.com]\n"
+    text = (ROOT / "mkdocs.yml").read_text("utf-8").replace("extra:\n  jiandi:\n", hosts)
+    (tmp_path / "mkdocs.yml").write_text(text + setting, "utf-8")
+    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    assert run.code == 0, run.output
+
+
+def _context(files: set[str], **options: object) -> published.Context:
+    return published.Context(frozenset(files), "https://jiandi.example.cn/", **options)  # type: ignore[arg-type]
+
+
+def test_output_check_refuses_scripts_and_styles_from_other_hosts():
+    page = ('<html><head><link rel="stylesheet" href="https://cdn.example.com/a.css">'
+            '<script src="//cdn.example.com/a.js"></script>'
+            '<script>var s="https://www.googletagmanager.com/gtag/js"</script></head>'
+            '<body><a href="https://www.gov.cn/">国务院</a><iframe src="https://v.example.com/"></iframe>'
+            '<div style="background:url(https://img.example.com/b.png)"></div></body></html>')
+    found = published.check_html("index.html", page, _context({"index.html"}))
+    hosts = sorted({f[3] for f in found})
+    assert [f[1] for f in found].count("JD802") == 4
+    assert "www.googletagmanager.com" in hosts
+    assert not any("www.gov.cn" in f[2] for f in found)  # a plain link elsewhere is fine
+    allowed = _context({"index.html"}, allowed_hosts=frozenset({"cdn.example.com",
+                                                                "v.example.com",
+                                                                "img.example.com",
+                                                                "www.googletagmanager.com"}))
+    assert not published.check_html("index.html", page, allowed)
+
+
+def test_output_check_resolves_every_link_in_the_edition():
+    files = {"index.html", "events/", "events/a/", "events/a/index.html", "assets/x.png"}
+    context = _context(files, internal_pages={"policies/neibu": "policies/neibu"})
+    page = ('<a href="../../">首页</a><a href="../../assets/x.png">图</a>'
+            '<a href="https://jiandi.example.cn/events/a/">绝对</a>'
+            '<a href="../../policies/neibu/">内部</a><img src="../../assets/y.png" alt="">'
+            '<a href="/events/b/">无</a>')
+    found = published.check_html("events/a/index.html", page, context)
+    messages = [f[2] for f in found]
+    assert len(found) == 3, messages
+    assert any("只在内部版中存在" in m for m in messages)
+    assert sum("不存在" in m for m in messages) == 2
+
+
+def test_output_check_reads_numbers_through_markup():
+    page = "<p>电话 139<strong>1234</strong>&#53;678 和 <span>4305</span>24199001011234</p>"
+    found = published.check_html("a.html", page.replace("4305</span>24199001011234", ""),
+                                 _context({"a.html"}))
+    assert any(f[1] == "JD602" and f[3] == "13912345678" for f in found)
+
+
+def test_output_check_fence_text_outside_code():
+    page = "<p>::: internal</p><pre><code>::: internal</code></pre>"
+    found = published.check_html("a.html", page, _context({"a.html"}))
+    assert [f[1] for f in found] == ["JD303"]
+
+
+# 6. Assets ----------------------------------------------------------------------------------
+
+def _image(kind: str, **info: object) -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "red").save(out, kind, **info)
+    return out.getvalue()
+
+
+def test_webp_exif_and_xmp_removed():
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010E] = "拍摄于监区三楼"  # ImageDescription
+    data = _image("WEBP", exif=exif.tobytes(), xmp=b"<x:xmpmeta>secret</x:xmpmeta>",
+                  lossless=True)
+    assert b"secret" in data
+    clean = assets.cleaned(".webp", data)
+    assert b"secret" not in clean and "拍摄".encode() not in clean
+    assert not assets.published_problems(".webp", clean)
+    assert Image.open(io.BytesIO(clean)).size == (4, 4)
+
+
+def test_gif_comment_removed():
+    data = _image("GIF", comment=b"secret comment")
+    assert b"secret" in data
+    clean = assets.cleaned(".gif", data)
+    assert b"secret" not in clean and not assets.published_problems(".gif", clean)
+
+
+def test_jpeg_unknown_application_segments_dropped():
+    data = _image("JPEG")
+    marker = b"\xff\xeb" + struct.pack(">H", 12) + b"secretdata"
+    data = data[:2] + marker + data[2:]
+    assert b"secretdata" not in assets.cleaned(".jpg", data)
+
+
+@pytest.mark.parametrize("svg", [
+    b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+    b'<use xlink:href="https://evil.example.com/a.svg#x"/></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(https://e.example.com/a)"/></svg>',
+])
+def test_unsafe_svg_refused_at_check(check, svg):
+    run = check({"assets/chart.svg": svg,
+                 "events/2024-01-02-x.md": _event("![图表](../assets/chart.svg)\n")})
+    assert run.code == 1 and "附件 assets/chart.svg 不能公开" in run.output, run.output
+
+
+def test_plain_svg_accepted():
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4" fill="#c00"/></svg>'
+    assert not assets.svg_problems(svg)
+
+
+@pytest.mark.parametrize("name", ["assets/报告.docx", "assets/表格.xlsx", "assets/a.zip"])
+def test_office_files_refused_in_public_content(check, name):
+    run = check({name: b"PK\x03\x04", "events/2024-01-02-x.md": _event(f"[附件](../{name})\n")})
+    assert run.code == 1 and "不能公开" in run.output, run.output
+
+
+def test_office_file_in_internal_section_is_fine(check):
+    run = check({"assets/报告.docx": b"PK\x03\x04",
+                 "events/2024-01-02-x.md": _event("::: internal\n[附件](../assets/报告.docx)\n:::\n")})
+    assert run.code == 0, run.output
+
+
+def _pdf(author: str, text_js: bool = False) -> bytes:
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.add_metadata({"/Author": author, "/Company": "雁北监狱"})
+    if text_js:
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject({
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert('x');")})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_pdf_metadata_removed_and_scripts_refused():
+    from pypdf import PdfReader
+
+    clean = assets.cleaned(".pdf", _pdf("张三"))
+    metadata = PdfReader(io.BytesIO(clean)).metadata or {}
+    assert "/Author" not in metadata and "/Company" not in metadata
+    assert not assets.published_problems(".pdf", clean)
+    assert assets.pdf_problems(_pdf("x", text_js=True))
+    with pytest.raises(assets.AssetRefused):
+        assets.cleaned(".pdf", _pdf("x", text_js=True))
+
+
+# 7.-11. Building: all or nothing, never touching what is not ours ---------------------------
+
+@pytest.fixture
+def sample(tmp_path: Path) -> Path:
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    return tmp_path
+
+
+def _build(work: Path, *extra: str):
+    return jiandi("build", "--no-booklets", "--content", "content", *extra, cwd=work)
+
+
+def _failing_check(site, relatives, context):
+    """The output checks with one made-up finding: the public edition fails, only at the end."""
+    return [("index.html", "JD802", "测试：假的问题", "")] if "index.html" in relatives else []
+
+
+def test_failed_public_edition_publishes_no_edition(sample, monkeypatch):
+    assert _build(sample).code == 0
+    before = tree_hash(sample / "site")
+    event = sample / "content/events/2023-12-27-qianyue.md"
+    event.write_text(event.read_text("utf-8") + "\n新增一段。\n", "utf-8")
+    monkeypatch.setattr("generator.published.check_part", _failing_check)
+    run = _build(sample)
+    assert run.code == 1 and "测试：假的问题" in run.output
+    assert tree_hash(sample / "site") == before  # the internal edition was not published either
+    assert sorted(p.name for p in (sample / "site").iterdir()) == ["internal", "public"]
+
+
+def test_users_own_public_folder_is_never_replaced(sample):
+    mine = sample / "site" / "public"
+    mine.mkdir(parents=True)
+    (mine / "我的文件.html").write_text("mine", "utf-8")
+    (sample / "site" / ".public.mine").mkdir()
+    (sample / "site" / ".public.mine" / "keep.txt").write_text("keep", "utf-8")
+    run = _build(sample)
+    assert run.code == 1 and "不是 jiandi 生成的" in run.output
+    assert (mine / "我的文件.html").read_text("utf-8") == "mine"
+    assert (sample / "site" / ".public.mine" / "keep.txt").exists()
+    assert not (sample / "site" / "internal").exists()  # nothing published
+
+
+def test_a_file_where_the_edition_folder_should_be(sample):
+    (sample / "site").mkdir()
+    (sample / "site" / "public").write_text("a file", "utf-8")
+    run = _build(sample)
+    assert run.code == 1 and "是一个文件" in run.output
+    assert (sample / "site" / "public").read_text("utf-8") == "a file"
+
+
+def test_a_file_where_the_output_folder_should_be(sample):
+    (sample / "blocker").write_text("x", "utf-8")
+    run = _build(sample, "--out", "blocker/site")
+    assert run.code == 1
+    assert "内部错误" not in run.output and "blocker" in run.output, run.output
+
+
+def test_users_staging_lookalike_survives_and_ours_are_removed(sample):
+    assert _build(sample).code == 0
+    (sample / "site" / ".public.old").mkdir()
+    (sample / "site" / ".public.old" / "mine.txt").write_text("mine", "utf-8")
+    leftover = sample / "site" / ".internal.abc123"
+    leftover.mkdir()
+    (leftover / ".jiandi").write_text("jiandi internal edition\n", "utf-8")
+    assert _build(sample).code == 0
+    assert (sample / "site" / ".public.old" / "mine.txt").exists()
+    assert not leftover.exists()
+
+
+def test_second_build_at_once_says_another_is_running(sample):
+    (sample / "site").mkdir()
+    fd = os.open(sample / "site", os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        run = _build(sample)
+    finally:
+        os.close(fd)
+    assert run.code == 1 and "另一个 jiandi build 正在使用" in run.output
+    assert "content/" not in run.output  # no content file is blamed
+
+
+def test_published_folders_readable_by_others(sample):
+    old = os.umask(0o077)
+    try:
+        assert _build(sample).code == 0
+    finally:
+        os.umask(old)
+    for path in [sample / "site/public", *(sample / "site/public").rglob("*")]:
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o755 if path.is_dir() else 0o644), (path, oct(mode))
+
+
+def test_missing_content_folder_is_a_usage_error(tmp_path):
+    assert jiandi("build", "--content", "nothere", cwd=tmp_path).code == 2
+    assert jiandi("check", "--content", "nothere", cwd=tmp_path).code == 2
+
+
+def test_sample_public_edition_passes_the_output_checks(sample_build):
+    """The real sample, as built: nothing found (the checks do not cry wolf)."""
+    site = sample_build / "site" / "public"
+    from generator.resolve import validate
+
+    corpus, _problems = validate(sample_build / "content")
+    context = published.context_for(site, corpus, {"site_url": "https://jiandi.example.cn/"}, [])
+    relatives = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*"))]
+    assert published.check_part(site, relatives, context) == []
+
+
+# 12. Properties -----------------------------------------------------------------------------
+
+CONTAINERS = ["", "  ", "   ", "    ", "> ", ">> ", "- ", "* ", "1. ", "> - ", "\t"]
+COLONS = [":", "：", "\ufe55", "\ufe13", "\u2236"]
+GAPS = ["", "\u200b", "\u2060", "\u00ad", "\ufeff", " ", "\u00a0"]
+
+
+@st.composite
+def fence(draw: st.DrawFn, closing: bool) -> str:
+    colons = "".join(draw(st.sampled_from(COLONS)) + draw(st.sampled_from(GAPS))
+                     for _ in range(3))
+    word = "" if closing else draw(st.sampled_from([" internal", "internal", " internal ",
+                                                   " Internal", "\u3000internal"]))
+    return draw(st.sampled_from(CONTAINERS)) + colons + word
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(opening=fence(False), closing=fence(True),
+       before=st.sampled_from(["", "正文。\n\n", "```\n", "~~~\n", "```\n代码\n```\n", "!!! note\n"]),
+       after=st.sampled_from(["", "\n```\n", "\n之后。"]))
+def test_property_internal_block_in_any_spelling_is_refused_or_absent(opening, closing,
+                                                                      before, after):
+    body = f"{before}{opening}\n{SECRET}\n{closing}{after}\n"
+    segments, problems = sections.split(body, 6)
+    if problems:
+        return
+    public = "\n".join(s.text for s in segments if not s.internal)
+    if SECRET in public:
+        # Only possible as literal text of a code block Markdown renders as code.
+        lines = body.split("\n")
+        index = lines.index(SECRET)
+        assert index in sections.literal_lines(lines, [lines.index(opening)]) or \
+            sections.rendered_as_code(lines, [index])
+
+
+SEPARATORS = ["", "**", "__", "`", "<span>", "</span>", "<b>", "</b>", "\u200b", "\u2060",
+              "\u00ad", "\u00a0", "\u2009", "\ufeff", "&#8203;", "<!-- -->"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(SEPARATORS), min_size=10, max_size=10),
+       st.sampled_from(["13912345678", "11010519491231002X", "6222020200112233446"]))
+def test_property_personal_number_with_markup_between_digits_is_found(gaps, number):
+    written = number[0] + "".join(g + d for g, d in zip(gaps + [""] * len(number), number[1:]))
+    assert list(find_numbers(as_read(written))), written  # check, on the source
+    shown = number[0] + "".join(g + d for g, d in zip(
+        [g if g.startswith(("<", "&")) or len(g) == 1 and g != "`" else "" for g in gaps]
+        + [""] * len(number), number[1:]))
+    page = f"<p>号码{shown}。</p>"  # as the page shows it: Markdown marks became tags
+    assert list(published.personal.find(published.reader_text(page))), page  # on the output
