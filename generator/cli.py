@@ -140,7 +140,8 @@ def system_message(number: int, strerror: str, path: str) -> str:
 
     where = f"“{path}”" if path else "输出文件夹"
     advice = {
-        codes.ENOSPC: f"磁盘空间不够，写不下 {where}：请清理磁盘或换一个有空间的输出文件夹（--out）后重试。",
+        codes.ENOSPC: f"磁盘空间不够，{where} 所在的磁盘已经写满：请清理磁盘，或用 --out、--build-dir "
+                      f"换一个有空间的文件夹后重试。",
         codes.EDQUOT: f"磁盘配额用完了，写不下 {where}：请清理后重试。",
         codes.EROFS: f"{where} 所在的位置是只读的：请用 --out 和 --build-dir 换一个可以写入的文件夹。",
         codes.EACCES: f"没有权限写入 {where}：请检查这个文件夹的权限，或用 --out 换一个文件夹。",

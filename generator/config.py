@@ -120,6 +120,12 @@ def check_site(base: dict[str, Any], path: Path, problems: Problems) -> None:
     except OSError:
         text = ""
     hosts = set(allowed_hosts(base))
+    listed = jiandi_settings(base).get("allowed_hosts")
+    if listed is not None and (not isinstance(listed, list) or not all(
+            isinstance(h, str) and re.fullmatch(r"[a-z0-9.-]+(:\d+)?", h.lower()) for h in listed)):
+        problems.add("JD901", path, _line_of(text, "allowed_hosts:"),
+                     "extra.jiandi.allowed_hosts 必须是网站域名的列表，例如 [static.example.gov.cn]"
+                     "（不写 https://，也不写路径）")
     for setting, url in _loads(base):
         parts = urlsplit(url)
         if (parts.scheme or url.startswith("//")) and parts.netloc.lower() not in hosts:

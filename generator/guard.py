@@ -21,6 +21,7 @@ from typing import Any, Iterable, Iterator
 from urllib.parse import unquote
 
 from generator.load import Corpus, Entry
+from generator.normal import BLOCK_TAG
 from generator.problems import Problems
 from generator.yamlstrict import LineList, LineMap
 
@@ -31,6 +32,10 @@ _SPLIT = re.compile(r"[。！？；\n]|[.!?;](?=\s)")
 _MARKUP = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad" r"\s*_`#>|\[\]()~:：,，、“”\"'‘’·.\-]+")
 _DATE = re.compile(r"\s*\d{4}-\d{1,2}(-\d{1,2})?\s*")  # dates are not distinctive
 _TAGS = re.compile(r"<[^>]*>")
+# Where a block element ended: kept by squash (it is not markup, space or punctuation), so two
+# texts side by side in separate blocks are never read as one sentence. A private-use character
+# no fingerprint holds.
+BLOCK_END = "\ue000"
 TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".js", ".css", ".txt", ".svg", ".gz", ".map",
                  ".atom", ".rss"}
 
@@ -190,14 +195,16 @@ def _views(raw: str, seen_tags: set[str] | None = None) -> str:
     each after HTML entities are decoded; tags that were written escaped are split off too.
     Plus both URL-decoded when there is a % in them.
 
-    Tags are kept apart (an attribute value never runs on into the next tag), so a tag already
+    Block elements end a text (BLOCK_END): the texts of neighbouring blocks never run together
+    into a sentence nobody wrote. Tags are kept apart (an attribute value never runs on into
+    the next tag), so a tag already
     searched in another file (``seen_tags``: the theme's header, navigation and footer repeat
     on every page) need not be searched again."""
     tags = _TAGS.findall(raw)
-    text = html.unescape(_TAGS.sub("", raw))
+    text = html.unescape(_TAGS.sub("", BLOCK_TAG.sub(BLOCK_END, raw)))
     if "<" in text:
         tags += _TAGS.findall(text)
-        text = _TAGS.sub("", text)
+        text = _TAGS.sub("", BLOCK_TAG.sub(BLOCK_END, text))
     if seen_tags is not None:
         tags = [tag for tag in dict.fromkeys(tags) if tag not in seen_tags]
         seen_tags.update(tags)

@@ -35,3 +35,12 @@ def visible(text: str) -> str:
     """``text`` without invisible characters, narrow or no-break spaces between digits removed,
     and every other kind of space a plain space."""
     return SPACES.sub(" ", _DIGIT_GLUE.sub("", INVISIBLE.sub("", text)))
+
+
+# The tags that end a block of text in HTML, Atom and SVG: text on either side of one is not
+# read as one run (a topic name in a metadata box and the summary after it are two texts).
+BLOCK_TAG = re.compile(
+    r"</?(?:p|div|li|ul|ol|dl|dt|dd|td|th|tr|table|thead|tbody|caption|h[1-6]|br|hr|section|"
+    r"article|header|footer|nav|aside|main|blockquote|pre|figure|figcaption|summary|details|"
+    r"title|option|label|button|form|body|head|html|text|tspan|desc|entry|loc|content|url|"
+    r"updated|id|name|subtitle|rights|generator|script|style|svg|g|meta|link)\b[^>]*>", re.I)

@@ -34,7 +34,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator import personal
-from generator.normal import visible
+from generator.normal import BLOCK_TAG, visible
 from generator.sections import fence_like
 
 # Files a built site is made of. Anything else in the public edition is refused.
@@ -57,14 +57,9 @@ _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)|@import
 _STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
 _STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
 _SCRIPT_BLOCK = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.IGNORECASE | re.DOTALL)
-_HOST_IN_SCRIPT = re.compile(r"""(?:https?:)?//([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)+)""",
-                             re.IGNORECASE)
+_HOST_IN_SCRIPT = re.compile(
+    r"""(?:https?:)?//([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)+)""", re.IGNORECASE)
 _CODE = re.compile(r"<(pre|code)\b[^>]*>.*?</\1>", re.IGNORECASE | re.DOTALL)
-_BLOCK = re.compile(r"</?(?:p|div|li|ul|ol|dl|dt|dd|td|th|tr|table|thead|tbody|h[1-6]|br|hr|"
-                    r"section|article|header|footer|nav|aside|main|blockquote|pre|figure|"
-                    r"figcaption|summary|details|title|option|label|button|form|body|head|"
-                    r"html|text|tspan|desc|entry|loc|summary|content|url|updated|id|name|"
-                    r"subtitle|rights|generator|script|style|svg|g)\b[^>]*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]*>")
 
 
@@ -86,11 +81,11 @@ def reader_text(markup: str) -> str:
     """The text a reader sees of HTML or XML: block elements end a line, inline tags vanish
     (so ``139<b>1234</b>5678`` reads as one number), entities decoded (twice: feeds escape
     HTML), invisible characters removed, every kind of space a plain space."""
-    text = _BLOCK.sub("\n", markup)
+    text = BLOCK_TAG.sub("\n", markup)
     text = _TAGS.sub("", text)
     text = html.unescape(text)
     if "<" in text:  # HTML escaped inside XML (feeds): read it as HTML too
-        text = html.unescape(_TAGS.sub("", _BLOCK.sub("\n", text)))
+        text = html.unescape(_TAGS.sub("", BLOCK_TAG.sub("\n", text)))
     return visible(text)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import os
 from pathlib import Path
+from typing import Any
 
 import posixpath
 import re
@@ -34,6 +35,7 @@ def validate(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
         problems.items.extend(error.problems.items)
         base = {}
     check_references(corpus, problems, str(base.get("site_url") or ""))
+    check_anchors(corpus, problems, base)
     check_personal_data(corpus, problems)
     check_topics(corpus, problems)
     check_public_assets(corpus, problems)
@@ -246,6 +248,54 @@ def check_references(corpus: Corpus, problems: Problems, site_url: str = "") -> 
         _check_links(corpus, entry, problems, site_url)
         if entry.public:
             _check_footnotes(entry, problems)
+
+
+def _markdown_settings(base: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    names: list[str] = []
+    configs: dict[str, Any] = {}
+    for item in base.get("markdown_extensions") or []:
+        if isinstance(item, str):
+            names.append(item)
+        elif isinstance(item, dict) and item:
+            name, options = next(iter(item.items()))
+            names.append(str(name))
+            configs[str(name)] = options or {}
+    return names, configs
+
+
+def check_anchors(corpus: Corpus, problems: Problems, base: dict[str, Any]) -> None:
+    """A link to ``#anchor`` of a record (its own or another's) must name an anchor its page
+    has, as the site's Markdown makes them (MkDocs fails the build otherwise)."""
+    import markdown
+
+    found: dict[tuple[str, bool], set[str]] = {}
+    names, configs = _markdown_settings(base)
+
+    def anchors(record: Entry, internal: bool) -> set[str]:
+        key = (record.ref, internal)
+        if key not in found:
+            body = "\n\n".join(s.text for s in record.segments if internal or not s.internal)
+            try:
+                html = markdown.Markdown(extensions=names, extension_configs=configs).convert(body)
+            except Exception:  # noqa: BLE001 - a broken extension setting: MkDocs will say
+                html = ""
+            found[key] = set(re.findall(r'\bid="([^"]+)"', html))
+        return found[key]
+
+    for entry in corpus.all():
+        for link, in_internal in entry.links:
+            if link.external or link.raw or "#" not in link.target or link.image:
+                continue
+            fragment = unquote(link.target.split("#", 1)[1])
+            record = entry if link.target.startswith("#") else corpus.get(
+                link_target(corpus, entry, link) or "")
+            if record is None or not fragment:
+                continue
+            internal = in_internal or not entry.public
+            if fragment not in anchors(record, internal):
+                problems.add("JD421", entry.path, link.line,
+                             f"链接 “{link.target}” 里的锚点 #{fragment} 在{'本页' if record is entry else f' {record.ref} '}"
+                             f"不存在：请检查 # 后面的名称，或删掉 # 和它后面的部分")
 
 
 _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.M)

@@ -8,6 +8,7 @@ last good site exactly as it was (MkDocs itself empties its output folder before
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import logging
@@ -352,10 +353,24 @@ def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, 
             output.remove_stale_staging(out, names)
             return _build_locked(corpus, base, templates, out, build_dir, names, progress,
                                  booklets)
-    except OSError as error:
-        outcome = _system(error)
-        assert outcome.system is not None
-        raise SystemProblem(*outcome.system) from None
+    except (OSError, SystemProblem) as error:
+        problem = error if isinstance(error, SystemProblem) else SystemProblem(
+            error.errno or 0, error.strerror or str(error), str(error.filename or ""))
+        if problem.errno in (errno.ENOSPC, errno.EDQUOT):
+            # The file named is often the source of a copy: say which folder is full instead.
+            problem.path = str(_fullest(out, build_dir.resolve()))
+        raise problem from None
+
+
+def _fullest(*folders: Path) -> Path:
+    """Of ``folders``, the one on the disk with the least room left."""
+    def room(folder: Path) -> int:
+        try:
+            stats = os.statvfs(folder)
+        except OSError:
+            return 0
+        return stats.f_bavail * stats.f_frsize
+    return min(folders, key=room)
 
 
 def _build_locked(corpus: Any, base: dict[str, Any], templates: Path, out: Path,

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from generator import assets, published, sections, yamlstrict
 from generator.personal import as_read
 from generator.personal import find as find_numbers
-from tests.conftest import ROOT, SAMPLE, jiandi
+from tests.conftest import ROOT, SAMPLE, jiandi, write_tree
 from tests.test_site import tree_hash
 
 SECRET = "监区三楼的值班安排只给工作人员看"
@@ -161,8 +161,8 @@ def test_mkdocs_yml_load_from_another_host_refused(tmp_path, content, setting):
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     run = jiandi("check", "--content", "content", cwd=tmp_path)
     assert run.code == 1 and "mkdocs.yml:" in run.output and "其他网站" in run.output, run.output
-    hosts = "extra:\n  jiandi:\n    allowed_hosts: [cdn.example.com, github.com]\n"
-    text = (ROOT / "mkdocs.yml").read_text("utf-8").replace("extra:\n  jiandi:\n", hosts)
+    text = (ROOT / "mkdocs.yml").read_text("utf-8").replace(
+        "allowed_hosts: []", "allowed_hosts: [cdn.example.com, github.com]")
     (tmp_path / "mkdocs.yml").write_text(text + setting, "utf-8")
     run = jiandi("check", "--content", "content", cwd=tmp_path)
     assert run.code == 0, run.output
@@ -472,3 +472,60 @@ def test_property_personal_number_with_markup_between_digits_is_found(gaps, numb
         + [""] * len(number), number[1:]))
     page = f"<p>号码{shown}。</p>"  # as the page shows it: Markdown marks became tags
     assert list(published.personal.find(published.reader_text(page))), page  # on the output
+
+
+def test_guard_does_not_join_neighbouring_blocks_into_an_internal_sentence(tmp_path, content):
+    """The false alarm of the review: a topic name ending in 帮教 in a metadata box, then a
+    summary starting 新生帮教帮教…, read together as an internal record's sentence."""
+    write_tree(content, {
+        "events/2023-12-28-neibu.md": "---\ntitle: 内部\nvisibility: internal\ndate: 2023-12-28\n"
+                                      "---\n帮教新生帮教帮教。\n",
+        "events/2023-12-29-gongkai.md": "---\ntitle: 公开\nvisibility: public\ndate: 2023-12-29\n"
+                                        "topics: [anzhi-bangjiao]\nsummary: 新生帮教帮教司法局改造心理咨询。\n"
+                                        "---\n正文。\n",
+    })
+    run = jiandi("build", "--no-booklets", "--content", "content", cwd=tmp_path)
+    assert run.code == 0, run.output
+
+
+def test_disk_full_is_said_in_plain_words_and_changes_nothing(sample, tmp_path):
+    """A small tmpfs as the output folder (needs root; skipped where mounting is refused)."""
+    import subprocess
+
+    full = tmp_path / "full"
+    full.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2M", "tmpfs", str(full)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a small file system here")
+    try:
+        run = _build(sample, "--out", str(full / "site"))
+        assert run.code == 1
+        assert "磁盘空间不够" in run.output and str(full) in run.output, run.output
+        assert "内部错误" not in run.output
+        assert list((full / "site").iterdir()) == []  # no staging folder left behind
+    finally:
+        subprocess.run(["umount", str(full)], check=False)
+
+
+def test_read_only_output_is_said_in_plain_words(sample, tmp_path):
+    import subprocess
+
+    frozen = tmp_path / "ro"
+    frozen.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1M", "tmpfs", str(frozen)],
+                      capture_output=True).returncode != 0:
+        pytest.skip("cannot mount a read-only file system here")
+    try:
+        run = _build(sample, "--out", str(frozen / "site"))
+        assert run.code == 1
+        assert "只读" in run.output and "内部错误" not in run.output, run.output
+    finally:
+        subprocess.run(["umount", str(frozen)], check=False)
+
+
+def test_check_reports_the_missing_anchors_build_would_fail_on(check):
+    body = "## 背景 {#beijing}\n\n见[背景](#beijing)、[下文](#buzai)和[另一条](2023-12-27-lianyuan.md#nope)。\n"
+    run = check({"events/2024-01-02-x.md": _event(body)})
+    assert run.code == 1
+    assert [line.split(": ", 1)[0] for line in run.lines if "锚点" in line] == [
+        "content/events/2024-01-02-x.md:8", "content/events/2024-01-02-x.md:8"], run.output
