@@ -50,45 +50,87 @@ class AssetRefused(Exception):
 
 
 def strip_jpeg(data: bytes) -> bytes:
+    """The JPEG's segments that draw the image, up to its end (EOI): nothing after it survives
+    (a second image appended with its own EXIF, trailing text)."""
     if not data.startswith(b"\xff\xd8"):
         raise AssetRefused("不是有效的 JPEG 图片")
     out = bytearray(data[:2])
     pos = 2
-    while pos + 4 <= len(data) and data[pos] == 0xFF:
+    while pos + 2 <= len(data):
+        if data[pos] != 0xFF:
+            raise AssetRefused("JPEG 图片的结构无法识别")
         marker = data[pos + 1]
-        if marker == 0xDA:  # start of scan: the image data follows, copy the rest
+        if marker == 0xD9:  # end of image: whatever follows is dropped
+            out += data[pos:pos + 2]
+            return bytes(out)
+        if marker == 0xFF or 0xD0 <= marker <= 0xD7 or marker == 0x01:
+            out += data[pos:pos + 2]  # fill byte, restart marker, TEM: no length
+            pos += 2
+            continue
+        if pos + 4 > len(data):
             break
         (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
-        segment = data[pos:pos + 2 + length]
-        if not (0xE0 <= marker <= 0xEF or marker == 0xFE) or marker in _JPEG_KEEP:
+        end = pos + 2 + length
+        segment = data[pos:end]
+        if _keep_jpeg_segment(marker, segment[4:]):
             out += segment
-        pos += 2 + length
-    out += data[pos:]
-    return bytes(out)
+        pos = end
+        if marker == 0xDA:  # start of scan: entropy-coded data up to the next real marker
+            scan_end = _scan_end(data, pos)
+            out += data[pos:scan_end]
+            pos = scan_end
+    raise AssetRefused("JPEG 图片没有正常结束（缺少结束标记）")
+
+
+def _keep_jpeg_segment(marker: int, payload: bytes) -> bool:
+    if 0xE0 <= marker <= 0xEF:  # application segments: only what colour needs
+        return (marker == 0xE0 and payload.startswith(b"JFIF\x00")) or \
+            (marker == 0xE2 and payload.startswith(b"ICC_PROFILE\x00")) or \
+            (marker == 0xEE and payload.startswith(b"Adobe"))
+    return marker != 0xFE  # COM: comments go
+
+
+def _scan_end(data: bytes, pos: int) -> int:
+    """Where the entropy-coded data starting at ``pos`` ends: at the first 0xFF that is not
+    a stuffed byte (FF00) or a restart marker (FFD0–FFD7)."""
+    while True:
+        pos = data.find(b"\xff", pos)
+        if pos < 0 or pos + 1 >= len(data):
+            return len(data)
+        following = data[pos + 1]
+        if following == 0x00 or 0xD0 <= following <= 0xD7:
+            pos += 2
+            continue
+        return pos
 
 
 def strip_png(data: bytes) -> bytes:
+    """The PNG's chunks that draw the image, up to IEND: nothing after it survives."""
     signature = b"\x89PNG\r\n\x1a\n"
     if not data.startswith(signature):
         raise AssetRefused("不是有效的 PNG 图片")
     out = bytearray(signature)
     pos = len(signature)
-    while pos + 8 <= len(data):
+    while pos + 12 <= len(data):
         (length,) = struct.unpack(">I", data[pos:pos + 4])
         kind = data[pos + 4:pos + 8]
         chunk = data[pos:pos + 12 + length]
         if kind in _PNG_KEEP:
             out += chunk
         pos += 12 + length
-    return bytes(out)
+        if kind == b"IEND":
+            return bytes(out)
+    raise AssetRefused("PNG 图片没有正常结束（缺少 IEND）")
 
 
 def strip_webp(data: bytes) -> bytes:
     if len(data) < 12 or data[:4] != b"RIFF" or data[8:12] != b"WEBP":
         raise AssetRefused("不是有效的 WebP 图片")
+    (riff_size,) = struct.unpack("<I", data[4:8])
+    end = min(len(data), 8 + riff_size)  # what follows the RIFF container is dropped
     chunks = bytearray()
     pos = 12
-    while pos + 8 <= len(data):
+    while pos + 8 <= end:
         kind = data[pos:pos + 4]
         (length,) = struct.unpack("<I", data[pos + 4:pos + 8])
         chunk = bytearray(data[pos:pos + 8 + length + (length & 1)])
@@ -160,6 +202,27 @@ def svg_problems(data: bytes) -> list[str]:
     return sorted(set(found))
 
 
+def clean_svg(data: bytes) -> bytes:
+    """The SVG written again from its elements: comments, processing instructions
+    (``<?xml-stylesheet …?>``) and the DOCTYPE do not survive."""
+    ElementTree.register_namespace("", "http://www.w3.org/2000/svg")
+    ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    root = ElementTree.fromstring(data)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, "utf-8",
+                                                                           xml_declaration=False)
+
+
+def svg_text(data: bytes) -> str:
+    """Everything of an SVG a reader or a program could get as text: element text and every
+    attribute value (comments are gone once cleaned)."""
+    root = ElementTree.fromstring(data)
+    parts: list[str] = []
+    for element in root.iter():
+        parts.extend(str(v) for v in element.attrib.values())
+        parts.extend(t for t in (element.text, element.tail) if t)
+    return "\n".join(parts)
+
+
 # PDF ---------------------------------------------------------------------------------------
 
 _PDF_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/GoToR",
@@ -220,13 +283,21 @@ def _active(action: object) -> bool:
 
 
 def clean_pdf(data: bytes) -> bytes:
-    """The PDF's pages and outline, without document information or XMP metadata."""
+    """The PDF's pages, without document information, XMP metadata or annotations other than
+    links (comments and form fields carry authors' names and text)."""
     from pypdf import PdfReader, PdfWriter
+
+    from pypdf.generic import ArrayObject, NameObject
 
     reader = PdfReader(io.BytesIO(data))
     writer = PdfWriter()
     for page in reader.pages:
         writer.add_page(page)
+    for page in writer.pages:  # comments, sticky notes and form fields carry names and text
+        annotations = page.get("/Annots")
+        if annotations is not None:
+            links = [a for a in annotations.get_object() if a.get_object().get("/Subtype") == "/Link"]
+            page[NameObject("/Annots")] = ArrayObject(links)
     for key in ("/Metadata", "/PieceInfo"):
         for page in writer.pages:
             if key in page:
@@ -273,7 +344,7 @@ def cleaned(suffix: str, data: bytes) -> bytes:
         problems = svg_problems(data)
         if problems:
             raise AssetRefused("；".join(problems))
-        return data
+        return clean_svg(data)
     if suffix == ".pdf":
         problems = pdf_problems(data)
         if problems:
@@ -293,9 +364,17 @@ def published_problems(suffix: str, data: bytes) -> list[str]:
     """What an output file of type ``suffix`` still carries that it must not (an image's
     metadata, an SVG's script, a PDF's author), checked on the published bytes."""
     if suffix == ".svg":
-        return svg_problems(data)
+        leftovers = ["SVG 里还有注释或处理指令"] if re.search(rb"<!--|<\?xml-stylesheet|<!DOCTYPE",
+                                                               data) else []
+        return svg_problems(data) + leftovers
     if suffix == ".pdf":
         return _pdf_metadata(data) + pdf_problems(data)
+    if suffix in (".jpg", ".jpeg", ".png", ".webp"):
+        try:  # cleaned bytes are their own cleaning: nothing more to drop
+            if cleaned(suffix, data) != data:
+                return ["图片里还有可以去掉的部分（元数据、注释或图片结束后的数据）"]
+        except AssetRefused as refused:
+            return [refused.reason]
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -321,6 +400,11 @@ def _pdf_metadata(data: bytes) -> list[str]:
                                "/Keywords", "/Creator", "/Author", "/Lang", "/Trapped")]
         if reader.xmp_metadata is not None:
             fields.append("XMP")
+        for page in reader.pages:
+            for annotation in page.get("/Annots") or []:
+                subtype = annotation.get_object().get("/Subtype")
+                if subtype != "/Link":
+                    fields.append(f"批注 {subtype}")
     except (PyPdfError, ValueError, KeyError, OSError) as error:
         return [f"PDF 文件无法读取（{error}）"]
     return [f"PDF 还带有元数据（{', '.join(fields)}）"] if fields else []

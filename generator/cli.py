@@ -188,8 +188,15 @@ def serve(content: Path, edition: str, host: str, port: int, build_dir: Path) ->
         err.print(f"[red]{len(error.problems.errors)} 个错误[/red]：预览保持上一次成功的版本，"
                   f"改正后会自动刷新")
 
+    from generator.output import NotOurs, claim_build_dir
+
     root = _content_dir(content)
     _port_free(host, port)
+    try:
+        claim_build_dir(build_dir)
+    except NotOurs as error:
+        err.print(str(error), markup=False, style="red")
+        sys.exit(1)
     preview = Preview(root, edition, (build_dir / f"serve-{edition}").resolve(),
                       show, announce=lambda line: err.print(line, markup=False))
     try:

@@ -113,12 +113,44 @@ def _loads(base: dict[str, Any]) -> Iterator[tuple[str, str]]:
         yield "repo_url", str(base["repo_url"])
 
 
+# Markdown extensions a site may use: those that only shape the text. Anything else is refused
+# until someone has read what it does: pymdownx.snippets and pymdownx.b64, for one, copy any
+# file of the build machine into a page.
+MARKDOWN_EXTENSIONS = {
+    "abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code",
+    "footnotes", "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists",
+    "smarty", "tables", "toc", "wikilinks",
+    "pymdownx.arithmatex", "pymdownx.betterem", "pymdownx.caret", "pymdownx.critic",
+    "pymdownx.details", "pymdownx.emoji", "pymdownx.escapeall", "pymdownx.extra",
+    "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys", "pymdownx.magiclink",
+    "pymdownx.mark", "pymdownx.progressbar", "pymdownx.saneheaders", "pymdownx.smartsymbols",
+    "pymdownx.striphtml", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
+    "pymdownx.tilde", "pymdownx.fancylists", "pymdownx.quotes", "pymdownx.blocks.admonition",
+    "pymdownx.blocks.details", "pymdownx.blocks.tab", "pymdownx.blocks.caption",
+    "pymdownx.blocks.definition",
+}
+
+
+def _extension_names(base: dict[str, Any]) -> Iterator[str]:
+    for item in base.get("markdown_extensions") or []:
+        if isinstance(item, dict):
+            yield from (str(k) for k in item)
+        else:
+            yield str(item)
+
+
 def check_site(base: dict[str, Any], path: Path, problems: Problems) -> None:
-    """Personal numbers and loads from other hosts in the site settings (``mkdocs.yml``)."""
+    """Personal numbers, loads from other hosts and unknown Markdown extensions in the site
+    settings (``mkdocs.yml``)."""
     try:
         text = path.read_text(encoding="utf-8")
     except OSError:
         text = ""
+    for name in _extension_names(base):
+        if name.removeprefix("markdown.extensions.") not in MARKDOWN_EXTENSIONS:
+            problems.add("JD901", path, _line_of(text, name),
+                         f"markdown_extensions: 不接受扩展 “{name}”：jiandi 只用已确认不会把站点以外的文件或"
+                         f"内容带进页面的 Markdown 扩展（{name} 不在其中）。请删掉它")
     hosts = set(allowed_hosts(base))
     listed = jiandi_settings(base).get("allowed_hosts")
     if listed is not None and (not isinstance(listed, list) or not all(

@@ -47,10 +47,23 @@ STYLE_PROPERTIES = {"text-align"}
 MARKDOWN_ATTRIBUTE = "markdown"
 
 
+# Classes the theme's JavaScript acts on by loading code from another host: ``pre.mermaid``
+# makes Material fetch mermaid from unpkg.com. Refused at check, removed from every page.
+LOADING_CLASSES = {"mermaid"}
+
+
+def _drop_loading_classes(_tag: str, attribute: str, value: str) -> str | None:
+    if attribute != "class":
+        return value
+    kept = [c for c in value.split() if c.lower() not in LOADING_CLASSES]
+    return " ".join(kept) if kept else None
+
+
 def clean(html: str) -> str:
     """The page HTML with everything outside the allow-list removed (and no comments)."""
     return nh3.clean(
         html,
+        attribute_filter=_drop_loading_classes,
         tags=TAGS,
         clean_content_tags={"script", "style"},
         attributes={k: set(v) for k, v in ATTRIBUTES.items()},
@@ -83,7 +96,10 @@ class _Finder(HTMLParser):
                     if url.strip():
                         self.addresses.append((line, url.strip().split()[0] if name == "srcset"
                                                else url.strip(), name != "href"))
-            if name.startswith("on"):
+            if name == "class" and set(value.lower().split()) & LOADING_CLASSES:
+                self.found.append((line, f"<{tag}> 不能使用 class=“{value}”：网站主题会因此从其他网站"
+                                         f"（unpkg.com）加载程序，公开网站不能这样。请删掉这个 class"))
+            elif name.startswith("on"):
                 self.found.append((line, f"不允许的 HTML 属性 {name}=：事件属性会执行脚本，请删掉"))
             elif name not in allowed:
                 self.found.append((line, f"<{tag}> 不允许属性 {name}=，请删掉"))

@@ -8,15 +8,14 @@ from urllib.parse import unquote, urlsplit
 
 from generator.sections import code_lines
 
-# [text](target "title") and ![alt](target); the text may hold one level of brackets.
-INLINE = re.compile(
-    r"(?P<image>!?)\[(?P<text>(?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"
+# (target "title") right after the ] of [text] or ![alt]; the text may nest brackets to any
+# depth ([会商 [内部 [记录]]](…)), which a regular expression cannot follow: see _opening.
+TARGET = re.compile(
     r"\(\s*(?P<target><[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
 )
-# [label]: target "title" (not a footnote, [^label]: text)
-REFERENCE = re.compile(r"^ {0,3}\[(?P<text>(?!\^)[^\]\n]+)\]:\s*(?P<target><[^>\n]*>|\S+)", re.M)
-# ![alt][label], ![alt][] and ![alt]: images that take their address from a definition.
-IMAGE_REFERENCE = re.compile(r"!\[(?P<alt>[^\[\]\n]*)\](?:\[(?P<label>[^\[\]\n]*)\])?(?!\()")
+# [label]: target "title" (not a footnote, [^label]: text), also inside a quote or a list.
+REFERENCE = re.compile(r"^[ \t>]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?\[(?P<text>(?!\^)[^\]\n]+)\]:"
+                       r"\s*(?P<target><[^>\n]*>|\S+)", re.M)
 INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
 
 
@@ -55,19 +54,81 @@ def find(text: str, first_line: int) -> list[Link]:
         return raw_links(text, first_line) if "<" in text else []
     clean = blank_code(text)
     links: list[Link] = []
-    for match in INLINE.finditer(clean):
+    for close in (m.start() for m in re.finditer(r"\]\(", clean)):
+        start = _opening(clean, close)
+        match = TARGET.match(clean, close + 1) if start is not None else None
+        if start is None or match is None:
+            continue
         target = match.group("target").strip("<>").strip()
         line = first_line + clean.count("\n", 0, match.start("target"))
-        links.append(Link(target, match.group("text"), line, bool(match.group("image"))))
+        image = start > 0 and clean[start - 1] == "!"
+        links.append(Link(target, clean[start + 1:close], line, image))
     # A reference definition used by an image loads what it points to.
-    images = {label.strip().lower() for match in IMAGE_REFERENCE.finditer(clean)
-              for label in (match.group("label") or match.group("alt"),)}
+    images = _image_labels(clean)
     for match in REFERENCE.finditer(clean):
         target = match.group("target").strip("<>").strip()
         line = first_line + clean.count("\n", 0, match.start())
         label = match.group("text")
         links.append(Link(target, label, line, label.strip().lower() in images))
     return links + (raw_links(text, first_line) if "<" in text else [])
+
+
+def _opening(text: str, close: int) -> int | None:
+    """The index of the [ that the ] at ``close`` closes (nested brackets counted, escaped
+    ones skipped), within the paragraph; None if there is none."""
+    depth = 0
+    index = close - 1
+    while index >= 0:
+        char = text[index]
+        escaped = index > 0 and text[index - 1] == "\\"
+        if char == "\n" and index > 0 and text[index - 1] == "\n":
+            return None  # a blank line: another paragraph
+        if char == "]" and not escaped:
+            depth += 1
+        elif char == "[" and not escaped:
+            if depth == 0:
+                return index
+            depth -= 1
+        index -= 1
+    return None
+
+
+def _closing(text: str, open_: int) -> int | None:
+    """The index of the ] that closes the [ at ``open_`` (nested brackets counted)."""
+    depth = 0
+    for index in range(open_ + 1, len(text)):
+        char = text[index]
+        if text[index - 1] == "\\":
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            if depth == 0:
+                return index
+            depth -= 1
+        elif char == "\n" and text[index - 1] == "\n":
+            return None
+    return None
+
+
+def _image_labels(text: str) -> set[str]:
+    """The reference labels images use: ![alt][label], ![alt][] and ![alt] (lower case)."""
+    labels: set[str] = set()
+    for start in (m.start() for m in re.finditer(r"!\[", text)):
+        close = _closing(text, start + 1)
+        if close is None:
+            continue
+        alt = text[start + 2:close]
+        after = text[close + 1:close + 2]
+        if after == "(":
+            continue  # an inline image, found above
+        if after == "[":
+            end = _closing(text, close + 1)
+            label = text[close + 2:end] if end is not None else ""
+            labels.add((label or alt).strip().lower())
+        else:
+            labels.add(alt.strip().lower())
+    return labels
 
 
 def raw_links(text: str, first_line: int) -> list[Link]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -104,6 +105,10 @@ def read_text(path: Path, root: Path, problems: Problems) -> str | None:
                               "请把文件本身复制到 content/ 里")
         return None
     try:
+        if not stat.S_ISREG(path.stat().st_mode):  # a pipe or a device would block or never end
+            problems.add("JD102", path, 1, "这不是一个普通文件（可能是管道、设备或套接字）：请删掉它，"
+                                  "或换成真正的文件")
+            return None
         raw = path.read_bytes()
     except OSError as error:
         problems.add("JD102", path, 1, f"无法读取文件：{error.strerror}")
@@ -174,8 +179,11 @@ def _where(loc: tuple[Any, ...]) -> str:
 
 
 def _validation_message(error: dict[str, Any]) -> str:
-    loc = _where(tuple(error["loc"]))
+    # A union of int and float names its branch in the location: the author wrote one value.
+    loc = _where(tuple(part for part in error["loc"] if part not in ("int", "float")))
     kind = error["type"]
+    if kind == "finite_number":
+        return f"{loc}: 应该是一个普通的数字，不能是 .inf 或 .nan"
     value = error.get("input")
     if kind == "missing" and len(error["loc"]) > 1:
         *outer, name = error["loc"]
@@ -429,6 +437,14 @@ def load(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
         for path in _walk(root / "assets"):
             if not _inside(path, root):
                 problems.add("JD114", path, 1, "这个附件是指向内容目录之外的链接（symlink）：不会发布")
+                continue
+            try:
+                regular = stat.S_ISREG(path.stat().st_mode)
+            except OSError:
+                regular = False
+            if not regular:
+                problems.add("JD102", path, 1, "这个附件不是一个普通文件（可能是管道、设备，或无法读取）："
+                                      "请删掉它，或换成真正的文件")
                 continue
             assets[path.relative_to(root).as_posix()] = path
     return Corpus(root, topics, topic_lines, entries, assets), problems

@@ -72,7 +72,7 @@ AsOf = Annotated[str, BeforeValidator(_parse_as_of)]
 RecordId = Annotated[StrictStr, AfterValidator(_check_id)]
 Str = Annotated[StrictStr, BeforeValidator(_number_as_text)]
 Text = Annotated[Str, AfterValidator(_non_empty)]
-Number = int | float
+Number = int | Annotated[float, Field(allow_inf_nan=False)]  # .inf and .nan are no figures
 
 
 class _Strict(BaseModel):

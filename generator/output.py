@@ -22,6 +22,7 @@ from generator import parallel
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
 MARKER = ".jiandi"  # in every edition folder jiandi made (nginx serves no hidden file)
+BUILD_MARKER = ".jiandi-build"  # in the build folder: its contents are jiandi's to replace
 DIR_MODE, FILE_MODE = 0o755, 0o644  # a web server running as another user must read the site
 
 
@@ -82,6 +83,29 @@ def check_targets(out: Path, names: tuple[str, ...]) -> None:
             what = "已经存在，但不是 jiandi 生成的（里面没有 jiandi 的标记文件 .jiandi）"
         raise NotOurs(target, f"{target} {what}：jiandi 不会替换或删除不是它生成的文件。"
                               f"请把它移走或改名，或用 --out 指定另一个输出文件夹")
+
+
+def claim_build_dir(build_dir: Path, out: Path | None = None) -> None:
+    """Make sure ``build_dir`` is jiandi's to write in (marked, or new or empty, then marked),
+    and apart from the output folder: the generated projects are replaced whole, and must never
+    sit inside a published site."""
+    build_dir, out = build_dir.resolve(), out.resolve() if out is not None else None
+    editions = [out / "public", out / "internal"] if out is not None else []
+    if out is not None and (build_dir == out or build_dir in out.parents or any(
+            folder == build_dir or folder in build_dir.parents for folder in editions)):
+        raise NotOurs(build_dir, f"构建文件夹 {build_dir} 和输出文件夹 {out} 不能相同，也不能一个在另一个里面："
+                                 f"请用 --build-dir 和 --out 指定两个分开的文件夹")
+    if build_dir.is_symlink() or (build_dir.exists() and not build_dir.is_dir()):
+        raise NotOurs(build_dir, f"{build_dir} 不是一个文件夹：请把它移走，或用 --build-dir 指定别的位置")
+    if build_dir.is_dir() and not (build_dir / BUILD_MARKER).is_file() and any(build_dir.iterdir()):
+        raise NotOurs(build_dir, f"构建文件夹 {build_dir} 已经存在，但不是 jiandi 建的（里面没有标记文件 "
+                                 f"{BUILD_MARKER}），jiandi 不会改动里面的文件。如果它是旧版 jiandi 留下的，"
+                                 f"可以直接删掉；否则请用 --build-dir 指定别的位置")
+    build_dir.mkdir(parents=True, exist_ok=True)
+    marker = build_dir / BUILD_MARKER
+    if not marker.is_file():
+        marker.write_text("jiandi build folder: generated projects and caches, safe to delete\n",
+                          encoding="utf-8")
 
 
 def open_up(folder: Path) -> None:
@@ -160,7 +184,7 @@ def locked(*folders: Path) -> Iterator[None]:
     """Hold an exclusive lock on each folder (flock on the folder itself: no lock file left
     behind) for one build; raise Busy at once if another build holds one."""
     with ExitStack() as stack:
-        for folder in folders:
+        for folder in dict.fromkeys(f.resolve() for f in folders):
             fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
             stack.callback(os.close, fd)
             try:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
+import unicodedata
+from urllib.parse import unquote
 from dataclasses import dataclass
 from typing import Any, Iterator
 
@@ -21,8 +23,13 @@ from generator.problems import Problems
 from generator.yamlstrict import LineList, LineMap
 
 _ID18 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3})([0-9Xx])(?![0-9A-Za-z])")
+# The same 18 characters in groups (430102 19900307 1234, 4301 0219 9003 0712 34).
+_ID18_GROUPED = re.compile(r"(?<![0-9A-Za-z])\d(?:[ -]?\d){16}[ -]?[0-9Xx](?![0-9A-Za-z])")
 _ID15 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{6})(\d{3})(?![0-9A-Za-z])")
-_MOBILE = re.compile(r"(?<![0-9A-Za-z+])(?:\+?86[ -]?)?(1[3-9]\d)[ -]?(\d{4})[ -]?(\d{4})(?!\d)")
+# 3-4-4 with a space, dash, dot, slash or dash-like separator, the first group perhaps in
+# parentheses: 13812345678, 138-1234-5678, 138.1234.5678, (138)1234-5678, +86 138 1234 5678.
+_MOBILE = re.compile(r"(?<![0-9A-Za-z+])(?:\+?86[ -]?)?\(?(1[3-9]\d)\)?[ \-./\u2010-\u2015]?"
+                     r"(\d{4})[ \-./\u2010-\u2015]?(\d{4})(?!\d)")
 _CARD = re.compile(r"(?<![0-9A-Za-z])\d{4}(?:[ -]?\d{2,4}){3,4}(?:[ -]?\d{1,3})?(?![0-9A-Za-z])")
 _ACCOUNT = re.compile(r"(?:卡号|账号|帐号)[:：\s]*((?:\d[ -]?){10,22}\d)")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -66,12 +73,19 @@ def _luhn(digits: str) -> bool:
 _FULL_WIDTH = {0xFF10 + i: ord("0") + i for i in range(10)}
 _FULL_WIDTH.update({0xFF38: ord("X"), 0xFF58: ord("x"), 0xFF0B: ord("+"), 0xFF0D: ord("-"),
                     0x3000: ord(" ")})
-_DIGITS = re.compile(r"\d(?:[ \-\u3000\uff0d]?\d){7}")  # a quick test: is there a long number at all?
+_DIGITS = re.compile(r"\d(?:[ \-\u3000\uff0d./\u2010-\u2015()]{0,2}\d){7}")  # a quick test: is there a long number at all?
+
+
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # any other decimal digit: 𝟏, ١, ๑ …
 
 
 def normalise(text: str) -> str:
-    """Full-width digits (and + - x space) to ASCII, so ０１３８… is seen as 0138…."""
-    return text.translate(_FULL_WIDTH)
+    """Full-width digits (and + - x space) to ASCII, so ０１３８… is seen as 0138…; any other
+    decimal digit (mathematical bold 𝟏, Arabic-Indic ١ …) too. Lengths stay as they are."""
+    text = text.translate(_FULL_WIDTH)
+    if text.isascii():
+        return text
+    return _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), text)
 
 
 def find(text: str) -> Iterator[Finding]:
@@ -82,6 +96,10 @@ def find(text: str) -> Iterator[Finding]:
     for m in _ID18.finditer(text):
         if _valid_date(m.group(2)) and _id18_ok("".join(m.groups()[:3]), m.group(4)):
             yield Finding("身份证号", m.group(0), m.start())
+    for m in _ID18_GROUPED.finditer(text):
+        digits = re.sub(r"[ -]", "", m.group(0))
+        if digits != m.group(0) and _valid_date(digits[6:14]) and _id18_ok(digits[:17], digits[17]):
+            yield Finding("身份证号", digits, m.start())
     for m in _ID15.finditer(text):
         if _valid_date("19" + m.group(2)):
             yield Finding("身份证号（15位）", m.group(0), m.start())
@@ -106,20 +124,30 @@ def find(text: str) -> Iterator[Finding]:
 _BETWEEN = re.compile(r"<[^>\n]*>|[*_~`\\]")
 
 
+# A line break inside a number (138 1234⏎5678): a reader sees a space there. Replaced by a
+# space, one character for one, so offsets and lines stay where they were.
+_DIGIT_LINE_BREAK = re.compile(r"(?<=\d)([ \t]*)\n(?=[ \t]*\d)")
+
+
 def as_read(text: str) -> str:
-    """``text`` as a reader would read its digits (lines kept where they are)."""
-    if "<" not in text and "&" not in text and not _BETWEEN.search(text):
-        return visible(text)
-    return visible(_BETWEEN.sub("", html.unescape(text)))
+    """``text`` as a reader would read its digits (lines kept where they are): markup between
+    digits removed, entities and URL escapes (tel:138%201234…) decoded."""
+    if "%" in text:
+        text = re.sub(r"%[0-9A-Fa-f]{2}", lambda m: unquote(m.group()) if m.group() != "%0A"
+                      else m.group(), text)
+    if "<" in text or "&" in text or _BETWEEN.search(text):
+        text = _BETWEEN.sub("", html.unescape(text))
+    return _DIGIT_LINE_BREAK.sub(lambda m: m.group(1) + " ", visible(text))
 
 
-def _values(node: Any, line: int) -> Iterator[tuple[str, int]]:
+def field_texts(node: Any, line: int) -> Iterator[tuple[str, int]]:
+    """(text, line) of every value inside a front matter value, however deep."""
     if isinstance(node, LineMap):
         for key, value in node.items():
-            yield from _values(value, node.key_lines.get(key, line))
+            yield from field_texts(value, node.key_lines.get(key, line))
     elif isinstance(node, LineList):
         for item, item_line in zip(node, node.item_lines):
-            yield from _values(item, item_line)
+            yield from field_texts(item, item_line)
     elif node is not None:
         yield str(node), line
 
@@ -130,7 +158,7 @@ def public_texts(entry: Entry) -> Iterator[tuple[str, int]]:
     for key, value in entry.raw.items():
         if key in ("internal", "public_numbers"):
             continue
-        yield from _values(value, entry.raw.key_lines.get(key, 1))
+        yield from field_texts(value, entry.raw.key_lines.get(key, 1))
     for segment in entry.segments:
         if not segment.internal:
             yield segment.text, segment.line

@@ -203,6 +203,17 @@ def _scripts(relative: str, raw: str, context: Context) -> list[Finding]:
     return found
 
 
+_LOADING_CLASS = re.compile(r"""<pre\b[^>]*\bclass\s*=\s*["']?[^"'>]*\bmermaid\b""", re.IGNORECASE)
+
+
+def _theme_loads(relative: str, raw: str) -> list[Finding]:
+    """Markup the theme's JavaScript answers by loading code from another host."""
+    if not _LOADING_CLASS.search(raw):
+        return []
+    return [(relative, "JD802", f"公开版的 {relative} 里有 class=“mermaid”：网站主题会因此从 unpkg.com "
+                                f"加载程序，公开网站不能从其他网站加载任何内容。请删掉这个 class", "mermaid")]
+
+
 def _fences(relative: str, raw: str) -> list[Finding]:
     text = reader_text(_CODE.sub("\n", raw))
     return [(relative, "JD303",
@@ -220,8 +231,12 @@ def check_html(relative: str, raw: str, context: Context) -> list[Finding]:
             found.append((relative, code, f"公开版的 {relative} 里的{'资源' if resource else '链接'}"
                                           f"{why}", html.unescape(url).strip()))
     found += _scripts(relative, raw, context)
+    found += _theme_loads(relative, raw)
     found += _fences(relative, raw)
     found += _personal(relative, reader_text(raw), context, f"{relative} ")
+    # Attribute values too (a tel: link, a title, an alt text), URL escapes undone.
+    tags = visible(unquote(html.unescape("\n".join(_TAGS.findall(raw)))))
+    found += _personal(relative, tags, context, f"{relative} 的 HTML 属性")
     return found
 
 

@@ -16,7 +16,7 @@ from generator.links import Link, blank_code
 from generator.load import Corpus, Entry, Memo, load
 from generator.model import Event
 from generator.normal import visible
-from generator.personal import check_personal_data, normalise
+from generator.personal import as_read, check_personal_data, field_texts, normalise
 from generator.personal import find as find_numbers
 from generator.problems import ContentError, Problems
 
@@ -73,14 +73,24 @@ def check_public_assets(corpus: Corpus, problems: Problems) -> None:
         for reason in reasons:
             problems.add("JD420", entry.path, line,
                          f"附件 {name} 不能公开：{reason}")
-        if not reasons and path.suffix.lower() == ".pdf":
-            from generator.guard import pdf_text
-
-            for finding in find_numbers(visible(pdf_text(path))):
+        if not reasons:
+            for finding in find_numbers(as_read(_attachment_text(path))):
                 if re.sub(r"\D", "", finding.value) not in _allowed_numbers(entry):
                     problems.add("JD601", entry.path, line,
                                  f"附件 {name} 的文字里有{finding.kind} {finding.masked}：个人号码不能公开。"
-                                 f"请从 PDF 里删掉它，或不要在公开内容里链接这个附件")
+                                 f"请从附件里删掉它，或不要在公开内容里链接这个附件")
+
+
+def _attachment_text(path: Path) -> str:
+    """The text a reader could get from a public attachment (PDF text, SVG text)."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        from generator.guard import pdf_text
+
+        return pdf_text(path)
+    if suffix == ".svg":
+        return assets.svg_text(path.read_bytes())
+    return ""
 
 
 def _allowed_numbers(entry: Entry) -> set[str]:
@@ -248,7 +258,24 @@ def check_references(corpus: Corpus, problems: Problems, site_url: str = "") -> 
         _check_links(corpus, entry, problems, site_url)
         if entry.public:
             _check_footnotes(entry, problems)
+        _check_field_markup(entry, problems)
 
+
+# A Markdown link or image: what a field must not hold. Summaries are set into the Markdown of
+# lists on many pages, where it would become a live link (relative to each list page) or load
+# an image; tags are escaped wherever fields are shown, so a title may hold "<b>" as text.
+_FIELD_MARKUP = re.compile(r"!\[|\]\(|\]\[")
+
+
+def _check_field_markup(entry: Entry, problems: Problems) -> None:
+    for key, value in entry.raw.items():
+        if key in ("internal", "public_numbers"):
+            continue
+        for text, line in field_texts(value, entry.raw.key_lines.get(key, 1)):
+            if _FIELD_MARKUP.search(text):
+                problems.add("JD204", entry.path, line,
+                             f"{key}: 字段里不能写 Markdown 链接或图片（“{text[:30]}”）：它会出现在多个页面、"
+                             f"列表和订阅里。请只写文字，链接和图片写在正文里")
 
 def _markdown_settings(base: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
     names: list[str] = []

@@ -15,6 +15,7 @@ import logging
 import os
 import re
 import shutil
+import sqlite3
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -325,6 +326,17 @@ def _system(error: OSError) -> Outcome:
     return Outcome("system", system=(error.errno or 0, error.strerror or str(error), str(path)))
 
 
+def _sqlite_system(error: Exception, where: Path) -> Outcome | None:
+    """The page cache's SQLite errors that are the disk's, not jiandi's: as system errors."""
+    text = str(error).lower()
+    for needle, number in (("disk is full", errno.ENOSPC), ("readonly", errno.EROFS),
+                           ("read-only", errno.EROFS), ("unable to open", errno.EACCES),
+                           ("disk i/o error", errno.EIO)):
+        if needle in text:
+            return Outcome("system", system=(number, str(error), str(where)))
+    return None
+
+
 def _crash(error: BaseException) -> Outcome:
     import traceback
 
@@ -347,19 +359,28 @@ def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, 
     out = out.resolve()
     try:
         out.mkdir(parents=True, exist_ok=True)
-        build_dir.mkdir(parents=True, exist_ok=True)
+        output.claim_build_dir(build_dir, out)
         with output.locked(out, build_dir.resolve()):
             output.check_targets(out, names)
             output.remove_stale_staging(out, names)
             return _build_locked(corpus, base, templates, out, build_dir, names, progress,
                                  booklets)
+    except sqlite3.Error as error:
+        failed = _sqlite_system(error, build_dir.resolve())
+        if failed is None or failed.system is None:
+            raise
+        raise _named(SystemProblem(*failed.system), out, build_dir) from None
     except (OSError, SystemProblem) as error:
         problem = error if isinstance(error, SystemProblem) else SystemProblem(
             error.errno or 0, error.strerror or str(error), str(error.filename or ""))
-        if problem.errno in (errno.ENOSPC, errno.EDQUOT):
-            # The file named is often the source of a copy: say which folder is full instead.
-            problem.path = str(_fullest(out, build_dir.resolve()))
-        raise problem from None
+        raise _named(problem, out, build_dir) from None
+
+
+def _named(problem: SystemProblem, out: Path, build_dir: Path) -> SystemProblem:
+    if problem.errno in (errno.ENOSPC, errno.EDQUOT):
+        # The file named is often the source of a copy: say which folder is full instead.
+        problem.path = str(_fullest(out, build_dir.resolve()))
+    return problem
 
 
 def _fullest(*folders: Path) -> Path:
@@ -517,4 +538,5 @@ def _build_one(name: str, corpus: Any, base: dict[str, Any], templates: Path, pr
     except OSError as error:
         return Outcome(**{**_system(error).__dict__, "staging": staging})
     except Exception as error:  # noqa: BLE001 - reported by the parent as a crash
-        return Outcome(**{**_crash(error).__dict__, "staging": staging})
+        failed = _sqlite_system(error, project.parent) if isinstance(error, sqlite3.Error) else None
+        return Outcome(**{**(failed or _crash(error)).__dict__, "staging": staging})

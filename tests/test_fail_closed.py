@@ -488,8 +488,10 @@ def test_guard_does_not_join_neighbouring_blocks_into_an_internal_sentence(tmp_p
     assert run.code == 0, run.output
 
 
-def test_disk_full_is_said_in_plain_words_and_changes_nothing(sample, tmp_path):
-    """A small tmpfs as the output folder (needs root; skipped where mounting is refused)."""
+@pytest.mark.parametrize("where", ["--out", "--build-dir"])
+def test_disk_full_is_said_in_plain_words_and_changes_nothing(sample, tmp_path, where):
+    """A small tmpfs as the output or the build folder (needs root; skipped where mounting is
+    refused)."""
     import subprocess
 
     full = tmp_path / "full"
@@ -498,11 +500,12 @@ def test_disk_full_is_said_in_plain_words_and_changes_nothing(sample, tmp_path):
                       capture_output=True).returncode != 0:
         pytest.skip("cannot mount a small file system here")
     try:
-        run = _build(sample, "--out", str(full / "site"))
+        run = _build(sample, where, str(full / "x"))
         assert run.code == 1
         assert "磁盘空间不够" in run.output and str(full) in run.output, run.output
         assert "内部错误" not in run.output
-        assert list((full / "site").iterdir()) == []  # no staging folder left behind
+        if where == "--out":
+            assert list((full / "x").iterdir()) == []  # no staging folder left behind
     finally:
         subprocess.run(["umount", str(full)], check=False)
 
@@ -529,3 +532,129 @@ def test_check_reports_the_missing_anchors_build_would_fail_on(check):
     assert run.code == 1
     assert [line.split(": ", 1)[0] for line in run.lines if "锚点" in line] == [
         "content/events/2024-01-02-x.md:8", "content/events/2024-01-02-x.md:8"], run.output
+
+
+def test_build_folder_not_made_by_jiandi_is_left_alone(sample):
+    mine = sample / "bd" / "public" / "docs"
+    mine.mkdir(parents=True)
+    (mine / "my-notes.txt").write_text("mine", "utf-8")
+    run = _build(sample, "--build-dir", "bd")
+    assert run.code == 1 and "不是 jiandi 建的" in run.output, run.output
+    assert (mine / "my-notes.txt").read_text("utf-8") == "mine"
+
+
+@pytest.mark.parametrize("out, build_dir", [("x", "x"), ("x", "x/public"), ("x/site", "x")])
+def test_build_and_output_folders_kept_apart(sample, out, build_dir):
+    run = _build(sample, "--out", out, "--build-dir", build_dir)
+    assert run.code == 1 and "不能相同，也不能一个在另一个里面" in run.output, run.output
+    assert "另一个 jiandi build" not in run.output
+
+
+# Found by an attack from outside (a stranger's try at the promises) ---------------------------
+
+@pytest.mark.parametrize("written", [
+    "430102 19900307 1234", "4301 0219 9003 0712 34", "138.1234.5678", "(138)1234-5678",
+    "138/1234/5678", "138–1234–5678", "𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "[拨打](tel:138%201234%205678)",
+    "138 1234\n5678",
+])
+def test_personal_numbers_in_other_common_spellings(check, written):
+    run = check({"events/2024-01-02-x.md": _event(f"号码：{written}。\n")})
+    assert run.code == 1 and ("身份证号" in run.output or "手机号" in run.output), run.output
+
+
+def test_svg_comments_and_stylesheet_instructions_do_not_survive():
+    svg = (b'<?xml version="1.0"?>\n<?xml-stylesheet type="text/css" href="https://evil.example/x.css"?>'
+           b'<svg xmlns="http://www.w3.org/2000/svg"><!-- 13812345678 --><rect width="1" height="1"/></svg>')
+    clean = assets.cleaned(".svg", svg)
+    assert b"evil" not in clean and b"13812345678" not in clean and b"<rect" in clean
+    assert not assets.published_problems(".svg", clean)
+    assert assets.published_problems(".svg", svg)  # the output check would refuse the original
+
+
+def test_svg_text_is_read_for_personal_numbers(check):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><desc>13812345678</desc></svg>'
+    run = check({"assets/a.svg": svg, "events/2024-01-02-x.md": _event("![图](../assets/a.svg)\n")})
+    assert run.code == 1 and "附件 assets/a.svg 的文字里有手机号" in run.output, run.output
+
+
+def test_jpeg_other_app2_and_data_after_the_end_dropped():
+    data = _image("JPEG")
+    fpxr = b"\xff\xe2" + struct.pack(">H", 2 + 17) + b"FPXR\x00 13712345678"
+    appended = _image("JPEG", comment=b"13612345678") + b"trailing 13512345678"
+    dirty = data[:2] + fpxr + data[2:] + appended
+    clean = assets.cleaned(".jpg", dirty)
+    assert b"137123" not in clean and b"136123" not in clean and b"135123" not in clean
+    assert clean.endswith(b"\xff\xd9") and not assets.published_problems(".jpg", clean)
+    assert assets.published_problems(".jpg", dirty)
+
+
+def test_png_data_after_iend_dropped():
+    dirty = _image("PNG") + b"\x00\x00\x00\x05tEXt13812"
+    clean = assets.cleaned(".png", dirty)
+    assert clean.endswith(b"IEND\xaeB`\x82") and b"13812" not in clean
+
+
+def test_pdf_comments_removed():
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.annotations import Text
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.add_annotation(0, Text(text="批注：家属电话 13812345678", rect=(10, 10, 20, 20)))
+    out = io.BytesIO()
+    writer.write(out)
+    assert assets.published_problems(".pdf", out.getvalue())
+    clean = assets.cleaned(".pdf", out.getvalue())
+    assert not PdfReader(io.BytesIO(clean)).pages[0].get("/Annots")
+    assert not assets.published_problems(".pdf", clean)
+
+
+def test_class_that_makes_the_theme_load_from_unpkg(check):
+    from generator.html_policy import clean
+
+    run = check({"events/2024-01-02-x.md": _event('<pre class="mermaid">graph TD; a-->b</pre>\n')})
+    assert run.code == 1 and "unpkg.com" in run.output
+    assert "mermaid" not in clean('<pre class="mermaid">x</pre>')
+    page = '<pre class="mermaid">x</pre>'
+    assert [f[1] for f in published.check_html("a.html", page, _context({"a.html"}))] == ["JD802"]
+
+
+def test_markdown_extensions_outside_the_allow_list_refused(tmp_path, content):
+    text = (ROOT / "mkdocs.yml").read_text("utf-8").replace(
+        "  - pymdownx.superfences\n", "  - pymdownx.superfences\n  - pymdownx.snippets:\n"
+                                      "      base_path: [\"/\"]\n")
+    (tmp_path / "mkdocs.yml").write_text(text, "utf-8")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    assert run.code == 1 and "pymdownx.snippets" in run.output, run.output
+
+
+def test_a_pipe_in_the_content_folder_is_an_error_not_a_hang(check, tmp_path):
+    (tmp_path / "content" / "events").mkdir(parents=True)
+    os.mkfifo(tmp_path / "content" / "events" / "fifo.md")
+    run = check({})
+    assert run.code == 1 and "不是一个普通文件" in run.output
+
+
+def test_infinite_figure_refused(check):
+    front = "figures:\n  - {label: 人数, value: .inf, unit: 名, as_of: 2023-12, source: 测试}\n"
+    run = check({"events/2024-01-02-x.md": _event("正文。\n", front)})
+    assert run.code == 1 and "不能是 .inf 或 .nan" in run.output, run.output
+
+
+@pytest.mark.parametrize("front", [
+    "summary: 见[会商](../events/2023-12-27-lianyuan.md)\n",
+    "summary: 图 ![x](https://evil.example/t.png)\n",
+])
+def test_markup_in_front_matter_fields_refused(check, front):
+    run = check({"events/2024-01-02-x.md": _event("正文。\n", front)})
+    assert run.code == 1 and "字段里不能写 Markdown 链接或图片" in run.output, run.output
+
+
+def test_nested_brackets_and_quoted_definitions_do_not_hide_links(check):
+    body = ("见[会商 [内部 [记录]] 一](../policies/neibu.md)。\n\n"
+            "> ![引用图][r1]\n>\n> [r1]: https://evil.example/a.png\n")
+    run = check({"policies/neibu.md": INTERNAL_POLICY,
+                 "events/2024-01-02-x.md": _event(body)})
+    assert run.code == 1
+    assert "内部记录 policies/neibu" in run.output and "在其他网站上" in run.output, run.output
