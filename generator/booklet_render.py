@@ -26,6 +26,7 @@ from markupsafe import Markup
 from generator import charts, pdf, render, site_charts
 from generator.booklet import Booklet, bureau_booklet, handbook
 from generator.editions import Edition
+from generator.config import markdown_settings
 from generator.html_policy import clean
 from generator.load import Entry
 from generator.resolve import find_record
@@ -79,20 +80,6 @@ class _LinksExtension(Extension):
 
 def anchor(entry: Entry) -> str:
     return f"{entry.kind}-{entry.id}"
-
-
-def markdown_settings(base: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
-    """The site's Markdown extensions and their settings, from mkdocs.yml."""
-    names: list[str] = []
-    configs: dict[str, Any] = {}
-    for item in base.get("markdown_extensions") or []:
-        if isinstance(item, str):
-            names.append(item)
-        else:
-            name, options = next(iter(item.items()))
-            names.append(name)
-            configs[name] = options or {}
-    return names, configs
 
 
 def body_html(booklet: Booklet, entry: Entry, base: dict[str, Any]) -> Markup:

@@ -131,6 +131,20 @@ MARKDOWN_EXTENSIONS = {
 }
 
 
+def markdown_settings(base: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
+    """The site's Markdown extensions and their settings, from mkdocs.yml."""
+    names: list[str] = []
+    configs: dict[str, Any] = {}
+    for item in base.get("markdown_extensions") or []:
+        if isinstance(item, dict) and item:
+            name, options = next(iter(item.items()))
+            names.append(str(name))
+            configs[str(name)] = options or {}
+        else:
+            names.append(str(item))
+    return names, configs
+
+
 def _extension_names(base: dict[str, Any]) -> Iterator[str]:
     for item in base.get("markdown_extensions") or []:
         if isinstance(item, dict):

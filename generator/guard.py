@@ -139,16 +139,17 @@ def fingerprints(corpus: Corpus, extra_public: str = "") -> list[Fingerprint]:
     return [fp for index, fp in enumerate(candidates) if index not in said]
 
 
-def _json_strings(node: Any) -> Iterator[str]:
+def json_strings(node: Any) -> Iterator[str]:
+    """Every string of loaded JSON data, keys included."""
     if isinstance(node, str):
         yield node
     elif isinstance(node, dict):
         for key, value in node.items():
             yield str(key)
-            yield from _json_strings(value)
+            yield from json_strings(value)
     elif isinstance(node, list):
         for item in node:
-            yield from _json_strings(item)
+            yield from json_strings(item)
 
 
 def pdf_text(path: Path) -> str:
@@ -220,7 +221,7 @@ def json_pieces(data: bytes) -> list[str] | None:
     be fingerprints); read one by one, the guard need not read again the ones it found clean
     before, which matters for the search index, rewritten whole after any edit."""
     try:
-        return list(_json_strings(json.loads(data)))
+        return list(json_strings(json.loads(data)))
     except (ValueError, UnicodeDecodeError):
         return None
 

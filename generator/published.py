@@ -34,6 +34,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator import personal
+from generator.guard import json_strings
 from generator.normal import BLOCK_TAG, visible
 from generator.sections import fence_like
 
@@ -250,18 +251,6 @@ def check_css(relative: str, raw: str, context: Context) -> list[Finding]:
     return found
 
 
-def _json_strings(node: Any) -> Iterator[str]:
-    if isinstance(node, str):
-        yield node
-    elif isinstance(node, dict):
-        for key, value in node.items():
-            yield str(key)
-            yield from _json_strings(value)
-    elif isinstance(node, list):
-        for item in node:
-            yield from _json_strings(item)
-
-
 def check_file(site: Path, relative: str, context: Context) -> list[Finding]:
     """Every finding in one file (or folder) of the edition at ``site``."""
     path = site / relative
@@ -301,7 +290,7 @@ def check_file(site: Path, relative: str, context: Context) -> list[Finding]:
         return found + check_css(relative, text, context)
     if suffix == ".json":
         try:
-            strings = list(_json_strings(json.loads(text)))
+            strings = list(json_strings(json.loads(text)))
         except ValueError:
             strings = [text]
         return found + [f for s in strings

@@ -277,26 +277,13 @@ def _check_field_markup(entry: Entry, problems: Problems) -> None:
                              f"{key}: 字段里不能写 Markdown 链接或图片（“{text[:30]}”）：它会出现在多个页面、"
                              f"列表和订阅里。请只写文字，链接和图片写在正文里")
 
-def _markdown_settings(base: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
-    names: list[str] = []
-    configs: dict[str, Any] = {}
-    for item in base.get("markdown_extensions") or []:
-        if isinstance(item, str):
-            names.append(item)
-        elif isinstance(item, dict) and item:
-            name, options = next(iter(item.items()))
-            names.append(str(name))
-            configs[str(name)] = options or {}
-    return names, configs
-
-
 def check_anchors(corpus: Corpus, problems: Problems, base: dict[str, Any]) -> None:
     """A link to ``#anchor`` of a record (its own or another's) must name an anchor its page
     has, as the site's Markdown makes them (MkDocs fails the build otherwise)."""
     import markdown
 
     found: dict[tuple[str, bool], set[str]] = {}
-    names, configs = _markdown_settings(base)
+    names, configs = config.markdown_settings(base)
 
     def anchors(record: Entry, internal: bool) -> set[str]:
         key = (record.ref, internal)

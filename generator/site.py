@@ -1,9 +1,10 @@
-"""Write one plain MkDocs project per edition and build it, then publish it atomically.
+"""Write one plain MkDocs project per edition and build it, then publish the editions together.
 
 ``build/<edition>/`` holds the generated project (``docs/`` and ``mkdocs.yml``) for anyone to
-inspect or to build with plain ``mkdocs``. The site is built into a temporary folder beside the
-output folder and swapped in only when the whole edition succeeded, so a failed build leaves the
-last good site exactly as it was (MkDocs itself empties its output folder before it builds).
+inspect or to build with plain ``mkdocs``. Each edition is built into a marked staging folder
+beside the output folder; the public one is then checked as published (the leak guard and
+published.py); all are swapped in only when every edition succeeded, so a failed build leaves
+the last good site, both editions of it, exactly as it was.
 """
 
 from __future__ import annotations
