@@ -9,6 +9,7 @@ in ``extra.jiandi.allowed_hosts``.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +24,7 @@ from generator.problems import ContentError, Problems
 from generator.text import join_cjk_lines
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+_SIX_DIGITS = re.compile(r"\d(?:\W?\d){5}")  # a name worth reading for personal numbers
 
 
 def project_file(name: str) -> Path:
@@ -191,11 +193,13 @@ def check_site(base: dict[str, Any], path: Path, problems: Problems) -> None:
 
 def check_names(root: Path, problems: Problems) -> None:
     """Personal numbers in the names of content files and folders (they become addresses)."""
-    for path in sorted(root.rglob("*")):
-        name = visible(path.name)
-        if not re.search(r"\d{6}", name):
-            continue
-        for finding in personal.find(name.replace("_", " ").replace(".", " ")):
-            problems.add("JD604", path, 1,
-                         f"文件名里有{finding.kind} {finding.masked}：文件名会成为网址，个人号码不能公开。"
-                         f"请给文件换一个名字")
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in [*dirs, *sorted(files)]:
+            if not _SIX_DIGITS.search(name):
+                continue
+            readable = personal.normalise(visible(name)).replace("_", " ").replace(".", " ")
+            for finding in personal.find(readable):
+                problems.add("JD604", Path(folder) / name, 1,
+                             f"文件名里有{finding.kind} {finding.masked}：文件名会成为网址，个人号码不能公开。"
+                             f"请给文件换一个名字")

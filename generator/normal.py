@@ -31,9 +31,14 @@ _DIGIT_GLUE = re.compile("(?<=[0-9\uff10-\uff19])[\u00a0\u2000-\u200a\u202f\u205
                          "(?=[0-9\uff10-\uff19])")
 
 
+_ODD = re.compile(f"[{INVISIBLE_CLASS}{SPACE_CLASS}]")
+
+
 def visible(text: str) -> str:
     """``text`` without invisible characters, narrow or no-break spaces between digits removed,
     and every other kind of space a plain space."""
+    if not _ODD.search(text):  # the common case: one search instead of three substitutions
+        return text
     return SPACES.sub(" ", _DIGIT_GLUE.sub("", INVISIBLE.sub("", text)))
 
 

@@ -126,18 +126,24 @@ _BETWEEN = re.compile(r"<[^>\n]*>|[*_~`\\]")
 
 # A line break inside a number (138 1234⏎5678): a reader sees a space there. Replaced by a
 # space, one character for one, so offsets and lines stay where they were.
+_ANY_DIGIT = re.compile(r"\d")
+# Markup, an escape or an entity touching a digit: only then can it hide a number.
+_MARKUP_AT_DIGIT = re.compile(r"\d[*_~`\\<&%]|[*_~`\\>;]\d")
 _DIGIT_LINE_BREAK = re.compile(r"(?<=\d)([ \t]*)\n(?=[ \t]*\d)")
 
 
 def as_read(text: str) -> str:
     """``text`` as a reader would read its digits (lines kept where they are): markup between
     digits removed, entities and URL escapes (tel:138%201234…) decoded."""
-    if "%" in text:
-        text = re.sub(r"%[0-9A-Fa-f]{2}", lambda m: unquote(m.group()) if m.group() != "%0A"
-                      else m.group(), text)
-    if "<" in text or "&" in text or _BETWEEN.search(text):
+    if not _ANY_DIGIT.search(text) and "&#" not in text:  # no digit, written or as an entity
+        return text
+    if "&#" in text or _MARKUP_AT_DIGIT.search(text):  # else there is nothing to take apart
+        if "%" in text:
+            text = re.sub(r"%[0-9A-Fa-f]{2}", lambda m: unquote(m.group()) if m.group() != "%0A"
+                          else m.group(), text)
         text = _BETWEEN.sub("", html.unescape(text))
-    return _DIGIT_LINE_BREAK.sub(lambda m: m.group(1) + " ", visible(text))
+    text = visible(text)
+    return _DIGIT_LINE_BREAK.sub(lambda m: m.group(1) + " ", text) if "\n" in text else text
 
 
 def field_texts(node: Any, line: int) -> Iterator[tuple[str, int]]:

@@ -88,6 +88,12 @@ def fenced_blocks(lines: list[str]) -> list[tuple[int, int]]:
     return blocks
 
 
+def _candidates(lines: list[str]) -> list[int]:
+    """Indexes of the fence-like lines (the quick test first: most lines hold no colons)."""
+    return [index for index, line in enumerate(lines)
+            if _ANY_COLONS.search(line) and fence_like(line)]
+
+
 def _fenced_lines(lines: list[str]) -> set[int]:
     """Indexes of the lines inside closed top-level fenced code blocks (fences excluded)."""
     return {i for start, end in fenced_blocks(lines) for i in range(start + 1, end)}
@@ -148,7 +154,7 @@ def split(body: str, first_line: int) -> tuple[list[Segment], list[FenceProblem]
     if not _ANY_COLONS.search(body):  # the common case: nothing that looks like a fence
         return ([Segment(body, False, first_line)] if body else []), []
     lines = body.split("\n")
-    candidates = [index for index, line in enumerate(lines) if fence_like(line)]
+    candidates = _candidates(lines)
     literal = literal_lines(lines, candidates) if candidates else set()
     segments, problems = _cut(lines, set(candidates) - literal, first_line)
     if not problems:
@@ -228,7 +234,7 @@ def _leftovers(segments: list[Segment]) -> list[FenceProblem]:
         for offset, line in enumerate(segment.text.split("\n")):
             lines.append(line)
             numbers.append(segment.line + offset)
-    candidates = [index for index, line in enumerate(lines) if fence_like(line)]
+    candidates = _candidates(lines)
     if not candidates:
         return []
     literal = literal_lines(lines, candidates)
