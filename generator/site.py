@@ -403,6 +403,9 @@ def _build_locked(corpus: Any, base: dict[str, Any], templates: Path, out: Path,
     # Printing side by side, each worker helps with the other editions' booklets when done
     # with its own (booklet_render.SideBySide).
     claims = (build_dir / "booklet-cache" / f"claims-{os.getpid()}-{started}").resolve()
+    # Under the lock, claims of other builds are leftovers of one that was killed.
+    for stale in sorted((build_dir / "booklet-cache").glob("claims-*")):
+        shutil.rmtree(stale, ignore_errors=True)
     sides = {name: SideBySide(tuple(n for n in names if n != name), claims)
              if booklets and count > 1 and len(names) > 1 else None for name in names}
     jobs = [(name, corpus, base, templates, (build_dir / name).resolve(), out, booklets,

@@ -658,3 +658,56 @@ def test_nested_brackets_and_quoted_definitions_do_not_hide_links(check):
                  "events/2024-01-02-x.md": _event(body)})
     assert run.code == 1
     assert "内部记录 policies/neibu" in run.output and "在其他网站上" in run.output, run.output
+
+
+def test_leftover_booklet_claims_are_cleaned_at_the_next_build(sample):
+    claims = sample / "build" / "booklet-cache" / "claims-1-2"
+    claims.mkdir(parents=True)
+    (claims / "x.claim").write_text("1", "utf-8")
+    (sample / "build" / ".jiandi-build").write_text("jiandi\n", "utf-8")
+    assert _build(sample).code == 0
+    assert not claims.exists()
+
+
+def test_new_with_invalid_input_leaves_no_file(content, tmp_path):
+    before = sorted(p.name for p in (content / "events").iterdir())
+    run = jiandi("new", "event", "--content", "content", "--title", "", "--visibility", "public",
+                 cwd=tmp_path)
+    assert run.code == 2 and "不能为空" in run.output
+    run = jiandi("new", "event", "--content", "content", "--title", "家属电话13812345678",
+                 "--visibility", "public", "--date", "2024-03-01", cwd=tmp_path)
+    assert run.code == 1 and "手机号" in run.output and "没有创建记录" in run.output, run.output
+    assert sorted(p.name for p in (content / "events").iterdir()) == before
+
+
+def test_serve_on_a_busy_port_says_so(content, tmp_path):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        run = jiandi("serve", "--content", "content", "--port", str(port), cwd=tmp_path)
+    assert run.code == 1 and f"端口 {port} 已被占用" in run.output
+    assert "Traceback" not in run.output
+
+
+def test_sigterm_during_a_build_leaves_the_site_and_no_staging(sample):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    assert _build(sample).code == 0
+    before = tree_hash(sample / "site")
+    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--no-booklets",
+                                "--content", "content"], cwd=sample, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, text=True)
+    time.sleep(2.0)
+    process.send_signal(signal.SIGTERM)
+    output_text, _ = process.communicate(timeout=60)
+    assert "Traceback" not in output_text, output_text
+    if process.returncode != 0:  # interrupted (not finished before the signal)
+        assert process.returncode == 130 and "构建已中断" in output_text, output_text
+        assert tree_hash(sample / "site") == before
+    assert sorted(p.name for p in (sample / "site").iterdir()) == ["internal", "public"]
