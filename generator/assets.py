@@ -2,14 +2,16 @@
 
 What each accepted type gets (fail closed: a type not listed is refused in public content):
 
-* JPEG: every segment but the image data, JFIF (APP0), the colour profile (APP2 ICC_PROFILE)
-  and Adobe's colour transform (APP14) is dropped: EXIF, XMP, IPTC, comments and any other
-  application segment. Lossless (the image data is copied, not decoded).
+* JPEG: only the segments that draw the image are kept (frames, tables, scans), JFIF and
+  Adobe's colour transform only in their fixed fields; EXIF, XMP, IPTC, colour profiles,
+  comments, any other application segment and anything after the end of the image are
+  dropped. Lossless (the image data is copied, not decoded).
 * PNG: only the critical chunks and those that describe how to draw the image are kept
-  (gamma, colours, transparency, pixel size, animation); text, EXIF, time and unknown chunks
-  are dropped. Lossless.
-* WebP: only the image, alpha and animation chunks (and the colour profile) are kept; EXIF and
-  XMP chunks are dropped and the header's flags corrected. Lossless.
+  (gamma, colours, transparency, pixel size, animation); text, EXIF, time, colour profiles
+  and unknown chunks are dropped, and anything after IEND. Lossless.
+* WebP: only the image, alpha and animation chunks are kept; EXIF, XMP and colour profiles
+  are dropped and the header's flags corrected. Lossless.
+* Every cleaned image must decode whole (Pillow), or it is refused.
 * GIF: re-encoded by Pillow (GIF is lossless), which writes no comment or application blocks but
   the loop count.
 * SVG: kept only if it holds nothing that runs or loads (no script, event attribute,
@@ -35,10 +37,15 @@ from xml.etree import ElementTree
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 PUBLIC_SUFFIXES = IMAGE_SUFFIXES | {".svg", ".pdf"}
 
-_JPEG_KEEP = {0xE0, 0xE2, 0xEE}  # APP0 JFIF, APP2 ICC profile, APP14 Adobe
-_PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB", b"iCCP",
+# JPEG segments that draw the image: frames (SOFn), tables (DHT, DAC, DQT), restart interval,
+# line count, scans. Everything else (application segments, comments, JPGn, reserved) goes.
+_JPEG_KEEP = {*range(0xC0, 0xC8), *range(0xC9, 0xD0), 0xDA, 0xDB, 0xDC, 0xDD}
+# APP0 JFIF and APP14 Adobe carry what decoders need in a fixed number of bytes: only those.
+_JPEG_FIXED = {0xE0: (b"JFIF\x00", 14), 0xEE: (b"Adobe", 12)}
+# No colour profiles (iCCP, ICCP, APP2): a profile is a file of its own, with text in it.
+_PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB",
              b"sBIT", b"pHYs", b"bKGD", b"cICP", b"acTL", b"fcTL", b"fdAT"}
-_WEBP_KEEP = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF", b"ICCP"}
+_WEBP_KEEP = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"}
 
 
 class AssetRefused(Exception):
@@ -71,9 +78,7 @@ def strip_jpeg(data: bytes) -> bytes:
             break
         (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
         end = pos + 2 + length
-        segment = data[pos:end]
-        if _keep_jpeg_segment(marker, segment[4:]):
-            out += segment
+        out += _jpeg_segment(marker, data[pos:end])
         pos = end
         if marker == 0xDA:  # start of scan: entropy-coded data up to the next real marker
             scan_end = _scan_end(data, pos)
@@ -82,12 +87,17 @@ def strip_jpeg(data: bytes) -> bytes:
     raise AssetRefused("JPEG 图片没有正常结束（缺少结束标记）")
 
 
-def _keep_jpeg_segment(marker: int, payload: bytes) -> bool:
-    if 0xE0 <= marker <= 0xEF:  # application segments: only what colour needs
-        return (marker == 0xE0 and payload.startswith(b"JFIF\x00")) or \
-            (marker == 0xE2 and payload.startswith(b"ICC_PROFILE\x00")) or \
-            (marker == 0xEE and payload.startswith(b"Adobe"))
-    return marker != 0xFE  # COM: comments go
+def _jpeg_segment(marker: int, segment: bytes) -> bytes:
+    """What of one JPEG segment is published: all of it, its fixed fields, or nothing."""
+    if marker in _JPEG_KEEP:
+        return segment
+    fixed = _JPEG_FIXED.get(marker)
+    if fixed is not None and segment[4:].startswith(fixed[0]) and len(segment) >= 4 + fixed[1]:
+        payload = bytearray(segment[4:4 + fixed[1]])
+        if marker == 0xE0:
+            payload[12:14] = b"\x00\x00"  # no thumbnail
+        return segment[:2] + struct.pack(">H", 2 + len(payload)) + bytes(payload)
+    return b""
 
 
 def _scan_end(data: bytes, pos: int) -> int:
@@ -135,7 +145,7 @@ def strip_webp(data: bytes) -> bytes:
         (length,) = struct.unpack("<I", data[pos + 4:pos + 8])
         chunk = bytearray(data[pos:pos + 8 + length + (length & 1)])
         if kind == b"VP8X" and len(chunk) > 8:
-            chunk[8] &= ~0x0C & 0xFF  # the EXIF (0x08) and XMP (0x04) flags: gone with them
+            chunk[8] &= ~0x2C & 0xFF  # the ICC (0x20), EXIF (0x08), XMP (0x04) flags: gone with them
         if kind in _WEBP_KEEP:
             chunks += chunk
         pos += 8 + length + (length & 1)
@@ -165,6 +175,18 @@ def reencode_gif(data: bytes) -> bytes:
     except (UnidentifiedImageError, OSError, ValueError, EOFError) as error:
         raise AssetRefused(f"不是有效的 GIF 图片（{error}）") from None
     return out.getvalue()
+
+
+def _decodable(data: bytes) -> bytes:
+    """``data`` if Pillow decodes it whole: an image no decoder reads is no image to publish."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        with Image.open(io.BytesIO(data)) as image:
+            image.load()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
+        raise AssetRefused(f"图片无法解码（{error}）：请用看图软件另存一份再放进 assets/") from None
+    return data
 
 
 # SVG ---------------------------------------------------------------------------------------
@@ -282,32 +304,55 @@ def _active(action: object) -> bool:
                and isinstance(value.get_object(), dict) and "/S" in value.get_object())
 
 
-def clean_pdf(data: bytes) -> bytes:
-    """The PDF's pages, without document information, XMP metadata or annotations other than
-    links (comments and form fields carry authors' names and text)."""
-    from pypdf import PdfReader, PdfWriter
+_PAGE_KEYS = {"/Type", "/Parent", "/Contents", "/Resources", "/MediaBox", "/CropBox",
+              "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate", "/UserUnit", "/Group", "/Annots"}
+_LINK_KEYS = {"/Type", "/Subtype", "/Rect", "/Border", "/BS", "/F", "/Dest", "/A", "/QuadPoints",
+              "/H"}
 
-    from pypdf.generic import ArrayObject, NameObject
+
+def clean_pdf(data: bytes) -> bytes:
+    """The PDF's pages rebuilt from what draws them: document information, XMP, page keys of
+    other programs, annotations other than links (comments and form fields carry authors'
+    names and text) and the extra keys of links are gone before the pages are copied, so
+    nothing of them is written, not even as an object nobody refers to."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
     reader = PdfReader(io.BytesIO(data))
     writer = PdfWriter()
     for page in reader.pages:
-        writer.add_page(page)
-    for page in writer.pages:  # comments, sticky notes and form fields carry names and text
-        annotations = page.get("/Annots")
-        if annotations is not None:
-            links = [a for a in annotations.get_object() if a.get_object().get("/Subtype") == "/Link"]
-            page[NameObject("/Annots")] = ArrayObject(links)
-    for key in ("/Metadata", "/PieceInfo"):
-        for page in writer.pages:
-            if key in page:
-                del page[key]
-    if "/Metadata" in writer._root_object:
-        del writer._root_object["/Metadata"]
+        _strip_xobjects(page.get("/Resources"), set())
+        others = [key for key in page if key not in _PAGE_KEYS or key == "/Annots"]
+        copied = writer.add_page(page, excluded_keys=others)  # never copied, not even unused
+        links = ArrayObject()
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/Link":
+                link = DictionaryObject({NameObject(k): v.clone(writer) for k, v in
+                                         annotation.items() if k in _LINK_KEYS})
+                links.append(writer._add_object(link))  # noqa: SLF001 - no public way
+        if links:
+            copied[NameObject("/Annots")] = links
     writer.add_metadata({"/Producer": "jiandi"})
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def _strip_xobjects(resources: object, seen: set[int]) -> None:
+    """Remove metadata from the images and forms a page draws (forms nest resources)."""
+    resources = resources.get_object() if hasattr(resources, "get_object") else resources
+    if not isinstance(resources, dict) or id(resources) in seen:
+        return
+    seen.add(id(resources))
+    xobjects = resources.get("/XObject")
+    xobjects = xobjects.get_object() if xobjects is not None else {}
+    for name in list(xobjects):
+        xobject = xobjects[name].get_object()
+        for key in ("/Metadata", "/PieceInfo", "/OC"):
+            if key in xobject:
+                del xobject[key]
+        _strip_xobjects(xobject.get("/Resources"), seen)
 
 
 # Checks ------------------------------------------------------------------------------------
@@ -332,14 +377,10 @@ def source_problems(path: Path) -> list[str]:
 
 def cleaned(suffix: str, data: bytes) -> bytes:
     """The bytes the public edition publishes for an asset of type ``suffix``."""
-    if suffix in (".jpg", ".jpeg"):
-        return strip_jpeg(data)
-    if suffix == ".png":
-        return strip_png(data)
-    if suffix == ".webp":
-        return strip_webp(data)
-    if suffix == ".gif":
-        return reencode_gif(data)
+    strip = {".jpg": strip_jpeg, ".jpeg": strip_jpeg, ".png": strip_png, ".webp": strip_webp,
+             ".gif": reencode_gif}.get(suffix)
+    if strip is not None:
+        return _decodable(strip(data))
     if suffix == ".svg":
         problems = svg_problems(data)
         if problems:

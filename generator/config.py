@@ -117,13 +117,13 @@ def _loads(base: dict[str, Any]) -> Iterator[tuple[str, str]]:
 
 # Markdown extensions a site may use: those that only shape the text. Anything else is refused
 # until someone has read what it does: pymdownx.snippets and pymdownx.b64, for one, copy any
-# file of the build machine into a page.
+# file of the build machine into a page, and pymdownx.emoji draws emoji with images from a CDN.
 MARKDOWN_EXTENSIONS = {
     "abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code",
     "footnotes", "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists",
     "smarty", "tables", "toc", "wikilinks",
     "pymdownx.arithmatex", "pymdownx.betterem", "pymdownx.caret", "pymdownx.critic",
-    "pymdownx.details", "pymdownx.emoji", "pymdownx.escapeall", "pymdownx.extra",
+    "pymdownx.details", "pymdownx.escapeall", "pymdownx.extra",
     "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys", "pymdownx.magiclink",
     "pymdownx.mark", "pymdownx.progressbar", "pymdownx.saneheaders", "pymdownx.smartsymbols",
     "pymdownx.striphtml", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
@@ -183,6 +183,13 @@ def check_site(base: dict[str, Any], path: Path, problems: Problems) -> None:
             problems.add("JD802", path, _line_of(text, setting.split(".")[-1] + ":"),
                          f"{setting}: {what}：公开网站在中国大陆访问，不能从其他网站加载任何内容。请把文件放进站点，"
                          f"或删掉这一项；确实需要时，把网站写进 extra.jiandi.allowed_hosts")
+    copyright_text = str(base.get("copyright") or "")
+    if "<" in copyright_text or "](" in copyright_text:
+        from generator.html_policy import raw_html_problems
+
+        # The theme sets the copyright into every footer as HTML, outside the page cleaning.
+        for _line, message in raw_html_problems(copyright_text, 1):
+            problems.add("JD901", path, _line_of(text, "copyright:"), f"copyright: {message}")
     for where, value in _shown_texts(base):
         for finding in personal.find(visible(value)):
             line = _line_of(text, finding.value[-4:])

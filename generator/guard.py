@@ -162,9 +162,39 @@ def pdf_text(path: Path) -> str:
         parts = [str(v) for v in (reader.metadata or {}).values()]
         parts += [page.extract_text() or "" for page in reader.pages]
         parts += [item.title for item in _outline(reader.outline)]
-    except (PyPdfError, ValueError, KeyError, OSError):
+        parts += _pdf_strings(reader.trailer)
+    except (PyPdfError, ValueError, KeyError, OSError, RecursionError):
         return path.read_bytes().decode("latin-1")
     return "\n".join(parts)
+
+
+def _pdf_strings(trailer: Any) -> list[str]:
+    """Every text string of a PDF's objects (annotations, link addresses, keys other programs
+    added, form values) and its metadata streams: what is in the file beyond the page text."""
+    from pypdf.generic import (ArrayObject, DictionaryObject, IndirectObject, StreamObject,
+                               TextStringObject, ByteStringObject)
+
+    found: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    stack: list[Any] = [trailer]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            key = (node.idnum, node.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            node = node.get_object()
+        if isinstance(node, (TextStringObject, ByteStringObject)):
+            found.append(str(node) if isinstance(node, TextStringObject)
+                         else bytes(node).decode("latin-1"))
+        elif isinstance(node, DictionaryObject):
+            if isinstance(node, StreamObject) and node.get("/Type") == "/Metadata":
+                found.append(node.get_data().decode("utf-8", "replace"))
+            stack.extend(value for key, value in node.items() if key != "/Parent")
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
+    return found
 
 
 def _outline(items: Any) -> Iterator[Any]:

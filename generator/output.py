@@ -11,6 +11,7 @@ import ctypes
 import errno
 import fcntl
 import os
+import secrets
 import shutil
 import tempfile
 from collections.abc import Iterator
@@ -60,11 +61,25 @@ def is_ours(path: Path) -> bool:
     return path.is_dir() and not path.is_symlink() and (path / MARKER).is_file()
 
 
-def make_staging(out: Path, name: str) -> Path:
-    """A new, marked staging folder for edition ``name`` inside ``out``."""
+STAGING_MARKER = ".jiandi-staging"  # a staging folder's token, listed in the build folder
+
+
+def make_staging(out: Path, name: str, ledger: Path) -> Path:
+    """A new, marked staging folder for edition ``name`` inside ``out``. Its token goes into
+    ``ledger`` (in the build folder) first: a leftover is deleted later only if its token is
+    listed there, so a copy the user made of a site or a staging folder is never taken for one."""
+    token = secrets.token_hex(16)
+    with ledger.open("a", encoding="utf-8") as handle:
+        handle.write(token + "\n")
     staging = Path(tempfile.mkdtemp(prefix=f".{name}.", dir=out))
     (staging / MARKER).write_text(f"jiandi {name} edition\n", encoding="utf-8")
+    (staging / STAGING_MARKER).write_text(token + "\n", encoding="utf-8")
     return staging
+
+
+def finish_staging(staging: Path) -> None:
+    """A staged edition about to be published stops being a staging folder."""
+    (staging / STAGING_MARKER).unlink()
 
 
 def check_targets(out: Path, names: tuple[str, ...]) -> None:
@@ -170,13 +185,22 @@ def publish_all(staged: dict[str, Path], out: Path) -> None:
             shutil.rmtree(old)  # the old edition, checked by check_targets under the lock
 
 
-def remove_stale_staging(out: Path, names: tuple[str, ...]) -> None:
-    """Remove staging folders a killed build left behind (``.public.*``), but only those
-    carrying jiandi's marker: a folder of the user's with a similar name stays."""
+def remove_stale_staging(out: Path, names: tuple[str, ...], ledger: Path) -> None:
+    """Remove the staging folders of builds that did not finish (``.public.*``): those whose
+    token is listed in ``ledger``, and nothing else; then empty the ledger. Runs under the lock."""
+    try:
+        tokens = set(ledger.read_text("utf-8").split())
+    except OSError:
+        return
     for name in names:
         for leftover in sorted(out.glob(f".{name}.*")):
-            if is_ours(leftover):
+            try:
+                token = (leftover / STAGING_MARKER).read_text("utf-8").strip()
+            except OSError:
+                continue
+            if token in tokens and leftover.is_dir() and not leftover.is_symlink():
                 shutil.rmtree(leftover, ignore_errors=True)
+    ledger.write_text("", encoding="utf-8")
 
 
 @contextmanager

@@ -22,14 +22,36 @@ from generator.normal import visible
 from generator.problems import Problems
 from generator.yamlstrict import LineList, LineMap
 
-_ID18 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3})([0-9Xx])(?![0-9A-Za-z])")
+_ID18 = re.compile(r"(?<![0-9])(\d{6})(\d{8})(\d{3})([0-9Xx])(?![0-9A-Za-z])")
 # The same 18 characters in groups (430102 19900307 1234, 4301 0219 9003 0712 34).
-_ID18_GROUPED = re.compile(r"(?<![0-9A-Za-z])\d(?:[ -]?\d){16}[ -]?[0-9Xx](?![0-9A-Za-z])")
+_ID18_GROUPED = re.compile(r"(?<![0-9])\d(?:[ -]?\d){16}[ -]?[0-9Xx](?![0-9A-Za-z])")
 _ID15 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{6})(\d{3})(?![0-9A-Za-z])")
-# 3-4-4 with a space, dash, dot, slash or dash-like separator, the first group perhaps in
-# parentheses: 13812345678, 138-1234-5678, 138.1234.5678, (138)1234-5678, +86 138 1234 5678.
-_MOBILE = re.compile(r"(?<![0-9A-Za-z+])(?:\+?86[ -]?)?\(?(1[3-9]\d)\)?[ \-./\u2010-\u2015]?"
-                     r"(\d{4})[ \-./\u2010-\u2015]?(\d{4})(?!\d)")
+# A mobile number as people write one: 11 digits from 13–19, in one of the usual groupings
+# (3-4-4, 4-3-4, 2-3-3-3, 3-8, 7-4, digit by digit) with spaces, dashes, dots, slashes, commas,
+# bars or colons between the groups, perhaps after +86, 0086 or a trunk 0, and perhaps right
+# after letters (wx13812345678, QQ13812345678).
+_SEP = r"(?:[ \t]{0,2}[\-./\u2010-\u2015\u00b7,\uff0c\u3001|:\uff1a][ \t]{0,2}|[ \t]{1,3})"
+_GROUPINGS = [(3, 4, 4), (4, 3, 4), (2, 3, 3, 3), (3, 8), (7, 4), (1,) * 11]
+
+
+def _grouped(groups: tuple[int, ...]) -> str:
+    digits, parts = 0, []
+    for size in groups:
+        part = "".join(r"\d" for _ in range(size))
+        if digits == 0:
+            part = r"1[3-9]" + part[4:] if size >= 2 else r"1"
+        elif digits == 1:
+            part = r"[3-9]" + part[2:]
+        parts.append(part)
+        digits += size
+    return ("(?:" + f"{_SEP}?".join(parts) + ")" if groups == (1,) * 11
+            else _SEP.join(parts) if len(groups) > 1 else parts[0])
+
+
+_MOBILE = re.compile(
+    r"(?<![0-9+])(?:(?:\+|00)?86" + _SEP + r"?|0)?\(?(" + "|".join(
+        [r"1[3-9]\d\)?" + _SEP + r"?\d{4}" + _SEP + r"?\d{4}"]
+        + [_grouped(g) for g in _GROUPINGS[1:]]) + r")(?!\d)")
 _CARD = re.compile(r"(?<![0-9A-Za-z])\d{4}(?:[ -]?\d{2,4}){3,4}(?:[ -]?\d{1,3})?(?![0-9A-Za-z])")
 _ACCOUNT = re.compile(r"(?:卡号|账号|帐号)[:：\s]*((?:\d[ -]?){10,22}\d)")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -73,10 +95,15 @@ def _luhn(digits: str) -> bool:
 _FULL_WIDTH = {0xFF10 + i: ord("0") + i for i in range(10)}
 _FULL_WIDTH.update({0xFF38: ord("X"), 0xFF58: ord("x"), 0xFF0B: ord("+"), 0xFF0D: ord("-"),
                     0x3000: ord(" ")})
-_DIGITS = re.compile(r"\d(?:[ \-\u3000\uff0d./\u2010-\u2015()]{0,2}\d){7}")  # a quick test: is there a long number at all?
+_DIGIT_FORM_CLASS = ("\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u24ea"
+                     "\u24f5-\u24fd\u2776-\u277e\u2780-\u2788\u278a-\u2792\u24ff")
+# A quick test: eight digits (of any form) with at most three other characters between each.
+_DIGITS = re.compile(f"[\\d{_DIGIT_FORM_CLASS}](?:[^\\d\\n]{{0,3}}[\\d{_DIGIT_FORM_CLASS}]){{7}}")
 
 
 _OTHER_DIGIT = re.compile(r"(?![0-9])\d")  # any other decimal digit: 𝟏, ١, ๑ …
+# Digits written small, circled or in other forms (¹, ₁, ①, ❶, ➀): NFKC makes them digits.
+_DIGIT_FORMS = re.compile(f"[{_DIGIT_FORM_CLASS}]")
 
 
 def normalise(text: str) -> str:
@@ -85,7 +112,13 @@ def normalise(text: str) -> str:
     text = text.translate(_FULL_WIDTH)
     if text.isascii():
         return text
+    text = _DIGIT_FORMS.sub(lambda m: str(unicodedata.digit(m.group())), text)
     return _OTHER_DIGIT.sub(lambda m: str(unicodedata.digit(m.group())), text)
+
+
+def may_hold_number(text: str) -> bool:
+    """The quick test of ``find``: whether ``text`` has enough digits close together."""
+    return bool(_DIGITS.search(text))
 
 
 def find(text: str) -> Iterator[Finding]:
@@ -104,7 +137,7 @@ def find(text: str) -> Iterator[Finding]:
         if _valid_date("19" + m.group(2)):
             yield Finding("身份证号（15位）", m.group(0), m.start())
     for m in _MOBILE.finditer(text):
-        yield Finding("手机号", "".join(m.groups()), m.start())
+        yield Finding("手机号", re.sub(r"\D", "", m.group(1)), m.start())
     seen: set[str] = set()
     for m in _ACCOUNT.finditer(text):
         digits = re.sub(r"\D", "", m.group(1))
@@ -126,7 +159,7 @@ _BETWEEN = re.compile(r"<[^>\n]*>|[*_~`\\]")
 
 # A line break inside a number (138 1234⏎5678): a reader sees a space there. Replaced by a
 # space, one character for one, so offsets and lines stay where they were.
-_ANY_DIGIT = re.compile(r"\d")
+_ANY_DIGIT = re.compile(f"[\\d{_DIGIT_FORM_CLASS}]")
 # Markup, an escape or an entity touching a digit: only then can it hide a number.
 _MARKUP_AT_DIGIT = re.compile(r"\d[*_~`\\<&%]|[*_~`\\>;]\d")
 _DIGIT_LINE_BREAK = re.compile(r"(?<=\d)([ \t]*)\n(?=[ \t]*\d)")

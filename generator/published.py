@@ -41,16 +41,18 @@ from generator.sections import fence_like
 # Files a built site is made of. Anything else in the public edition is refused.
 ALLOWED_SUFFIXES = {".html", ".xml", ".json", ".js", ".css", ".txt", ".svg", ".png", ".jpg",
                     ".jpeg", ".webp", ".gif", ".ico", ".pdf", ".gz", ".map", ".woff2", ".woff"}
-ALLOWED_NAMES = {".jiandi"}
+ALLOWED_NAMES = {".jiandi", ".jiandi-staging"}  # the markers (output.py); nginx serves no hidden file
 READ_TEXT = {".html", ".xml", ".json", ".txt", ".svg"}  # read for a reader's text
 
 # Start tags whose attributes may load or link something.
 _TAG = re.compile(
     r"<(a|area|link|script|img|source|iframe|frame|video|audio|embed|object|track|input|"
-    r"image|use|meta|form|button|body|table|td|th|feimage|portal)\b([^>]*)>", re.IGNORECASE)
+    r"image|use|meta|form|button|body|table|td|th|feimage|portal|base)\b([^>]*)>", re.IGNORECASE)
 _ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
 _URL_ATTRS = {"href", "src", "srcset", "poster", "data", "action", "formaction", "background",
-              "xlink:href", "imagesrcset"}
+              "xlink:href", "imagesrcset", "ping"}
+_READ_ATTRS = {"href", "src", "title", "alt", "aria-label", "content", "value", "placeholder",
+               "download", "label", "summary", "abbr", "datetime", "cite", "poster", "srcset"}
 _LINK_RELS = {"canonical", "alternate", "prev", "next", "sitemap", "author", "license",
               "search", "help", "bookmark", "nofollow", "noopener", "noreferrer", "me"}
 _CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)|@import\s+["']([^"']+)""",
@@ -62,7 +64,6 @@ _HOST_IN_SCRIPT = re.compile(
     r"""(?:https?:)?//([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)+)""", re.IGNORECASE)
 _CODE = re.compile(r"<(pre|code)\b[^>]*>.*?</\1>", re.IGNORECASE | re.DOTALL)
 _TAGS = re.compile(r"<[^>]*>")
-_ENOUGH_DIGITS = re.compile(r"(?:\d\D*){8}")  # fewer than eight digits: no number to find
 _COLONS_ANYWHERE = re.compile(f"[{COLON_CLASS}](?:[^<\n]{{0,4}}[{COLON_CLASS}]){{2}}")
 
 
@@ -108,7 +109,7 @@ def _numbers(text: str, context: Context) -> Iterator[personal.Finding]:
 def _personal(relative: str, text: str, context: Context, where: str) -> list[Finding]:
     lines = [line for line in text.split("\n") if line not in context.seen]
     context.seen.update(lines)
-    text = "\n".join(line for line in lines if _ENOUGH_DIGITS.search(line))
+    text = "\n".join(line for line in lines if personal.may_hold_number(line))
     return [(relative, "JD602",
              f"公开版的 {where}里有{finding.kind} {finding.masked}：服刑人员和家属只能用化名，个人号码不能公开。"
              f"请在内容里删掉它，或移到 internal 字段或 “::: internal” 段落",
@@ -249,9 +250,12 @@ def check_html(relative: str, raw: str, context: Context) -> list[Finding]:
     found += _theme_loads(relative, raw)
     found += _fences(relative, raw)
     found += _personal(relative, reader_text(raw), context, f"{relative} ")
-    # Attribute values too (a tel: link, a title, an alt text), URL escapes undone.
-    tags = visible(unquote(html.unescape("\n".join(_TAGS.findall(raw)))))
-    found += _personal(relative, tags, context, f"{relative} 的 HTML 属性")
+    # The attributes a reader or a crawler reads (a tel: link, a title, an alt text), URL
+    # escapes undone; not drawing data such as an icon's path.
+    shown = "\n".join(value for name, *values in _ATTR.findall(" ".join(_TAGS.findall(raw)))
+                      if name.lower() in _READ_ATTRS for value in values if value)
+    found += _personal(relative, visible(unquote(html.unescape(shown))), context,
+                       f"{relative} 的 HTML 属性")
     return found
 
 

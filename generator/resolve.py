@@ -100,7 +100,10 @@ def _allowed_numbers(entry: Entry) -> set[str]:
 def check_topics(corpus: Corpus, problems: Problems) -> None:
     """Topic names and descriptions are shown on public pages: no personal numbers."""
     for slug, topic in corpus.topics.items():
-        for finding in find_numbers(visible(f"{topic.name}\n{topic.description}")):
+        if _FIELD_MARKUP.search(f"{topic.name}\n{topic.description}"):
+            problems.add("JD204", corpus.root / "topics.yml", corpus.topic_lines.get(slug, 1),
+                         f"专题 {slug} 的名称或说明里不能写 Markdown 链接或图片：它会出现在多个页面上。请只写文字")
+        for finding in find_numbers(as_read(f"{topic.name}\n{topic.description}")):
             problems.add("JD601", corpus.root / "topics.yml", corpus.topic_lines.get(slug, 1),
                          f"专题 {slug} 的名称或说明里有{finding.kind} {finding.masked}：会显示在公开网站上，"
                          f"个人号码不能公开，请删掉")

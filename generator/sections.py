@@ -14,6 +14,7 @@ remain in public Markdown outside code.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -27,11 +28,15 @@ CLOSE = re.compile(r"^:::[ \t]*$")
 _TOP_FENCE = re.compile(r"^(`{3,}|~{3,})")
 # Three colon-like characters, perhaps with spaces or invisible characters between: anywhere in
 # a body, the quick test that decides whether a body needs looking at line by line.
-_COLONS = f"[{COLON_CLASS}](?:[ {SPACE_CLASS}{INVISIBLE_CLASS}]*[{COLON_CLASS}]){{2,}}"
+_COLONS = f"[{COLON_CLASS}](?:[ {SPACE_CLASS}{INVISIBLE_CLASS}\\\\*_`]*[{COLON_CLASS}]){{2,}}"
 _ANY_COLONS = re.compile(_COLONS)
 _FENCE_LIKE = re.compile(f"^{_COLONS}")
 # What may stand before a fence inside a container: indentation, quote marks, list markers.
 _CONTAINER = re.compile(r"^(?:[ ]|>|[-*+](?=[ ])|\d{1,9}[.)](?=[ ]))*")
+# What else may stand before or among the colons and still let a reader see a fence: a
+# heading mark, emphasis, a table bar, a backslash, a code mark.
+_DECORATION = re.compile(r"^[\s>#*_|\\`~+-]+")
+_TAG = re.compile(r"<[^>\n]*>")
 # The extensions that decide what is code (those of the sample mkdocs.yml that shape blocks).
 CODE_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
                    "tables", "pymdownx.details", "pymdownx.superfences"]
@@ -63,8 +68,15 @@ class FenceProblem:
 
 
 def fence_like(line: str) -> bool:
-    """Whether a reader could take ``line`` for an internal fence, however it is spelt."""
+    """Whether a reader could take ``line`` for an internal fence, however it is spelt: behind a
+    container prefix, a heading mark, emphasis, a table bar or a backslash, inside a tag, with
+    entities (``&#58;``), lookalike colons or invisible characters."""
     core = _CONTAINER.sub("", visible(line), count=1)
+    if _FENCE_LIKE.match(core):
+        return True
+    if "&" in core or "<" in core:
+        core = visible(_TAG.sub("", html.unescape(core)))
+    core = _DECORATION.sub("", core.replace("\\", ""))
     return bool(_FENCE_LIKE.match(core))
 
 
@@ -91,7 +103,7 @@ def fenced_blocks(lines: list[str]) -> list[tuple[int, int]]:
 def _candidates(lines: list[str]) -> list[int]:
     """Indexes of the fence-like lines (the quick test first: most lines hold no colons)."""
     return [index for index, line in enumerate(lines)
-            if _ANY_COLONS.search(line) and fence_like(line)]
+            if (_ANY_COLONS.search(line) or "&" in line) and fence_like(line)]
 
 
 def _fenced_lines(lines: list[str]) -> set[int]:
@@ -151,7 +163,7 @@ def literal_lines(lines: list[str], candidates: list[int]) -> set[int]:
 
 def split(body: str, first_line: int) -> tuple[list[Segment], list[FenceProblem]]:
     """Split ``body`` (whose first line is file line ``first_line``) into segments."""
-    if not _ANY_COLONS.search(body):  # the common case: nothing that looks like a fence
+    if not _ANY_COLONS.search(body) and "&" not in body:  # the common case: nothing fence-like
         return ([Segment(body, False, first_line)] if body else []), []
     lines = body.split("\n")
     candidates = _candidates(lines)

@@ -358,12 +358,17 @@ def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, 
     base = load_base_config(project_file("mkdocs.yml"))
     templates = project_file("templates").resolve()
     out = out.resolve()
+    root = content.resolve()
+    for folder, option in ((out, "--out"), (build_dir.resolve(), "--build-dir")):
+        if folder == root or root in folder.parents:
+            raise output.NotOurs(folder, f"{option} {folder} 在内容文件夹 {root} 里面：生成的网站和内部资料"
+                                         f"不能放进内容文件夹（会被当作内容读取，或随附件公开）。请换一个位置")
     try:
         out.mkdir(parents=True, exist_ok=True)
         output.claim_build_dir(build_dir, out)
         with output.locked(out, build_dir.resolve()):
             output.check_targets(out, names)
-            output.remove_stale_staging(out, names)
+            output.remove_stale_staging(out, names, _ledger(build_dir))
             return _build_locked(corpus, base, templates, out, build_dir, names, progress,
                                  booklets)
     except sqlite3.Error as error:
@@ -375,6 +380,11 @@ def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, 
         problem = error if isinstance(error, SystemProblem) else SystemProblem(
             error.errno or 0, error.strerror or str(error), str(error.filename or ""))
         raise _named(problem, out, build_dir) from None
+
+
+def _ledger(build_dir: Path) -> Path:
+    """Where the tokens of this build folder's staging folders are listed (output.py)."""
+    return build_dir.resolve() / "staging-tokens"
 
 
 def _named(problem: SystemProblem, out: Path, build_dir: Path) -> SystemProblem:
@@ -435,12 +445,13 @@ def _build_locked(corpus: Any, base: dict[str, Any], templates: Path, out: Path,
                   if o.kind == "staged" and o.staging is not None}
         _raise_failure(outcomes)
         for staging in staged.values():
+            output.finish_staging(staging)
             output.open_up(staging)
         output.publish_all(staged, out)
     finally:
         # Under the lock every marked staging folder is this build's: none survives it,
         # whether the build succeeded, failed, or was interrupted before a worker reported.
-        output.remove_stale_staging(out, names)
+        output.remove_stale_staging(out, names, _ledger(build_dir))
         shutil.rmtree(claims, ignore_errors=True)
     if set(names) == {"public", "internal"}:
         page_cache.forget_unused((build_dir / "page-cache").resolve(), started)
@@ -522,7 +533,7 @@ def _build_one(name: str, corpus: Any, base: dict[str, Any], templates: Path, pr
     edition = editions_mod.make(corpus, name)  # type: ignore[arg-type]
     staging: Path | None = None
     try:
-        staging = output.make_staging(out, name)
+        staging = output.make_staging(out, name, _ledger(project.parent))
         config_file, sources = write_project(edition, base, project, templates, booklets,
                                              side=side)
         run_mkdocs(config_file, staging, sources, project.parent / "page-cache")

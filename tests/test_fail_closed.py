@@ -375,11 +375,17 @@ def test_users_staging_lookalike_survives_and_ours_are_removed(sample):
     assert _build(sample).code == 0
     (sample / "site" / ".public.old").mkdir()
     (sample / "site" / ".public.old" / "mine.txt").write_text("mine", "utf-8")
-    leftover = sample / "site" / ".internal.abc123"
+    backup = sample / "site" / ".public.bak"  # the user's copy, markers and all
+    shutil.copytree(sample / "site" / "public", backup)
+    (backup / ".jiandi-staging").write_text("not-a-token-of-ours\n", "utf-8")
+    leftover = sample / "site" / ".internal.abc123"  # what a killed build leaves
     leftover.mkdir()
     (leftover / ".jiandi").write_text("jiandi internal edition\n", "utf-8")
+    (leftover / ".jiandi-staging").write_text("feedc0de\n", "utf-8")
+    (sample / "build" / "staging-tokens").write_text("feedc0de\n", "utf-8")
     assert _build(sample).code == 0
     assert (sample / "site" / ".public.old" / "mine.txt").exists()
+    assert (backup / "index.html").exists()
     assert not leftover.exists()
 
 
@@ -711,3 +717,108 @@ def test_sigterm_during_a_build_leaves_the_site_and_no_staging(sample):
         assert process.returncode == 130 and "构建已中断" in output_text, output_text
         assert tree_hash(sample / "site") == before
     assert sorted(p.name for p in (sample / "site").iterdir()) == ["internal", "public"]
+
+
+def test_pdf_rebuilt_without_anything_but_what_draws_it(tmp_path):
+    """Nothing of a removed annotation, a key of another program or a form's metadata stays
+    in the file; what a link carries besides its address goes too."""
+    from pypdf import PdfWriter
+    from pypdf.annotations import Link, Text
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter()
+    writer.add_blank_page(100, 100)
+    writer.add_annotation(0, Text(text="OLDSECRET note", rect=(10, 10, 20, 20)))
+    link = Link(rect=(30, 30, 40, 40), url="https://www.gov.cn/")
+    link[NameObject("/Contents")] = TextStringObject("LINKSECRET")
+    writer.add_annotation(0, link)
+    writer.pages[0][NameObject("/SecretNote")] = TextStringObject("PAGESECRET")
+    out = io.BytesIO()
+    writer.write(out)
+    clean = assets.cleaned(".pdf", out.getvalue())
+    for secret in (b"OLDSECRET", b"LINKSECRET", b"PAGESECRET"):
+        assert secret not in clean
+    from pypdf import PdfReader
+
+    kept = [a.get_object() for a in PdfReader(io.BytesIO(clean)).pages[0]["/Annots"]]
+    assert [a["/A"]["/URI"] for a in kept] == ["https://www.gov.cn/"]  # the link itself stays
+    from generator.guard import pdf_text
+
+    (tmp_path / "dirty.pdf").write_bytes(out.getvalue())
+    assert "PAGESECRET" in pdf_text(tmp_path / "dirty.pdf")  # the guard reads every string
+
+
+def test_image_that_does_not_decode_is_refused():
+    with pytest.raises(assets.AssetRefused):
+        assets.cleaned(".jpg", b"\xff\xd8\xff\xdb\x00\x04\x00\x00\xff\xd9")
+
+
+def test_jpeg_and_png_profiles_and_jfif_extras_dropped():
+    data = _image("JPEG")
+    jfif_end = 4 + struct.unpack(">H", data[4:6])[0]
+    payload = b"ICC_PROFILE\x00\x01\x01" + b"SECRET13812345"
+    icc = b"\xff\xe2" + struct.pack(">H", 2 + len(payload)) + payload
+    jpg0 = b"\xff\xf0" + struct.pack(">H", 2 + 6) + b"SECRET"
+    dirty = data[:jfif_end] + icc + jpg0 + data[jfif_end:]
+    clean = assets.cleaned(".jpg", dirty)
+    assert b"SECRET" not in clean and clean.startswith(b"\xff\xd8\xff\xe0")
+    import zlib
+
+    png = _image("PNG")
+    chunk_data = b"13812345678\x00\x00" + zlib.compress(b"SECRET profile")
+    chunk = struct.pack(">I", len(chunk_data)) + b"iCCP" + chunk_data + struct.pack(
+        ">I", zlib.crc32(b"iCCP" + chunk_data))
+    dirty_png = png[:33] + chunk + png[33:]
+    assert b"13812345678" not in assets.cleaned(".png", dirty_png)
+
+
+@pytest.mark.parametrize("option, where", [("--out", "content/assets/site"),
+                                           ("--build-dir", "content/b")])
+def test_output_or_build_folder_inside_the_content_is_refused(sample, option, where):
+    run = _build(sample, option, where)
+    assert run.code == 1 and "在内容文件夹" in run.output, run.output
+    assert not (sample / where).exists()
+
+
+@pytest.mark.parametrize("body", [
+    "\\\\::: internal\n秘密。\n\\\\:::\n", "# ::: internal\n", "**::: internal**\n",
+    "&#58;:: internal\n秘密。\n", "<span>::: internal</span>\n", "| ::: internal |\n|---|\n",
+])
+def test_fences_behind_other_markup_refused_at_check(check, body):
+    run = check({"events/2024-01-02-x.md": _event("公开。\n\n" + body)})
+    assert run.code == 1 and "内部段落的标记" in run.output, run.output
+
+
+@pytest.mark.parametrize("written", [
+    "1381-234-5678", "13 812 345 678", "1 3 8 1 2 3 4 5 6 7 8", "138  1234  5678",
+    "138 - 1234 - 5678", "138，1234，5678", "138、1234、5678", "138·1234·5678", "138|1234|5678",
+    "138:1234:5678", "wx13812345678", "QQ13812345678", "013812345678", "ID430102199003071234",
+    "¹³⁸¹²³⁴⁵⁶⁷⁸", "①③⑧①②③④⑤⑥⑦⑧",
+])
+def test_numbers_in_still_other_layouts(check, written):
+    run = check({"events/2024-01-02-x.md": _event(f"联系：{written}。\n")})
+    assert run.code == 1 and ("手机号" in run.output or "身份证号" in run.output), run.output
+
+
+@pytest.mark.parametrize("text", ["时间：13:00-14:30、15:30-17:00", "办公电话 0731-84512345",
+                                  "2023年12月27日 10:30—12:00，13:30—15:00", "编号 JD-2023-0012-1381"])
+def test_times_landlines_and_serials_are_no_mobile_numbers(check, text):
+    assert check({"events/2024-01-02-x.md": _event(f"{text}。\n")}).code == 0
+
+
+def test_copyright_html_that_loads_or_runs_refused(tmp_path, content):
+    text = (ROOT / "mkdocs.yml").read_text("utf-8").replace(
+        "copyright: 湖南省雁北监狱 · 监地共建",
+        "copyright: '雁北监狱 <base href=\"https://evil.example.com/\"><a href=\"/\" ping=\"https://e.example.com/\">p</a>'")
+    (tmp_path / "mkdocs.yml").write_text(text, "utf-8")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    assert run.code == 1 and "copyright:" in run.output and "<base>" in run.output, run.output
+    found = published.check_html("a.html", '<base href="https://evil.example.com/"><a href="#" '
+                                 'ping="https://e.example.com/">p</a>', _context({"a.html"}))
+    assert [f[1] for f in found] == ["JD802", "JD802"]
+
+
+def test_markdown_link_in_a_topic_description_refused(check):
+    run = check({"topics.yml": "anzhi-bangjiao:\n  name: 安置帮教\n  description: 见[内部](../../events/x/)\n"})
+    assert run.code == 1 and "topics.yml:1" in run.output and "不能写 Markdown 链接" in run.output
