@@ -15,7 +15,6 @@ from generator import assets, config, disclosure
 from generator.links import Link, blank_code
 from generator.load import Corpus, Entry, Memo, load
 from generator.model import Event
-from generator.normal import visible
 from generator.personal import as_read, check_personal_data, field_texts, normalise
 from generator.personal import find as find_numbers
 from generator.problems import ContentError, Problems
