@@ -286,6 +286,8 @@ def new(kind: str, content: Path, title: str, day, bureaus: tuple[str, ...],  # 
                 raise click.UsageError("请用 --region 写明所属市/州，例如 --region 娄底市")
             region = click.prompt("所属市/州（例如 娄底市）")
     ident = ident or new_mod.record_id(folder, title, date)
+    if len(ident) > 100:
+        raise click.UsageError(f"编号太长（{len(ident)} 个字符）：请用 --id 写一个 100 个字符以内的编号")
     if not ID_PATTERN.match(ident) or ident == "index":
         raise click.UsageError(f"编号 “{ident}” 无效：只能用小写英文字母、数字和连字符")
     path = root / folder / f"{ident}.md"
@@ -367,8 +369,28 @@ def _print_booklet(content: Path, edition_name: str, choose, out_file: Path | No
     base = load_base_config(project_file("mkdocs.yml"))
     chosen = choose(editions.make(corpus, edition_name), base)  # type: ignore[arg-type]
     target = out_file or Path(default_name)
+    _may_write_pdf(target)
     booklet_render.write(chosen, target, project_file("templates").resolve(), base)
     err.print(f"[green]{chosen.title}[/green] → {target}")
+
+
+def _may_write_pdf(target: Path) -> None:
+    """Refuse to write over a file that is not a booklet jiandi printed before."""
+    if not (target.exists() or target.is_symlink()):
+        return
+    mine = False
+    if target.is_file() and not target.is_symlink() and target.read_bytes()[:5] == b"%PDF-":
+        try:
+            from pypdf import PdfReader
+
+            producer = str((PdfReader(target).metadata or {}).get("/Producer", ""))
+            mine = "WeasyPrint" in producer
+        except Exception:  # noqa: BLE001 - not a PDF pypdf can read: not ours either
+            mine = False
+    if not mine:
+        err.print(f"{target} 已经存在，而且不是 jiandi 印制的简报：不会覆盖它。请用 --out 换一个文件名",
+                  markup=False, style="red")
+        sys.exit(1)
 
 
 def _period(period: str | None, start: str | None, end: str | None):  # type: ignore[no-untyped-def]
@@ -378,6 +400,9 @@ def _period(period: str | None, start: str | None, end: str | None):  # type: ig
         return parse_period(period, start, end)
     except PeriodError as error:
         raise click.UsageError(str(error)) from None
+    except ValueError:  # a year the calendar has not (0000)
+        raise click.UsageError(f"无法识别的时间段 “{period or start or end}”：请写 2023、2023-Q4、"
+                               f"2023-12，或 --from/--to YYYY-MM-DD") from None
 
 
 @booklet.command("bureau")

@@ -85,9 +85,16 @@ def check(corpus: Corpus, problems: Problems) -> None:
             if data.status != "有效" and data.status_date is None:
                 problems.add("JD702", entry.path, entry.line("status"),
                              f"status: “{data.status}” 需要写明日期：请加一行 status_date: YYYY-MM-DD")
-            if data.replaced_by and corpus.get(data.replaced_by.removesuffix(".md")) is None:
+            target = corpus.get(data.replaced_by) if data.replaced_by else None
+            if data.replaced_by and target is None:
                 problems.add("JD703", entry.path, entry.line("replaced_by"),
-                             f"replaced_by: 找不到记录 “{data.replaced_by}”：请写成 policies/编号")
+                             f"replaced_by: 找不到记录 “{data.replaced_by}”：请写成 policies/编号"
+                             f"（不加 .md）")
+            elif target is not None and entry.public and not target.public:
+                problems.add("JD501", entry.path, entry.line("replaced_by"),
+                             f"公开记录 {entry.ref} 的 replaced_by 指向内部记录 {target.ref}：公开网站"
+                             f"不能指向内部内容（也不能让读者知道有未公开的新版本）。请等新版本公开后再写"
+                             f" replaced_by，或把 {target.ref} 改为公开")
     for ref, number in index_numbers(corpus).items():
         entry = corpus.get(ref)
         if entry is not None and entry.public and not number.fixed:

@@ -72,6 +72,18 @@ AsOf = Annotated[str, BeforeValidator(_parse_as_of)]
 RecordId = Annotated[StrictStr, AfterValidator(_check_id)]
 Str = Annotated[StrictStr, BeforeValidator(_number_as_text)]
 Text = Annotated[Str, AfterValidator(_non_empty)]
+def _one_line(value: str) -> str:
+    """A title or a summary is one line, however the YAML wrapped it: they are set into lists,
+    headings and feeds, where a line break would start a new Markdown block (a heading, a
+    list item) on every page that shows them."""
+    if "\n" not in value:
+        return value
+    joined = re.sub(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s*\n\s*"
+                    r"(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])", "", value)
+    return re.sub(r"\s*\n\s*", " ", joined)
+
+
+OneLine = Annotated[Text, AfterValidator(_one_line)]
 Number = int | Annotated[float, Field(allow_inf_nan=False)]  # .inf and .nan are no figures
 
 
@@ -129,11 +141,11 @@ class Record(_Strict):
     kind: ClassVar[str] = ""
     label: ClassVar[str] = ""
 
-    title: Text = Field(description="title of the record")
+    title: OneLine = Field(description="title of the record")
     visibility: Literal["public", "internal"] = Field(
         description="public or internal; required, there is no default"
     )
-    summary: Text | None = Field(None, description="one or two sentences for lists, feeds, search")
+    summary: OneLine | None = Field(None, description="one or two sentences for lists, feeds, search")
     topics: list[RecordId] = Field(default_factory=list, description="topic slugs from topics.yml")
     bureaus: list[RecordId] = Field(default_factory=list, description="ids of bureaus concerned")
     related: list[StrictStr] = Field(

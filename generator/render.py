@@ -43,7 +43,7 @@ def figure(value: Figure) -> str:
 
 def mdtext(value: str) -> Markup:
     """Text safe inside Markdown link text: brackets and emphasis characters escaped."""
-    escaped = str(Markup.escape(value))
+    escaped = " ".join(str(Markup.escape(value)).split("\n"))  # one line: no new Markdown block
     for char in "\\[]*_`":
         escaped = escaped.replace(char, "\\" + char)
     return Markup(escaped)

@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator import assets, config, disclosure
 from generator.links import Link, blank_code
+from generator.sections import fence_like
 from generator.load import Corpus, Entry, Memo, load
 from generator.model import Event
 from generator.personal import as_read, check_personal_data, field_texts, normalise
@@ -274,6 +275,11 @@ def _check_field_markup(entry: Entry, problems: Problems) -> None:
         if key in ("internal", "public_numbers"):
             continue
         for text, line in field_texts(value, entry.raw.key_lines.get(key, 1)):
+            if (":" in text or "：" in text or "&" in text) and any(
+                    fence_like(part) for part in str(text).split("\n")):
+                problems.add("JD301", entry.path, line,
+                             f"{key}: 字段里有一行看起来像内部段落的标记：字段里不能写内部段落。"
+                             f"只给工作人员看的内容请写在 internal: 下面")
             if _FIELD_MARKUP.search(text):
                 problems.add("JD204", entry.path, line,
                              f"{key}: 字段里不能写 Markdown 链接或图片（“{text[:30]}”）：它会出现在多个页面、"

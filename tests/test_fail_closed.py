@@ -713,7 +713,7 @@ def test_sigterm_during_a_build_leaves_the_site_and_no_staging(sample):
     process.send_signal(signal.SIGTERM)
     output_text, _ = process.communicate(timeout=60)
     assert "Traceback" not in output_text, output_text
-    if process.returncode != 0:  # interrupted (not finished before the signal)
+    if "public →" not in output_text:  # interrupted, not finished before the signal came
         assert process.returncode == 130 and "构建已中断" in output_text, output_text
         assert tree_hash(sample / "site") == before
     assert sorted(p.name for p in (sample / "site").iterdir()) == ["internal", "public"]
@@ -822,3 +822,43 @@ def test_copyright_html_that_loads_or_runs_refused(tmp_path, content):
 def test_markdown_link_in_a_topic_description_refused(check):
     run = check({"topics.yml": "anzhi-bangjiao:\n  name: 安置帮教\n  description: 见[内部](../../events/x/)\n"})
     assert run.code == 1 and "topics.yml:1" in run.output and "不能写 Markdown 链接" in run.output
+
+
+def test_booklet_never_writes_over_a_file_it_did_not_print(content, tmp_path):
+    mine = tmp_path / "mine.txt"
+    mine.write_text("my notes", "utf-8")
+    run = jiandi("booklet", "handbook", "--content", "content", "--out", "mine.txt", cwd=tmp_path)
+    assert run.code == 1 and "不会覆盖" in run.output
+    assert mine.read_text("utf-8") == "my notes"
+
+
+def test_odd_booklet_period_and_long_id_are_usage_errors(content, tmp_path):
+    run = jiandi("booklet", "period", "--content", "content", "--period", "0000", cwd=tmp_path)
+    assert run.code == 2 and "Traceback" not in run.output
+    run = jiandi("new", "event", "--content", "content", "--title", "测试", "--visibility",
+                 "public", "--id", "a" * 300, cwd=tmp_path)
+    assert run.code == 2 and "编号太长" in run.output
+
+
+def test_line_breaks_in_titles_start_no_markdown_block(tmp_path, content):
+    write_tree(content, {"events/2024-01-02-x.md": _event(
+        "正文。\n", "summary: |-\n  摘要第一行\n\n  ## 伪造的小标题\n").replace(
+        "title: 测试新闻", 'title: "注入测试\\n\\n## 伪造小标题ZZH\\n\\n- 伪造列表项"')})
+    run = jiandi("build", "--no-booklets", "--content", "content", cwd=tmp_path)
+    assert run.code == 0, run.output
+    home = (tmp_path / "site/public/index.html").read_text("utf-8")
+    assert "伪造小标题ZZH" in home and "<h2" not in home.split("伪造小标题ZZH")[0][-40:]
+    assert 'id="zzh"' not in home
+
+
+def test_fence_in_a_front_matter_field_refused(check):
+    run = check({"events/2024-01-02-x.md": _event("正文。\n", "summary: |-\n  ::: internal\n  秘密\n  :::\n")})
+    assert run.code == 1 and "字段里有一行看起来像内部段落的标记" in run.output, run.output
+
+
+def test_replaced_by_an_internal_record_refused(check):
+    front = "status: 已修订\nstatus_date: 2024-02-01\nreplaced_by: policies/neibu\n"
+    policy = ("---\ntitle: 旧解读\nvisibility: public\ndate: 2024-01-01\n" + front
+              + "---\n正文。\n")
+    run = check({"policies/neibu.md": INTERNAL_POLICY, "policies/jiu.md": policy})
+    assert run.code == 1 and "replaced_by 指向内部记录 policies/neibu" in run.output, run.output
