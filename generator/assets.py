@@ -183,6 +183,8 @@ def _decodable(data: bytes) -> bytes:
 
     try:
         with Image.open(io.BytesIO(data)) as image:
+            if image.format == "JPEG":  # every byte is read, at an eighth of the size: quick
+                image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
             image.load()
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         raise AssetRefused(f"图片无法解码（{error}）：请用看图软件另存一份再放进 assets/") from None
