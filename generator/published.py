@@ -23,6 +23,7 @@ processes, as the leak guard's are.
 from __future__ import annotations
 
 import gzip
+import hashlib
 import html
 import json
 import posixpath
@@ -79,6 +80,7 @@ class Context:
     # Lines of text already read for numbers and fences in this process: the header, the
     # navigation and the footer repeat on every page, and are read once.
     seen: set[str] = field(default_factory=set, compare=False, repr=False)
+    clean: frozenset[str] = frozenset()  # digests found clean before (CleanPages)
 
 
 Finding = tuple[str, str, str, str]  # (output file, code, message, what to look for in sources)
@@ -316,9 +318,64 @@ def check_file(site: Path, relative: str, context: Context) -> list[Finding]:
     return found + _personal(relative, reader_text(text), context, f"{relative} ")
 
 
-def check_part(site: Path, relatives: list[str], context: Context) -> list[Finding]:
-    """The findings in the files ``relatives`` of ``site`` (runs in any process)."""
-    return [finding for relative in relatives for finding in check_file(site, relative, context)]
+def check_part(site: Path, relatives: list[str],
+               context: Context) -> tuple[list[Finding], list[str]]:
+    """The findings in the files ``relatives`` of ``site`` (runs in any process), and the
+    digests of the files found clean. A file whose digest is in ``context.clean`` was found
+    clean by an earlier build under the same context (CleanPages) and is not read again."""
+    findings: list[Finding] = []
+    clean: list[str] = []
+    for relative in relatives:
+        path = site / relative
+        digest = ""
+        if path.is_file() and not path.is_symlink():
+            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            if digest in context.clean:
+                clean.append(digest)
+                continue
+        found = check_file(site, relative, context)
+        findings.extend(found)
+        if digest and not found:
+            clean.append(digest)
+    return findings, clean
+
+
+class CleanPages:
+    """Files the output checks found clean, by digest, kept in the build folder for the next
+    build. Valid only under the same context: the same set of files, address, allowed hosts,
+    public numbers and internal pages, and the same code of the checks; anything else, or
+    anything unreadable, starts empty."""
+
+    def __init__(self, path: Path, context: Context):
+        self.path = path
+        self.key = _context_key(context)
+        self.known: frozenset[str] = frozenset()
+        try:
+            stored = json.loads(path.read_text("utf-8"))
+            if stored.get("key") == self.key:
+                self.known = frozenset(stored["clean"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            pass
+
+    def save(self, clean: list[str]) -> None:
+        try:
+            partial = self.path.with_name(self.path.name + ".part")
+            partial.write_text(json.dumps({"key": self.key, "clean": sorted(set(clean))}), "utf-8")
+            partial.replace(self.path)
+        except OSError:
+            pass  # a cache: the next build reads everything again
+
+
+def _context_key(context: Context) -> str:
+    code = Path(__file__).parent
+    digest = hashlib.sha256()
+    for name in ("published.py", "personal.py", "assets.py", "sections.py", "normal.py",
+                 "guard.py", "html_policy.py"):
+        digest.update((code / name).read_bytes())
+    digest.update(json.dumps([sorted(context.files), context.site_url,
+                              sorted(context.allowed_hosts), sorted(context.public_numbers),
+                              sorted(context.internal_pages)]).encode("utf-8"))
+    return digest.hexdigest()
 
 
 def context_for(site: Path, corpus: Any, base: dict[str, Any], allowed_hosts: list[str]) -> Context:

@@ -9,6 +9,7 @@ the last good site, both editions of it, exactly as it was.
 
 from __future__ import annotations
 
+import dataclasses
 import errno
 import hashlib
 import json
@@ -494,6 +495,8 @@ def _guard_in_parts(workers: Any, outcome: Outcome, prints: list[guard.Fingerpri
                                                        clean.pieces))
                  for part in guard.parts(staging, relatives, 8)] if prints else []
         context = published.context_for(staging, corpus, base, allowed_hosts(base))
+        pages = published.CleanPages((build_dir / "published-clean.json").resolve(), context)
+        context = dataclasses.replace(context, clean=pages.known)
         checks = [workers.apply_async(published.check_part, (staging, part, context))
                   for part in guard.parts(staging, relatives, 8)]
         order = {relative: position for position, relative in enumerate(relatives)}
@@ -505,8 +508,15 @@ def _guard_in_parts(workers: Any, outcome: Outcome, prints: list[guard.Fingerpri
             cleaned.update(part_clean)
         hits.sort(key=lambda hit: order[hit[0]])
         leaks = guard.report(hits, cleaned, prints, clean) if prints else Problems()
-        findings = [finding for check in checks for finding in check.get()]
+        findings: list[published.Finding] = []
+        clean: list[str] = []
+        for check in checks:
+            part_findings, part_clean = check.get()
+            findings.extend(part_findings)
+            clean.extend(part_clean)
         leaks.items.extend(_published_report(findings, corpus, staging).items)
+        if not findings:
+            pages.save(clean)
         if leaks:
             return Outcome("content", staging, leaks.items)
         return Outcome("staged", staging)
@@ -543,8 +553,12 @@ def _build_one(name: str, corpus: Any, base: dict[str, Any], templates: Path, pr
             leaks = guard.scan(staging, guard.fingerprints(corpus, json.dumps(base)),
                                project.parent / "guard-clean.json")
             context = published.context_for(staging, corpus, base, allowed_hosts(base))
-            findings = published.check_part(staging, guard.paths(staging), context)
+            pages = published.CleanPages(project.parent / "published-clean.json", context)
+            findings, clean = published.check_part(
+                staging, guard.paths(staging), dataclasses.replace(context, clean=pages.known))
             leaks.items.extend(_published_report(findings, corpus, staging).items)
+            if not findings:
+                pages.save(clean)
             if leaks:
                 raise ContentError(leaks)
         return Outcome("staged", staging)

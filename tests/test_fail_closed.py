@@ -328,7 +328,8 @@ def _build(work: Path, *extra: str):
 
 def _failing_check(site, relatives, context):
     """The output checks with one made-up finding: the public edition fails, only at the end."""
-    return [("index.html", "JD802", "测试：假的问题", "")] if "index.html" in relatives else []
+    return ([("index.html", "JD802", "测试：假的问题", "")] if "index.html" in relatives else [],
+            [])
 
 
 def test_failed_public_edition_publishes_no_edition(sample, monkeypatch):
@@ -425,7 +426,7 @@ def test_sample_public_edition_passes_the_output_checks(sample_build):
     corpus, _problems = validate(sample_build / "content")
     context = published.context_for(site, corpus, {"site_url": "https://jiandi.example.cn/"}, [])
     relatives = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*"))]
-    assert published.check_part(site, relatives, context) == []
+    assert published.check_part(site, relatives, context)[0] == []
 
 
 # 12. Properties -----------------------------------------------------------------------------
@@ -862,3 +863,31 @@ def test_replaced_by_an_internal_record_refused(check):
               + "---\n正文。\n")
     run = check({"policies/neibu.md": INTERNAL_POLICY, "policies/jiu.md": policy})
     assert run.code == 1 and "replaced_by 指向内部记录 policies/neibu" in run.output, run.output
+
+
+def test_output_checks_remember_clean_pages_only_under_the_same_context(tmp_path):
+    site = tmp_path / "site"
+    write_tree(site, {"index.html": "<p>首页</p>", "a.html": "<p>电话 13812345678</p>"})
+    context = _context({"index.html", "a.html"})
+    found, clean = published.check_part(site, ["index.html", "a.html"], context)
+    assert [f[0] for f in found] == ["a.html"] and len(clean) == 1  # only the clean page
+    pages = published.CleanPages(tmp_path / "clean.json", context)
+    pages.save(clean)
+    again = published.CleanPages(tmp_path / "clean.json", _context({"index.html", "a.html"}))
+    assert again.known == frozenset(clean)
+    other = published.CleanPages(tmp_path / "clean.json", _context({"index.html"}))
+    assert other.known == frozenset()  # another set of files: nothing is trusted
+    import dataclasses
+
+    fresh = dataclasses.replace(_context({"index.html", "a.html"}), clean=again.known)
+    found, _clean = published.check_part(site, ["index.html", "a.html"], fresh)
+    assert [f[0] for f in found] == ["a.html"]  # a page with a number is never taken as known
+
+
+def test_warm_build_reuses_clean_pages_and_gives_the_same_site(sample):
+    assert _build(sample).code == 0
+    first = tree_hash(sample / "site" / "public")
+    assert (sample / "build" / "published-clean.json").is_file()
+    shutil.rmtree(sample / "site")
+    assert _build(sample).code == 0
+    assert tree_hash(sample / "site" / "public") == first
