@@ -1,6 +1,7 @@
 # jiandi: two commands on a fresh machine.
 #   make site   install what is needed and build the sample content into site/public and site/internal
 #   make test   install what is needed and run every test
+#   make lint   install what is needed and run ruff
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -14,13 +15,17 @@ DEB_TEST := nginx-light poppler-utils chromium
 # axe-core (npm) for the accessibility checks in the browser tests.
 AXE := .npm/node_modules/axe-core/axe.min.js
 
-.PHONY: site test install clean system-site system-test debs
+.PHONY: site test lint install clean system-site system-test debs
 
 site: $(STAMP) system-site
 	$(BIN)/jiandi build --content content --out site
 
 test: $(STAMP) system-test $(AXE)
 	$(BIN)/python -m pytest
+
+# ruff (pinned in pyproject.toml) over the package, the tests and the benchmarks.
+lint: $(STAMP)
+	$(BIN)/ruff check generator tests benchmarks
 
 $(AXE):
 	command -v npm >/dev/null || $(MAKE) --no-print-directory debs PACKAGES=npm

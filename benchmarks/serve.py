@@ -22,7 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from corpus import write  # noqa: E402
+from corpus import write
 
 BIN = Path(sys.executable).parent
 

@@ -332,7 +332,7 @@ def clean_pdf(data: bytes) -> bytes:
             if annotation.get("/Subtype") == "/Link":
                 link = DictionaryObject({NameObject(k): v.clone(writer) for k, v in
                                          annotation.items() if k in _LINK_KEYS})
-                links.append(writer._add_object(link))  # noqa: SLF001 - no public way
+                links.append(writer._add_object(link))
         if links:
             copied[NameObject("/Annots")] = links
     writer.add_metadata({"/Producer": "jiandi"})

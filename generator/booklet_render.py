@@ -25,12 +25,11 @@ from markupsafe import Markup
 
 from generator import charts, pdf, render, site_charts
 from generator.booklet import Booklet, bureau_booklet, handbook
-from generator.editions import Edition
 from generator.config import markdown_settings
+from generator.editions import Edition
 from generator.html_policy import clean
 from generator.load import Entry
 from generator.resolve import find_record
-
 
 # Markdown → HTML for booklets --------------------------------------------------------------
 
@@ -74,7 +73,7 @@ class _LinksExtension(Extension):
         super().__init__()
         self.booklet, self.entry = booklet, entry
 
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_Links(md, self.booklet, self.entry), "jiandi_links", 1)
 
 

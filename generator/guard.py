@@ -15,9 +15,10 @@ import html
 import json
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any
 from urllib.parse import unquote
 
 from generator.load import Corpus, Entry
@@ -171,8 +172,14 @@ def pdf_text(path: Path) -> str:
 def _pdf_strings(trailer: Any) -> list[str]:
     """Every text string of a PDF's objects (annotations, link addresses, keys other programs
     added, form values) and its metadata streams: what is in the file beyond the page text."""
-    from pypdf.generic import (ArrayObject, DictionaryObject, IndirectObject, StreamObject,
-                               TextStringObject, ByteStringObject)
+    from pypdf.generic import (
+        ArrayObject,
+        ByteStringObject,
+        DictionaryObject,
+        IndirectObject,
+        StreamObject,
+        TextStringObject,
+    )
 
     found: list[str] = []
     seen: set[tuple[int, int]] = set()

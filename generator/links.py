@@ -15,8 +15,8 @@ TARGET = re.compile(
 )
 # [label]: target "title" (not a footnote, [^label]: text), also inside a quote or a list.
 REFERENCE = re.compile(r"^[ \t>]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?\[(?P<text>(?!\^)[^\]\n]+)\]:"
-                       r"\s*(?P<target><[^>\n]*>|\S+)", re.M)
-INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.S)
+                       r"\s*(?P<target><[^>\n]*>|\S+)", re.MULTILINE)
+INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 
 
 @dataclass(frozen=True)

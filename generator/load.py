@@ -9,15 +9,16 @@ from __future__ import annotations
 import difflib
 import os
 import stat
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import frontmatter
 from pydantic import ValidationError
 
-from generator import links as links_mod
 from generator import html_policy, parallel, sections, yamlstrict
+from generator import links as links_mod
 from generator.model import ID_PATTERN, RECORD_TYPES, Record, Topic
 from generator.problems import Problems
 
@@ -207,7 +208,7 @@ def _validation_message(error: dict[str, Any]) -> str:
     if kind == "too_short":
         return f"{loc}: 至少要写一项"
     if kind == "value_error":
-        return f"{loc}: {str(error['ctx']['error'])}"
+        return f"{loc}: {error['ctx']['error']!s}"
     return f"{loc}: {error['msg']}"
 
 

@@ -13,7 +13,6 @@ from typing import Any
 
 from generator.html_policy import clean
 
-
 # The theme's partials/nav.html, rendered once and kept for the next page that would get
 # exactly the same HTML (see nav_key): rendering it for every page was a fifth to a third of the
 # time spent in the theme. Installed by on_env as partials/nav.html; the theme's own file (or a

@@ -70,4 +70,4 @@ def render(templates: Path, kind: str, values: dict[str, object]) -> str:
     return env.get_template(f"new/{name}.md.j2").render(values)
 
 
-__all__ = ["slug", "record_id", "next_serial", "render", "IndexNumber", "group_of"]
+__all__ = ["IndexNumber", "group_of", "next_serial", "record_id", "render", "slug"]

@@ -48,4 +48,4 @@ BLOCK_TAG = re.compile(
     r"</?(?:p|div|li|ul|ol|dl|dt|dd|td|th|tr|table|thead|tbody|caption|h[1-6]|br|hr|section|"
     r"article|header|footer|nav|aside|main|blockquote|pre|figure|figcaption|summary|details|"
     r"title|option|label|button|form|body|head|html|text|tspan|desc|entry|loc|content|url|"
-    r"updated|id|name|subtitle|rights|generator|script|style|svg|g|meta|link)\b[^>]*>", re.I)
+    r"updated|id|name|subtitle|rights|generator|script|style|svg|g|meta|link)\b[^>]*>", re.IGNORECASE)

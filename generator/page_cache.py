@@ -354,7 +354,7 @@ class _ReusedMarkdown:
         self._module = module
         self._kept: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
 
-    def Markdown(self, *, extensions: Any, extension_configs: Any) -> Any:  # noqa: N802
+    def Markdown(self, *, extensions: Any, extension_configs: Any) -> Any:
         key = (id(extensions), id(extension_configs))
         kept = self._kept.get(key)
         if kept is None:  # the settings are held, so their ids stay theirs

@@ -13,9 +13,10 @@ import datetime as dt
 import html
 import re
 import unicodedata
-from urllib.parse import unquote
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
+from urllib.parse import unquote
 
 from generator.load import Corpus, Entry
 from generator.normal import visible

@@ -7,9 +7,10 @@ import functools
 import json
 import os
 import posixpath
+from collections.abc import Iterable
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 import jinja2
 import yaml

@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import difflib
 import os
-from pathlib import Path
-from typing import Any
-
 import posixpath
 import re
+from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator import assets, config, disclosure
 from generator.links import Link, blank_code
-from generator.sections import fence_like
 from generator.load import Corpus, Entry, Memo, load
 from generator.model import Event
 from generator.personal import as_read, check_personal_data, field_texts, normalise
 from generator.personal import find as find_numbers
 from generator.problems import ContentError, Problems
+from generator.sections import fence_like
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -320,7 +319,7 @@ def check_anchors(corpus: Corpus, problems: Problems, base: dict[str, Any]) -> N
                              f"不存在：请检查 # 后面的名称，或删掉 # 和它后面的部分")
 
 
-_FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.M)
+_FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.MULTILINE)
 _FOOTNOTE_REFERENCE = re.compile(r"\[\^([^\]\n]+)\](?!:)")
 
 

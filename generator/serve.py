@@ -16,8 +16,9 @@ from __future__ import annotations
 import logging
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from generator import editions as editions_mod
 from generator import site_charts
@@ -172,9 +173,9 @@ def observer() -> Any:
     import functools
     import os
 
-    import watchdog.events as events
     import watchdog.observers
     import watchdog.observers.polling
+    from watchdog import events
 
     from generator.parallel import libc
 

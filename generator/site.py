@@ -19,9 +19,10 @@ import re
 import shutil
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -29,8 +30,8 @@ from generator import editions as editions_mod
 from generator import feeds, guard, output, page_cache, parallel, published, render, site_charts
 from generator import pages as pages_mod
 from generator.assets import copy_asset
-from generator.config import allowed_hosts, load_base_config, project_file, settings_of
 from generator.booklet_render import SideBySide, publish_booklets
+from generator.config import allowed_hosts, load_base_config, project_file, settings_of
 from generator.disclosure import index_numbers
 from generator.editions import Edition
 from generator.load import Entry
@@ -41,6 +42,7 @@ from generator.resolve import public_assets as used_assets
 from generator.resolve import validate
 from generator.terms import PROGRAMME_TERMS
 from generator.yamlstrict import to_plain
+
 
 def site_name(base: dict[str, Any], edition: Edition) -> str:
     settings = settings_of(base)
@@ -263,11 +265,10 @@ def run_mkdocs(config_file: Path, site_dir: Path, sources: dict[str, Path],
     how many pages were read and written from the cache.
     """
     hits = {"read": 0, "built": 0}
+    import jieba
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
-
-    import jieba
 
     jieba.setLogLevel(logging.WARNING)
     logger = logging.getLogger("mkdocs")

@@ -90,7 +90,7 @@ def test_table_of_contents_numbers_match_the_pages(sample_build, edition, name):
     path = booklet(sample_build, edition, name)
     reader = PdfReader(path)
     toc_text = pages_text(path)[1]
-    entries = re.findall(r"^(.+?)\.+(\d+)$", toc_text, re.M)
+    entries = re.findall(r"^(.+?)\.+(\d+)$", toc_text, re.MULTILINE)
     assert len(entries) >= 5, toc_text
     starts = outline_pages(reader)
     for title, number in entries:
@@ -222,7 +222,7 @@ def test_bureau_briefing_prints_the_latest_year_in_full_and_lists_earlier_events
     assert "往期活动一览" in text and "涟源籍服刑人员家属开放日" in text  # earlier: listed
     assert "二十户涟源籍服刑人员家属走进监区" in text  # with its summary
     assert "习艺车间" not in text  # but not its body
-    entries = dict(re.findall(r"^(.+?)\.+(\d+)$", texts[1], re.M))
+    entries = dict(re.findall(r"^(.+?)\.+(\d+)$", texts[1], re.MULTILINE))
     number = int(entries["五、往期活动一览"])
     assert "往期活动一览" in texts[number - 1] and outline_pages(PdfReader(out))["五、往期活动一览"] == number
 

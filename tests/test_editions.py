@@ -84,7 +84,7 @@ def test_body_cut_and_marked(tmp_path):
     internal = editions.make(corpus, "internal").body(entry)
     assert "秘密二" not in public and "公开一" in public and "公开三" in public
     assert "```\n::: internal\n```" in public  # literal inside code
-    assert re.search(r'<div class="jd-internal" markdown="1">.*秘密二.*</div>', internal, re.S)
+    assert re.search(r'<div class="jd-internal" markdown="1">.*秘密二.*</div>', internal, re.DOTALL)
 
 
 def test_counts_are_public_only(sample_build):

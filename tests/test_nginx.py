@@ -99,7 +99,7 @@ def test_public_pages_are_open(server):
         assert status == 200, path
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert "default-src 'self'" in headers["Content-Security-Policy"]
-    status, _, body = get(server, "/no-such-page/")
+    status, _, _body = get(server, "/no-such-page/")
     assert status == 404
 
 

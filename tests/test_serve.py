@@ -103,6 +103,6 @@ def test_serve_refuses_to_start_on_broken_content(tmp_path):
     (tmp_path / "content/events/bad.md").write_text("---\ntitle: 坏\n---\n", "utf-8")
     result = subprocess.run([sys.executable, "-m", "generator", "serve", "--content", "content",
                              "--port", str(free_port())], cwd=tmp_path, capture_output=True,
-                            text=True, timeout=60)
+                            text=True, timeout=60, check=False)
     assert result.returncode == 1
     assert "content/events/bad.md:1: 缺少必填字段 “visibility”" in result.stdout + result.stderr

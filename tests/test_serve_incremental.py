@@ -69,7 +69,7 @@ def test_a_body_edit_renders_only_that_record(tmp_path, monkeypatch):
     preview = Preview(content, "public", tmp_path / "serve", lambda error: None)
     preview.regenerate()
     calls = []
-    import generator.site as site
+    from generator import site
 
     monkeypatch.setattr(site, "write_project", lambda *a, **k: calls.append("full"))
     edit_body(content / EVENT)
@@ -262,7 +262,7 @@ def test_the_preview_search_index_equals_a_clean_builds_after_many_pages_change(
 def test_a_deleted_record_leaves_the_preview(tmp_path, monkeypatch):
     """MkDocs' dirty build leaves the pages of files that are gone; the preview must not keep
     serving a deleted record's page."""
-    content, preview, session = preview_session(tmp_path, monkeypatch)
+    content, _preview, session = preview_session(tmp_path, monkeypatch)
     session.start()
     page = tmp_path / "site/policies/jianyufa-68-tiao/index.html"
     assert page.is_file()
