@@ -32,7 +32,7 @@ _SPLIT = re.compile(r"[。！？；\n]|[.!?;](?=\s)")
 # pass: the guard runs this over every byte of the public edition).
 _MARKUP = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad" r"\s*_`#>|\[\]()~:：,，、“”\"'‘’·.\-]+")
 _DATE = re.compile(r"\s*\d{4}-\d{1,2}(-\d{1,2})?\s*")  # dates are not distinctive
-_TAGS = re.compile(r"<[^>]*>")
+TAGS = re.compile(r"<[^>]*>")
 # Where a block element ended: kept by squash (it is not markup, space or punctuation), so two
 # texts side by side in separate blocks are never read as one sentence. A private-use character
 # no fingerprint holds.
@@ -238,11 +238,11 @@ def _views(raw: str, seen_tags: set[str] | None = None) -> str:
     the next tag), so a tag already
     searched in another file (``seen_tags``: the theme's header, navigation and footer repeat
     on every page) need not be searched again."""
-    tags = _TAGS.findall(raw)
-    text = html.unescape(_TAGS.sub("", BLOCK_TAG.sub(BLOCK_END, raw)))
+    tags = TAGS.findall(raw)
+    text = html.unescape(TAGS.sub("", BLOCK_TAG.sub(BLOCK_END, raw)))
     if "<" in text:
-        tags += _TAGS.findall(text)
-        text = _TAGS.sub("", BLOCK_TAG.sub(BLOCK_END, text))
+        tags += TAGS.findall(text)
+        text = TAGS.sub("", BLOCK_TAG.sub(BLOCK_END, text))
     if seen_tags is not None:
         tags = [tag for tag in dict.fromkeys(tags) if tag not in seen_tags]
         seen_tags.update(tags)

@@ -224,9 +224,14 @@ def check_personal_data(corpus: Corpus, problems: Problems) -> None:
     _CHECKED = checked  # only entries of this corpus stay referenced
 
 
+def allowed_numbers(entry: Entry) -> set[str]:
+    """The digits of the numbers a record declares public (``public_numbers``)."""
+    return {re.sub(r"\D", "", normalise(v)) for v in entry.data.public_numbers}
+
+
 def _findings(entry: Entry) -> list[Any]:
     problems = Problems()
-    allowed = {re.sub(r"\D", "", normalise(v)) for v in entry.data.public_numbers}
+    allowed = allowed_numbers(entry)
     for written, line in public_texts(entry):
         text = as_read(written)
         for finding in find(text):

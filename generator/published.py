@@ -22,6 +22,7 @@ processes, as the leak guard's are.
 
 from __future__ import annotations
 
+import dataclasses
 import gzip
 import hashlib
 import html
@@ -35,7 +36,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator import personal
-from generator.guard import json_strings
+from generator.guard import TAGS, json_strings
 from generator.normal import BLOCK_TAG, COLON_CLASS, visible
 from generator.sections import fence_like
 
@@ -64,7 +65,6 @@ _SCRIPT_BLOCK = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.IGNORECASE | r
 _HOST_IN_SCRIPT = re.compile(
     r"""(?:https?:)?//([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)+)""", re.IGNORECASE)
 _CODE = re.compile(r"<(pre|code)\b[^>]*>.*?</\1>", re.IGNORECASE | re.DOTALL)
-_TAGS = re.compile(r"<[^>]*>")
 _COLONS_ANYWHERE = re.compile(f"[{COLON_CLASS}](?:[^<\n]{{0,4}}[{COLON_CLASS}]){{2}}")
 
 
@@ -95,10 +95,10 @@ def reader_text(markup: str, keep_lines: bool = False) -> str:
     if "<" not in text and "&" not in text:  # plain text (most strings of the search index)
         return visible(text)
     text = BLOCK_TAG.sub("\n", text)
-    text = _TAGS.sub("", text)
+    text = TAGS.sub("", text)
     text = html.unescape(text)
     if "<" in text:  # HTML escaped inside XML (feeds): read it as HTML too
-        text = html.unescape(_TAGS.sub("", BLOCK_TAG.sub("\n", text)))
+        text = html.unescape(TAGS.sub("", BLOCK_TAG.sub("\n", text)))
     return visible(text)
 
 
@@ -254,7 +254,7 @@ def check_html(relative: str, raw: str, context: Context) -> list[Finding]:
     found += _personal(relative, reader_text(raw), context, f"{relative} ")
     # The attributes a reader or a crawler reads (a tel: link, a title, an alt text), URL
     # escapes undone; not drawing data such as an icon's path.
-    shown = "\n".join(value for name, *values in _ATTR.findall(" ".join(_TAGS.findall(raw)))
+    shown = "\n".join(value for name, *values in _ATTR.findall(" ".join(TAGS.findall(raw)))
                       if name.lower() in _READ_ATTRS for value in values if value)
     found += _personal(relative, visible(unquote(html.unescape(shown))), context,
                        f"{relative} 的 HTML 属性")
@@ -271,8 +271,10 @@ def check_css(relative: str, raw: str, context: Context) -> list[Finding]:
     return found
 
 
-def check_file(site: Path, relative: str, context: Context) -> list[Finding]:
-    """Every finding in one file (or folder) of the edition at ``site``."""
+def check_file(site: Path, relative: str, context: Context,
+               data: bytes | None = None) -> list[Finding]:
+    """Every finding in one file (or folder) of the edition at ``site``; ``data``: the file's
+    bytes, if already read."""
     path = site / relative
     found = _personal(relative, visible(unquote(relative)).replace("/", "\n"), context,
                       "文件名 ")
@@ -283,7 +285,8 @@ def check_file(site: Path, relative: str, context: Context) -> list[Finding]:
         return found + [(relative, "JD805", f"公开版里有 jiandi 无法检查的文件类型 {relative}："
                                            f"这类文件不能公开。请换成 PDF 或图片（JPEG、PNG、WebP、GIF）",
                          path.name)]
-    data = path.read_bytes()
+    if data is None:
+        data = path.read_bytes()
     if suffix == ".gz":
         try:
             data = gzip.decompress(data)
@@ -327,13 +330,14 @@ def check_part(site: Path, relatives: list[str],
     clean: list[str] = []
     for relative in relatives:
         path = site / relative
-        digest = ""
+        digest, data = "", None
         if path.is_file() and not path.is_symlink():
-            digest = hashlib.blake2b(path.read_bytes(), digest_size=16).hexdigest()
+            data = path.read_bytes()
+            digest = hashlib.blake2b(data, digest_size=16).hexdigest()
             if digest in context.clean:
                 clean.append(digest)
                 continue
-        found = check_file(site, relative, context)
+        found = check_file(site, relative, context, data)
         findings.extend(found)
         if digest and not found:
             clean.append(digest)
@@ -378,15 +382,25 @@ def _context_key(context: Context) -> str:
     return digest.hexdigest()
 
 
+def prepare(site: Path, corpus: Any, base: dict[str, Any],
+            cache: Path) -> tuple[Context, CleanPages]:
+    """The Context of the staged public edition at ``site``, with the pages found clean before
+    under it (``cache``: the build folder's published-clean.json)."""
+    from generator.config import allowed_hosts
+
+    context = context_for(site, corpus, base, allowed_hosts(base))
+    pages = CleanPages(cache, context)
+    return dataclasses.replace(context, clean=pages.known), pages
+
+
 def context_for(site: Path, corpus: Any, base: dict[str, Any], allowed_hosts: list[str]) -> Context:
     """The Context of the staged public edition at ``site``."""
     files = set()
     for path in site.rglob("*"):
         relative = path.relative_to(site).as_posix()
         files.add(relative + "/" if path.is_dir() else relative)
-    numbers = {re.sub(r"\D", "", personal.normalise(number))
-               for entry in corpus.all() if entry.public
-               for number in entry.data.public_numbers}
+    numbers = {digits for entry in corpus.all() if entry.public
+               for digits in personal.allowed_numbers(entry)}
     internal = {entry.ref: entry.ref for entry in corpus.all() if not entry.public}
     return Context(frozenset(files), str(base.get("site_url") or ""),
                    frozenset(h.lower() for h in allowed_hosts), frozenset(numbers), internal)

@@ -14,7 +14,7 @@ from generator import assets, config, disclosure
 from generator.links import Link, blank_code
 from generator.load import Corpus, Entry, Memo, load
 from generator.model import Event
-from generator.personal import as_read, check_personal_data, field_texts, normalise
+from generator.personal import allowed_numbers, as_read, check_personal_data, field_texts
 from generator.personal import find as find_numbers
 from generator.problems import ContentError, Problems
 from generator.sections import fence_like
@@ -74,7 +74,7 @@ def check_public_assets(corpus: Corpus, problems: Problems) -> None:
                          f"附件 {name} 不能公开：{reason}")
         if not reasons:
             for finding in find_numbers(as_read(_attachment_text(path))):
-                if re.sub(r"\D", "", finding.value) not in _allowed_numbers(entry):
+                if re.sub(r"\D", "", finding.value) not in allowed_numbers(entry):
                     problems.add("JD601", entry.path, line,
                                  f"附件 {name} 的文字里有{finding.kind} {finding.masked}：个人号码不能公开。"
                                  f"请从附件里删掉它，或不要在公开内容里链接这个附件")
@@ -90,10 +90,6 @@ def _attachment_text(path: Path) -> str:
     if suffix == ".svg":
         return assets.svg_text(path.read_bytes())
     return ""
-
-
-def _allowed_numbers(entry: Entry) -> set[str]:
-    return {re.sub(r"\D", "", normalise(v)) for v in entry.data.public_numbers}
 
 
 def check_topics(corpus: Corpus, problems: Problems) -> None:

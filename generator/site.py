@@ -9,7 +9,6 @@ the last good site, both editions of it, exactly as it was.
 
 from __future__ import annotations
 
-import dataclasses
 import errno
 import hashlib
 import json
@@ -31,7 +30,7 @@ from generator import feeds, guard, output, page_cache, parallel, published, ren
 from generator import pages as pages_mod
 from generator.assets import copy_asset
 from generator.booklet_render import SideBySide, publish_booklets
-from generator.config import allowed_hosts, load_base_config, project_file, settings_of
+from generator.config import load_base_config, project_file, settings_of
 from generator.disclosure import index_numbers
 from generator.editions import Edition
 from generator.load import Entry
@@ -495,9 +494,8 @@ def _guard_in_parts(workers: Any, outcome: Outcome, prints: list[guard.Fingerpri
         parts = [workers.apply_async(guard.scan_part, (staging, part, keys, clean.files,
                                                        clean.pieces))
                  for part in guard.parts(staging, relatives, 8)] if prints else []
-        context = published.context_for(staging, corpus, base, allowed_hosts(base))
-        pages = published.CleanPages((build_dir / "published-clean.json").resolve(), context)
-        context = dataclasses.replace(context, clean=pages.known)
+        context, pages = published.prepare(staging, corpus, base,
+                                           (build_dir / "published-clean.json").resolve())
         checks = [workers.apply_async(published.check_part, (staging, part, context))
                   for part in guard.parts(staging, relatives, 8)]
         order = {relative: position for position, relative in enumerate(relatives)}
@@ -553,10 +551,9 @@ def _build_one(name: str, corpus: Any, base: dict[str, Any], templates: Path, pr
         if not edition.internal:
             leaks = guard.scan(staging, guard.fingerprints(corpus, json.dumps(base)),
                                project.parent / "guard-clean.json")
-            context = published.context_for(staging, corpus, base, allowed_hosts(base))
-            pages = published.CleanPages(project.parent / "published-clean.json", context)
-            findings, clean = published.check_part(
-                staging, guard.paths(staging), dataclasses.replace(context, clean=pages.known))
+            context, pages = published.prepare(staging, corpus, base,
+                                               project.parent / "published-clean.json")
+            findings, clean = published.check_part(staging, guard.paths(staging), context)
             leaks.items.extend(_published_report(findings, corpus, staging).items)
             if not findings:
                 pages.save(clean)
