@@ -15,7 +15,7 @@ DEB_TEST := nginx-light poppler-utils chromium
 # axe-core (npm) for the accessibility checks in the browser tests.
 AXE := .npm/node_modules/axe-core/axe.min.js
 
-.PHONY: site test lint install clean system-site system-test debs
+.PHONY: site test lint golden install clean system-site system-test debs
 
 site: $(STAMP) system-site
 	$(BIN)/jiandi build --content content --out site
@@ -57,3 +57,8 @@ $(STAMP): pyproject.toml
 
 clean:
 	rm -rf build site $(VENV)
+
+# Update the golden snapshot of the sample's generated projects (tests/golden) after a meant
+# change; read its diff before committing.
+golden: $(STAMP)
+	JIANDI_UPDATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_golden.py

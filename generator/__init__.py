@@ -6,4 +6,7 @@ The pipeline, one stage after another:
 → ``site`` (MkDocs build, atomic swap into the output folder); ``cli`` is a thin shell.
 """
 
-__version__ = "0.1.0"
+import importlib.metadata
+
+# The version is written once, in pyproject.toml.
+__version__ = importlib.metadata.version("jiandi")

@@ -16,7 +16,6 @@ from generator.editions import Edition
 from generator.load import Entry
 
 Kind = Literal["bureau", "period", "handbook"]
-GROUPS = ("month", "bureau")
 
 
 class PeriodError(ValueError):

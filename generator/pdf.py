@@ -15,7 +15,6 @@ SERIF = "Noto Serif CJK SC"  # body (for 仿宋_GB2312) and titles (for 小标�
 SANS = "Noto Sans CJK SC"  # first-level headings (for 黑体)
 KAI = "AR PL UKai CN"  # second-level headings (for 楷体_GB2312)
 REQUIRED_FONTS = {SERIF: "fonts-noto-cjk", SANS: "fonts-noto-cjk"}
-OPTIONAL_FONTS = {KAI: "fonts-arphic-ukai"}
 
 
 class FontMissing(Exception):

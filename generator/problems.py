@@ -52,9 +52,6 @@ class Problems:
         """Add a problem with its stable code (see the README's table of codes)."""
         self.items.append(Problem(path, line, message, severity, code))
 
-    def extend(self, other: Problems) -> None:
-        self.items.extend(other.items)
-
     @property
     def errors(self) -> list[Problem]:
         return [p for p in self.items if p.severity == "error"]
