@@ -28,9 +28,10 @@ sys.path.insert(0, str(ROOT))
 
 def print_edition(edition_name: str, content: Path, out: Path, months: int | None,
                   alone: bool = False) -> None:
-    from generator import booklet_render, editions
-    from generator.resolve import validate
-    from generator.site import load_base_config, settings_of
+    from generator import editions
+    from generator.booklets import booklet_render
+    from generator.content.resolve import validate
+    from generator.site.build import load_base_config, settings_of
 
     base = load_base_config(ROOT / "mkdocs.yml")
     if months is None:

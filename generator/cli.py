@@ -58,7 +58,7 @@ def check(content: Path, fmt: str) -> None:
     """Validate all content and report every problem at once."""
     import json
 
-    from generator.resolve import validate
+    from generator.content.resolve import validate
 
     root = _content_dir(content)
     try:
@@ -92,10 +92,10 @@ def check(content: Path, fmt: str) -> None:
 @click.option("--no-booklets", is_flag=True, help="skip the PDF booklets (faster previews)")
 def build(content: Path, out_dir: Path, edition: str, build_dir: Path, no_booklets: bool) -> None:
     """Build the public and/or internal edition into OUT/public and OUT/internal."""
-    from generator.output import Busy, NotOurs
-    from generator.pdf import FontMissing
+    from generator.booklets.pdf import FontMissing
     from generator.problems import ContentError
-    from generator.site import SystemProblem, build_editions
+    from generator.site.build import SystemProblem, build_editions
+    from generator.site.output import Busy, NotOurs
 
     editions = EDITIONS if edition == "all" else (edition,)
     root = _content_dir(content)
@@ -179,16 +179,16 @@ class _interruptible:
               type=click.Path(file_okay=False, path_type=Path))
 def serve(content: Path, edition: str, host: str, port: int, build_dir: Path) -> None:
     """Live preview on http://HOST:PORT/ that rebuilds when content or templates change."""
+    from generator.preview.serve import Preview
+    from generator.preview.serve import serve as run
     from generator.problems import ContentError
-    from generator.serve import Preview
-    from generator.serve import serve as run
 
     def show(error: ContentError) -> None:
         report(error.problems)
         err.print(f"[red]{len(error.problems.errors)} 个错误[/red]：预览保持上一次成功的版本，"
                   f"改正后会自动刷新")
 
-    from generator.output import NotOurs, claim_build_dir
+    from generator.site.output import NotOurs, claim_build_dir
 
     root = _content_dir(content)
     _port_free(host, port)
@@ -255,9 +255,9 @@ def new(kind: str, content: Path, title: str, day, bureaus: tuple[str, ...],  # 
     import datetime as dt
 
     from generator import new as new_mod
-    from generator.model import ID_PATTERN
-    from generator.resolve import validate
-    from generator.site import project_file
+    from generator.content.model import ID_PATTERN
+    from generator.content.resolve import validate
+    from generator.site.build import project_file
 
     root = _content_dir(content)
     folder = KINDS[kind]
@@ -351,10 +351,11 @@ def booklet() -> None:
 
 def _print_booklet(content: Path, edition_name: str, choose, out_file: Path | None,  # type: ignore[no-untyped-def]
                    default_name: str) -> None:
-    from generator import booklet_render, editions
-    from generator.pdf import FontMissing, check_fonts
-    from generator.resolve import validate
-    from generator.site import load_base_config, project_file
+    from generator import editions
+    from generator.booklets import booklet_render
+    from generator.booklets.pdf import FontMissing, check_fonts
+    from generator.content.resolve import validate
+    from generator.site.build import load_base_config, project_file
 
     corpus, problems = validate(_content_dir(content))
     if problems:
@@ -394,7 +395,7 @@ def _may_write_pdf(target: Path) -> None:
 
 
 def _period(period: str | None, start: str | None, end: str | None):  # type: ignore[no-untyped-def]
-    from generator.booklet import PeriodError, parse_period
+    from generator.booklets.booklet import PeriodError, parse_period
 
     try:
         return parse_period(period, start, end)
@@ -416,8 +417,8 @@ def _period(period: str | None, start: str | None, end: str | None):  # type: ig
 def booklet_bureau(bureau_id: str, content: Path, edition: str, period: str | None,
                    start: str | None, end: str | None, out_file: Path | None) -> None:
     """The regional briefing of one bureau (BUREAU_ID is its file name without .md)."""
-    from generator.booklet import bureau_booklet
-    from generator.site import settings_of
+    from generator.booklets.booklet import bureau_booklet
+    from generator.site.build import settings_of
 
     everything = period is not None and period.strip().lower() in ("all", "全部")
     chosen_period = None if everything else _period(period, start, end)
@@ -443,7 +444,7 @@ def booklet_bureau(bureau_id: str, content: Path, edition: str, period: str | No
 def booklet_period(content: Path, edition: str, period: str | None, start: str | None,
                    end: str | None, group_by: str, out_file: Path | None) -> None:
     """All events of a period (--period 2023, 2023-Q4, 2023-12, or --from/--to)."""
-    from generator.booklet import period_booklet
+    from generator.booklets.booklet import period_booklet
 
     chosen_period = _period(period, start, end)
     if chosen_period is None:
@@ -458,7 +459,7 @@ def booklet_period(content: Path, edition: str, period: str | None, start: str |
 @OUT
 def booklet_handbook(content: Path, out_file: Path | None) -> None:
     """The policy handbook: every public policy explainer."""
-    from generator.booklet import handbook
+    from generator.booklets.booklet import handbook
 
     _print_booklet(content, "public", lambda view, base: handbook(view), out_file,
                    "handbook.pdf")

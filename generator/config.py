@@ -18,10 +18,10 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from generator import personal
-from generator.normal import visible
+from generator.content import personal
+from generator.content.normal import visible
+from generator.content.text import join_cjk_lines
 from generator.problems import ContentError, Problems
-from generator.text import join_cjk_lines
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 _SIX_DIGITS = re.compile(r"\d(?:\W?\d){5}")  # a name worth reading for personal numbers
@@ -185,7 +185,7 @@ def check_site(base: dict[str, Any], path: Path, problems: Problems) -> None:
                          f"或删掉这一项；确实需要时，把网站写进 extra.jiandi.allowed_hosts")
     copyright_text = str(base.get("copyright") or "")
     if "<" in copyright_text or "](" in copyright_text:
-        from generator.html_policy import raw_html_problems
+        from generator.content.html_policy import raw_html_problems
 
         # The theme sets the copyright into every footer as HTML, outside the page cleaning.
         for _line, message in raw_html_problems(copyright_text, 1):

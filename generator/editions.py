@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from generator.load import Corpus, Entry
-from generator.model import Event, Figure, Topic
-from generator.text import join_cjk_lines
+from generator.content.load import Corpus, Entry
+from generator.content.model import Event, Figure, Topic
+from generator.content.text import join_cjk_lines
 
 EditionName = Literal["public", "internal"]
 
@@ -92,7 +92,7 @@ class Edition:
 
     def related_of(self, entry: Entry) -> list[Entry]:
         """Records this one names in ``related``, then those that name it; visible ones only."""
-        from generator.resolve import find_record
+        from generator.content.resolve import find_record
 
         found = (find_record(self.corpus, ref) for ref in entry.data.related)
         seen: dict[str, Entry] = {}
@@ -106,7 +106,7 @@ class Edition:
         """For each record, the records whose ``related`` names it: built once, not per page
         (asking every record on every page made rendering quadratic in the number of records)."""
         if self.mentions is None:
-            from generator.resolve import find_record
+            from generator.content.resolve import find_record
 
             self.mentions = {}
             for other in self.records():

@@ -16,9 +16,9 @@ import jieba
 import jinja2
 from pypinyin import lazy_pinyin
 
-from generator.disclosure import CATEGORIES, IndexNumber, group_of, index_numbers
-from generator.load import Corpus
-from generator.terms import PROGRAMME_TERMS
+from generator.content.disclosure import CATEGORIES, IndexNumber, group_of, index_numbers
+from generator.content.load import Corpus
+from generator.content.terms import PROGRAMME_TERMS
 
 DATED = {"events", "agreements"}
 # Words that say little in an id.

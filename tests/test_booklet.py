@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.booklet import PeriodError, parse_period, recent_period
+from generator.booklets.booklet import PeriodError, parse_period, recent_period
 from tests.conftest import SAMPLE, jiandi
 from tests.test_editions import internal_phrases
 
@@ -241,10 +241,11 @@ def test_editions_printing_side_by_side_print_each_booklet_once(tmp_path, monkey
     printing alone. A booklet claimed by a process that died is printed by its own edition."""
     import subprocess
 
-    from generator import editions, pdf
-    from generator.booklet_render import SideBySide, publish_booklets
-    from generator.resolve import validate
-    from generator.site import load_base_config, project_file
+    from generator import editions
+    from generator.booklets import pdf
+    from generator.booklets.booklet_render import SideBySide, publish_booklets
+    from generator.content.resolve import validate
+    from generator.site.build import load_base_config, project_file
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     corpus, _ = validate(SAMPLE)

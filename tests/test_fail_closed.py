@@ -15,9 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator import assets, published, sections, yamlstrict
-from generator.personal import as_read
-from generator.personal import find as find_numbers
+from generator.content import sections, yamlstrict
+from generator.content.personal import as_read
+from generator.content.personal import find as find_numbers
+from generator.guard import published
+from generator.site import assets
 from tests.conftest import ROOT, SAMPLE, jiandi, write_tree
 from tests.test_site import tree_hash
 
@@ -337,7 +339,7 @@ def test_failed_public_edition_publishes_no_edition(sample, monkeypatch):
     before = tree_hash(sample / "site")
     event = sample / "content/events/2023-12-27-qianyue.md"
     event.write_text(event.read_text("utf-8") + "\n新增一段。\n", "utf-8")
-    monkeypatch.setattr("generator.published.check_part", _failing_check)
+    monkeypatch.setattr("generator.guard.published.check_part", _failing_check)
     run = _build(sample)
     assert run.code == 1 and "测试：假的问题" in run.output
     assert tree_hash(sample / "site") == before  # the internal edition was not published either
@@ -421,7 +423,7 @@ def test_missing_content_folder_is_a_usage_error(tmp_path):
 def test_sample_public_edition_passes_the_output_checks(sample_build):
     """The real sample, as built: nothing found (the checks do not cry wolf)."""
     site = sample_build / "site" / "public"
-    from generator.resolve import validate
+    from generator.content.resolve import validate
 
     corpus, _problems = validate(sample_build / "content")
     context = published.context_for(site, corpus, {"site_url": "https://jiandi.example.cn/"}, [])
@@ -617,7 +619,7 @@ def test_pdf_comments_removed():
 
 
 def test_class_that_makes_the_theme_load_from_unpkg(check):
-    from generator.html_policy import clean
+    from generator.content.html_policy import clean
 
     run = check({"events/2024-01-02-x.md": _event('<pre class="mermaid">graph TD; a-->b</pre>\n')})
     assert run.code == 1 and "unpkg.com" in run.output
@@ -746,7 +748,7 @@ def test_pdf_rebuilt_without_anything_but_what_draws_it(tmp_path):
 
     kept = [a.get_object() for a in PdfReader(io.BytesIO(clean)).pages[0]["/Annots"]]
     assert [a["/A"]["/URI"] for a in kept] == ["https://www.gov.cn/"]  # the link itself stays
-    from generator.guard import pdf_text
+    from generator.guard.guard import pdf_text
 
     (tmp_path / "dirty.pdf").write_bytes(out.getvalue())
     assert "PAGESECRET" in pdf_text(tmp_path / "dirty.pdf")  # the guard reads every string

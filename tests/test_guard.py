@@ -10,8 +10,8 @@ from urllib.parse import quote
 
 import pytest
 
-from generator import guard
-from generator.resolve import validate
+from generator.content.resolve import validate
+from generator.guard import guard
 from tests.conftest import ROOT, SAMPLE, jiandi, write_tree
 
 SECRET = "假释与救助衔接一条最急请民政局优先答复"

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from generator.html_policy import clean
+from generator.content.html_policy import clean
 from tests.conftest import SAMPLE, jiandi
 from tests.test_load import OK_FRONT, event, only
 

@@ -305,8 +305,8 @@ def test_empty_values(check):
 
 
 def test_parallel_loading_gives_the_same_result(check, tmp_path, monkeypatch):
-    from generator import load as load_mod
-    from generator.resolve import validate
+    from generator.content import load as load_mod
+    from generator.content.resolve import validate
 
     check({"events/bad.md": event("title: 甲\nvisiblity: public\n"), "policies/p.md": ""})
     sequential = validate(tmp_path / "content")
@@ -344,7 +344,7 @@ def test_every_code_is_documented():
     from tests.conftest import ROOT
 
     used = set()
-    for path in (ROOT / "generator").glob("*.py"):
+    for path in (ROOT / "generator").rglob("*.py"):
         if path.name != "codes.py":  # problems.add("JD…", …) or a finding ("file", "JD…", …)
             used |= set(re.findall(r'"(JD\d{3})"', path.read_text("utf-8"))) - {"JD000"}
     assert len(used) > 40

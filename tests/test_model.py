@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator.model import RECORD_TYPES, Contact, Figure, FollowUp, Record
+from generator.content.model import RECORD_TYPES, Contact, Figure, FollowUp, Record
 from tests.conftest import ROOT
 
 

@@ -6,8 +6,8 @@ import shutil
 
 import pytest
 
+from generator.content.resolve import validate
 from generator.new import slug
-from generator.resolve import validate
 from tests.conftest import SAMPLE, jiandi
 
 

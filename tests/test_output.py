@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from generator import output
+from generator.site import output
 from tests.conftest import SAMPLE, jiandi
 from tests.test_site import tree_hash
 
@@ -42,7 +42,7 @@ def test_exception_during_build_keeps_site(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr("generator.site.run_mkdocs", boom)
+    monkeypatch.setattr("generator.site.build.run_mkdocs", boom)
     run = jiandi("build", "--no-booklets", "--content", "content", cwd=tmp_path)
     assert run.code == 1
     assert "jiandi 内部错误（RuntimeError: disk on fire）" in run.output

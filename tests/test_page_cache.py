@@ -10,10 +10,10 @@ import pytest
 import yaml
 
 from generator.problems import ContentError
-from generator.site import run_mkdocs
+from generator.site.build import run_mkdocs
 from tests.test_site import tree_hash
 
-HOOKS = str(Path(__file__).resolve().parent.parent / "generator" / "mkdocs_hooks.py")
+HOOKS = str(Path(__file__).resolve().parent.parent / "generator" / "plugin" / "mkdocs_hooks.py")
 
 
 def project(root: Path, pages: dict[str, str], nav_title: str = "首页") -> Path:
@@ -145,7 +145,7 @@ def test_jieba_dictionary_from_the_pickle_is_jiebas_own(tmp_path):
 
     import jieba
 
-    from generator.page_cache import load_dictionary
+    from generator.plugin.page_cache import load_dictionary
 
     def fresh() -> types.SimpleNamespace:
         tokenizer = jieba.Tokenizer()

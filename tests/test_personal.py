@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.personal import find
+from generator.content.personal import find
 from tests.test_load import OK_FRONT, event, only
 
 ID = "11010519491231002X"  # the standard's own example, valid check digit

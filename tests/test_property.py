@@ -86,7 +86,7 @@ def test_links_between_pages_are_what_relpath_says(target, start):
     """render.relative, the fast relpath every generated link goes through."""
     import posixpath
 
-    from generator.render import relative
+    from generator.site.render import relative
 
     target_path, start_path = "/".join(target), "/".join(start) or "."
     assert relative(target_path, start_path) == posixpath.relpath(target_path, start_path)

@@ -7,8 +7,8 @@ import json
 import jieba
 
 from generator import editions
-from generator.resolve import validate
-from generator.site import userdict_words
+from generator.content.resolve import validate
+from generator.site.build import userdict_words
 from tests.conftest import SAMPLE
 
 

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 
 from generator import editions
-from generator.resolve import validate
-from generator.serve import Preview
-from generator.site import load_base_config, project_file, write_project
+from generator.content.resolve import validate
+from generator.preview.serve import Preview
+from generator.site.build import load_base_config, project_file, write_project
 from tests.conftest import SAMPLE
 from tests.test_site import tree_hash
 
@@ -69,7 +69,7 @@ def test_a_body_edit_renders_only_that_record(tmp_path, monkeypatch):
     preview = Preview(content, "public", tmp_path / "serve", lambda error: None)
     preview.regenerate()
     calls = []
-    from generator import site
+    from generator.site import build as site
 
     monkeypatch.setattr(site, "write_project", lambda *a, **k: calls.append("full"))
     edit_body(content / EVENT)
@@ -83,7 +83,7 @@ def test_personal_data_found_again_after_every_edit_with_unchanged_records_remem
     """The personal-data check remembers its findings per unchanged record: a number added in
     one record is reported, one in a record that was not edited stays reported, and a fix
     clears it."""
-    from generator import personal
+    from generator.content import personal
     from generator.problems import ContentError
 
     content = tmp_path / "content"
@@ -142,7 +142,7 @@ def preview_session(tmp_path: Path, monkeypatch: Any, edition: str = "public",
     started) building into tmp_path/site, as `jiandi serve` runs them."""
     from mkdocs.config.defaults import MkDocsConfig
 
-    from generator import serve
+    from generator.preview import serve
 
     # One preview per process, as in `jiandi serve`: MkDocs keeps plugins between builds.
     monkeypatch.setattr(MkDocsConfig.plugins, "plugin_cache", {})
@@ -233,7 +233,7 @@ def test_a_theme_override_change_shows_on_every_page(tmp_path, monkeypatch):
 def test_the_preview_watches_with_inotify():
     """Polling lists and stats every content file twice a second; a probe that fails for a
     wrong reason would fall back to it without a word."""
-    from generator.serve import observer
+    from generator.preview.serve import observer
 
     assert type(observer()).__name__ == "InotifyObserver"
 

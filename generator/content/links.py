@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from generator.sections import code_lines
+from generator.content.sections import code_lines
 
 # (target "title") right after the ] of [text] or ![alt]; the text may nest brackets to any
 # depth ([会商 [内部 [记录]]](…)), which a regular expression cannot follow: see _opening.
@@ -133,7 +133,7 @@ def _image_labels(text: str) -> set[str]:
 
 def raw_links(text: str, first_line: int) -> list[Link]:
     """Addresses in raw HTML tags (href, src, srcset, poster…), outside code."""
-    from generator.html_policy import addresses
+    from generator.content.html_policy import addresses
 
     return [Link(url, "", line, loads, raw=True)
             for line, url, loads in addresses(blank_code(text), first_line)]

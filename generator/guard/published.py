@@ -35,10 +35,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from generator import personal
-from generator.guard import TAGS, json_strings
-from generator.normal import BLOCK_TAG, COLON_CLASS, visible
-from generator.sections import fence_like
+from generator.content import personal
+from generator.content.normal import BLOCK_TAG, COLON_CLASS, visible
+from generator.content.sections import fence_like
+from generator.guard.guard import TAGS, json_strings
 
 # Files a built site is made of. Anything else in the public edition is refused.
 ALLOWED_SUFFIXES = {".html", ".xml", ".json", ".js", ".css", ".txt", ".svg", ".png", ".jpg",
@@ -295,12 +295,12 @@ def check_file(site: Path, relative: str, context: Context,
                              path.name)]
         suffix = Path(relative[:-3]).suffix.lower()
     if suffix in (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".pdf"):
-        from generator import assets
+        from generator.site import assets
 
         found += [(relative, "JD806", f"公开版的 {relative}：{message}", path.name)
                   for message in assets.published_problems(suffix, data)]
     if suffix == ".pdf":
-        from generator.guard import pdf_text
+        from generator.guard.guard import pdf_text
 
         found += _personal(relative, visible(pdf_text(path)), context, f"{relative} 的文字")
         return found
@@ -371,11 +371,9 @@ class CleanPages:
 
 
 def _context_key(context: Context) -> str:
-    code = Path(__file__).parent
-    digest = hashlib.sha256()
-    for name in ("published.py", "personal.py", "assets.py", "sections.py", "normal.py",
-                 "guard.py", "html_policy.py"):
-        digest.update((code / name).read_bytes())
+    from generator.caches import code_digest
+
+    digest = hashlib.sha256(code_digest().encode("utf-8"))
     digest.update(json.dumps([sorted(context.files), context.site_url,
                               sorted(context.allowed_hosts), sorted(context.public_numbers),
                               sorted(context.internal_pages)]).encode("utf-8"))

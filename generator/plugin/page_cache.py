@@ -37,7 +37,8 @@ from typing import Any
 
 import yaml
 
-from generator import html_policy, mkdocs_hooks
+from generator.content import html_policy
+from generator.plugin import mkdocs_hooks
 
 # The per-page events a hit skips, and who may listen to them.
 SKIPPED_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content",

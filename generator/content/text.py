@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from generator.sections import code_lines
+from generator.content.sections import code_lines
 
 # CJK ideographs, CJK punctuation and full-width forms.
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2018-\u201d\u2026\u00b7"

@@ -17,9 +17,10 @@ from typing import Any
 import frontmatter
 from pydantic import ValidationError
 
-from generator import html_policy, parallel, sections, yamlstrict
-from generator import links as links_mod
-from generator.model import ID_PATTERN, RECORD_TYPES, Record, Topic
+from generator import parallel
+from generator.content import html_policy, sections, yamlstrict
+from generator.content import links as links_mod
+from generator.content.model import ID_PATTERN, RECORD_TYPES, Record, Topic
 from generator.problems import Problems
 
 # Chinese key names authors are likely to type, and the key they mean.

@@ -16,12 +16,12 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
-from generator.disclosure import notice
+from generator.content.disclosure import notice
+from generator.content.load import Entry
+from generator.content.model import Figure
+from generator.content.yamlstrict import to_plain
 from generator.editions import Edition
-from generator.load import Entry
-from generator.model import Figure
-from generator.pages import Page, record_path
-from generator.yamlstrict import to_plain
+from generator.site.pages import Page, record_path
 
 
 def cndate(value: dt.date) -> str:

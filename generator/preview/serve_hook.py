@@ -9,7 +9,7 @@ from typing import Any
 
 from mkdocs.plugins import event_priority
 
-from generator import serve
+from generator.preview import serve
 
 
 def on_config(config: Any) -> None:

@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from generator.load import Corpus, Entry
-from generator.normal import BLOCK_TAG
+from generator.content.load import Corpus, Entry
+from generator.content.normal import BLOCK_TAG
+from generator.content.yamlstrict import LineList, LineMap
 from generator.problems import Problems
-from generator.yamlstrict import LineList, LineMap
 
 MIN_CHARS = 8  # a fingerprint shorter than this is too likely to be an ordinary phrase
 _SPLIT = re.compile(r"[。！？；\n]|[.!?;](?=\s)")

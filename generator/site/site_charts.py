@@ -10,10 +10,10 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from generator import charts, render
+from generator.content.load import Entry
+from generator.content.model import Figure
 from generator.editions import Edition
-from generator.load import Entry
-from generator.model import Figure
+from generator.site import charts, render
 
 MAX_MONTHS = 24
 

@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.load import Corpus, Entry
-from generator.model import Disclosure
+from generator.content.load import Corpus, Entry
+from generator.content.model import Disclosure
 from generator.problems import Problems
 
 CATEGORIES = {"policies": "ZCJD", "agreements": "GJXY"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from html import escape
 
-from generator.pdf import SANS
+from generator.booklets.pdf import SANS
 
 PALETTE = ["#1f4e9c", "#c0392b", "#2e8b57", "#d4a017", "#6a3d9a", "#1f9bb5", "#e67e22", "#7f8c8d"]
 

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.codes import CODES
+from generator.content.load import Entry
 from generator.editions import Edition
-from generator.load import Entry
 
 RECORD_TEMPLATES = {
     "events": "event.md.j2",

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-from generator.normal import COLON_CLASS, INVISIBLE_CLASS, SPACE_CLASS, visible
+from generator.content.normal import COLON_CLASS, INVISIBLE_CLASS, SPACE_CLASS, visible
 
 OPEN = re.compile(r"^:::[ \t]*internal[ \t]*$")
 CLOSE = re.compile(r"^:::[ \t]*$")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
+from generator.content.load import Entry
 from generator.editions import Edition
-from generator.load import Entry
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=CHINA)

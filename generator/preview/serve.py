@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from generator import editions as editions_mod
-from generator import site_charts
-from generator.load import Corpus, Memo
+from generator.content.load import Corpus, Memo
+from generator.content.resolve import validate
 from generator.problems import ContentError
-from generator.resolve import validate
+from generator.site import site_charts
 
 HOOK = str(Path(__file__).with_name("serve_hook.py"))
 
@@ -35,7 +35,7 @@ class Preview:
     def __init__(self, content: Path, edition: str, project: Path,
                  report: Callable[[ContentError], None],
                  announce: Callable[[str], None] = lambda line: None):
-        from generator.site import project_file
+        from generator.site.build import project_file
 
         self.content = content
         self.edition = edition
@@ -68,7 +68,7 @@ class Preview:
         When the only change is in the bodies of records (the usual edit while previewing),
         only those records' pages are rendered again; anything else regenerates the project,
         still writing only files whose bytes changed."""
-        from generator.site import load_base_config, rewrite_record_pages, write_project
+        from generator.site.build import load_base_config, rewrite_record_pages, write_project
 
         corpus, problems = validate(self.content, self.memo)
         if problems:
@@ -104,7 +104,7 @@ def bodies_changed(before: Corpus | None, after: Corpus) -> set[Path] | None:
     """The content files of records of which only the body changed (front matter and links
     alike), or None when anything else changed: records added, removed or renamed, front
     matter, links, topics or assets (see site.record_frame)."""
-    from generator.site import record_frame
+    from generator.site.build import record_frame
 
     if before is None or before.topics != after.topics or before.assets != after.assets:
         return None

@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from generator import render
+from generator.content.load import Entry
 from generator.editions import Edition
-from generator.load import Entry
+from generator.site import render
 
 Kind = Literal["bureau", "period", "handbook"]
 

@@ -23,13 +23,14 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
-from generator import charts, pdf, render, site_charts
-from generator.booklet import Booklet, bureau_booklet, handbook
+from generator.booklets import pdf
+from generator.booklets.booklet import Booklet, bureau_booklet, handbook
 from generator.config import markdown_settings
+from generator.content.html_policy import clean
+from generator.content.load import Entry
+from generator.content.resolve import find_record
 from generator.editions import Edition
-from generator.html_policy import clean
-from generator.load import Entry
-from generator.resolve import find_record
+from generator.site import charts, render, site_charts
 
 # Markdown → HTML for booklets --------------------------------------------------------------
 

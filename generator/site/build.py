@@ -26,21 +26,25 @@ from typing import Any
 import yaml
 
 from generator import editions as editions_mod
-from generator import feeds, guard, output, page_cache, parallel, published, render, site_charts
-from generator import pages as pages_mod
-from generator.assets import copy_asset
-from generator.booklet_render import SideBySide, publish_booklets
+from generator import parallel
+from generator.booklets.booklet_render import SideBySide, publish_booklets
+from generator.booklets.pdf import build_date as pdf_build_date
+from generator.booklets.pdf import check_fonts
+from generator.caches import code_digest
 from generator.config import load_base_config, project_file, settings_of
-from generator.disclosure import index_numbers
+from generator.content.disclosure import index_numbers
+from generator.content.load import Entry
+from generator.content.resolve import public_assets as used_assets
+from generator.content.resolve import validate
+from generator.content.terms import PROGRAMME_TERMS
+from generator.content.yamlstrict import to_plain
 from generator.editions import Edition
-from generator.load import Entry
-from generator.pdf import build_date as pdf_build_date
-from generator.pdf import check_fonts
+from generator.guard import guard, published
+from generator.plugin import mkdocs_hooks, page_cache
 from generator.problems import ContentError, Problems
-from generator.resolve import public_assets as used_assets
-from generator.resolve import validate
-from generator.terms import PROGRAMME_TERMS
-from generator.yamlstrict import to_plain
+from generator.site import feeds, output, render, site_charts
+from generator.site import pages as pages_mod
+from generator.site.assets import copy_asset
 
 
 def site_name(base: dict[str, Any], edition: Edition) -> str:
@@ -80,7 +84,7 @@ def edition_config(base: dict[str, Any], edition: Edition, templates: Path,
             options["jieba_dict_user"] = str(userdict)
             plugins[index] = {"search": options}
     config["plugins"] = plugins
-    config["hooks"] = [str(Path(__file__).with_name("mkdocs_hooks.py"))]
+    config["hooks"] = [str(Path(mkdocs_hooks.__file__))]
     # Links MkDocs only reports as "info" by default become warnings, which strict mode fails on.
     config["validation"] = {
         "omitted_files": "info",  # the nav is deliberately compact
@@ -212,8 +216,7 @@ def project_state(edition: Edition, base: dict[str, Any], templates: Path,
     so when only bodies changed since the last build, only those records' pages are rendered
     again; anything else renders every page."""
     frame = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
-        frame.update(path.read_bytes() + b"\0")
+    frame.update(code_digest().encode("utf-8") + b"\0")
     for part in (json.dumps(base, sort_keys=True, default=str), edition.name, str(booklets),
                  str(pdf_build_date()), page_cache.folder_digest(templates),
                  json.dumps({k: v.model_dump() for k, v in sorted(edition.corpus.topics.items())},

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from generator.html_policy import clean
+from generator.content.html_policy import clean
 
 # The theme's partials/nav.html, rendered once and kept for the next page that would get
 # exactly the same HTML (see nav_key): rendering it for every page was a fifth to a third of the

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from generator.load import Corpus, Entry
-from generator.normal import visible
+from generator.content.load import Corpus, Entry
+from generator.content.normal import visible
+from generator.content.yamlstrict import LineList, LineMap
 from generator.problems import Problems
-from generator.yamlstrict import LineList, LineMap
 
 _ID18 = re.compile(r"(?<![0-9])(\d{6})(\d{8})(\d{3})([0-9Xx])(?![0-9A-Za-z])")
 # The same 18 characters in groups (430102 19900307 1234, 4301 0219 9003 0712 34).

@@ -10,14 +10,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from generator import assets, config, disclosure
-from generator.links import Link, blank_code
-from generator.load import Corpus, Entry, Memo, load
-from generator.model import Event
-from generator.personal import allowed_numbers, as_read, check_personal_data, field_texts
-from generator.personal import find as find_numbers
+from generator import config
+from generator.content import disclosure
+from generator.content.links import Link, blank_code
+from generator.content.load import Corpus, Entry, Memo, load
+from generator.content.model import Event
+from generator.content.personal import allowed_numbers, as_read, check_personal_data, field_texts
+from generator.content.personal import find as find_numbers
+from generator.content.sections import fence_like
 from generator.problems import ContentError, Problems
-from generator.sections import fence_like
+from generator.site import assets
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
 
@@ -84,7 +86,7 @@ def _attachment_text(path: Path) -> str:
     """The text a reader could get from a public attachment (PDF text, SVG text)."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        from generator.guard import pdf_text
+        from generator.guard.guard import pdf_text
 
         return pdf_text(path)
     if suffix == ".svg":

@@ -1,0 +1,1 @@
+"""The content stage: records read, validated and checked against each other."""

@@ -1,0 +1,1 @@
+"""The site stage: pages, assets, feeds and charts written into a MkDocs project, built and published."""
