@@ -30,7 +30,7 @@ def print_edition(edition_name: str, content: Path, out: Path, months: int | Non
                   alone: bool = False) -> None:
     from generator import editions
     from generator.booklets import booklet_render
-    from generator.content.resolve import validate
+    from generator.check import validate
     from generator.site.build import load_base_config, settings_of
 
     base = load_base_config(ROOT / "mkdocs.yml")

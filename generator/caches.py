@@ -23,3 +23,16 @@ def code_digest() -> str:
         sha.update(str(path.relative_to(PACKAGE)).encode("utf-8") + b"\0")
         sha.update(path.read_bytes() + b"\0")
     return sha.hexdigest()
+
+
+def library_versions(names: tuple[str, ...]) -> str:
+    """The installed versions of ``names`` (``name=?`` for one that is not installed)."""
+    import importlib.metadata
+
+    versions = []
+    for name in names:
+        try:
+            versions.append(f"{name}={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            versions.append(f"{name}=?")
+    return "\n".join(versions)

@@ -58,7 +58,7 @@ def check(content: Path, fmt: str) -> None:
     """Validate all content and report every problem at once."""
     import json
 
-    from generator.content.resolve import validate
+    from generator.check import validate
 
     root = _content_dir(content)
     try:
@@ -255,8 +255,8 @@ def new(kind: str, content: Path, title: str, day, bureaus: tuple[str, ...],  # 
     import datetime as dt
 
     from generator import new as new_mod
+    from generator.check import validate
     from generator.content.model import ID_PATTERN
-    from generator.content.resolve import validate
     from generator.site.build import project_file
 
     root = _content_dir(content)
@@ -354,7 +354,7 @@ def _print_booklet(content: Path, edition_name: str, choose, out_file: Path | No
     from generator import editions
     from generator.booklets import booklet_render
     from generator.booklets.pdf import FontMissing, check_fonts
-    from generator.content.resolve import validate
+    from generator.check import validate
     from generator.site.build import load_base_config, project_file
 
     corpus, problems = validate(_content_dir(content))
@@ -428,7 +428,7 @@ def booklet_bureau(bureau_id: str, content: Path, edition: str, period: str | No
         if bureau is None:
             known = ", ".join(b.id for b in view.bureaus) or "（没有）"
             raise click.UsageError(f"{edition} 版中没有编号为 “{bureau_id}” 的司法局；可选：{known}")
-        months = 0 if everything else settings_of(base)["briefing_months"]
+        months = 0 if everything else settings_of(base).jiandi.briefing_months
         return bureau_booklet(view, bureau, chosen_period, months)
 
     _print_booklet(content, edition, choose, out_file, f"{bureau_id}-{edition}.pdf")

@@ -9,18 +9,20 @@ in ``extra.jiandi.allowed_hosts``.
 
 from __future__ import annotations
 
+import difflib
 import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from generator.content import personal
 from generator.content.normal import visible
-from generator.content.text import join_cjk_lines
+from generator.content.sections import join_cjk_lines
 from generator.problems import ContentError, Problems
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -48,26 +50,160 @@ def load_base_config(path: Path) -> dict[str, Any]:
     return data
 
 
-def jiandi_settings(base: dict[str, Any]) -> dict[str, Any]:
-    extra = base.get("extra") or {}
-    settings = extra.get("jiandi") if isinstance(extra, dict) else None
-    return settings if isinstance(settings, dict) else {}
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
 
 
-def settings_of(base: dict[str, Any]) -> dict[str, Any]:
-    extra = jiandi_settings(base)
-    return {
-        "site_name": base.get("site_name", "监地共建"),
-        "intro": join_cjk_lines(str(extra.get("intro", ""))),
-        "latest": int(extra.get("latest", 8)),
-        "internal_suffix": extra.get("internal_suffix", "（内部版）"),
-        "briefing_months": int(extra.get("briefing_months", 12)),
-    }
+def _host(value: str) -> str:
+    if not re.fullmatch(r"[a-z0-9.-]+(:\d+)?", value.lower()):
+        raise ValueError(f"“{value}” 不是网站域名：写域名本身，例如 static.example.gov.cn"
+                         f"（不写 https://，也不写路径）")
+    return value.lower()
+
+
+def _site_url(value: str) -> str:
+    parts = urlsplit(value)
+    if value and (parts.scheme not in ("http", "https") or not parts.netloc):
+        raise ValueError(f"“{value}” 不是网站地址：写完整的地址，例如 https://jiandi.example.cn/")
+    return value
+
+
+class JiandiSettings(_Strict):
+    """``extra.jiandi``: what jiandi itself reads (documented in the sample mkdocs.yml)."""
+
+    intro: str = ""  # the home page's text (Markdown)
+    latest: int = Field(8, ge=1, le=200)  # items in the "latest" lists
+    briefing_months: int = Field(12, ge=0, le=600)  # months a bureau briefing prints in full
+    internal_suffix: str = "（内部版）"  # appended to site_name in the internal edition
+    allowed_hosts: list[Annotated[str, AfterValidator(_host)]] = []
+
+
+class Extra(BaseModel):
+    """``extra``: the theme's own keys pass through; jiandi's live under ``jiandi``."""
+
+    model_config = ConfigDict(extra="allow")
+    jiandi: JiandiSettings = JiandiSettings()
+    analytics: Any = None
+
+
+class Theme(BaseModel):
+    """``theme``: jiandi's overrides are written for Material; its other keys pass through."""
+
+    model_config = ConfigDict(extra="allow")
+    name: Literal["material"] = "material"
+    custom_dir: str | None = None
+    logo: str | None = None
+    favicon: str | None = None
+    language: str = "zh"
+
+
+Plugin = str | dict[str, dict[str, Any] | None]
+
+
+class Settings(BaseModel):
+    """Everything jiandi reads from the top-level ``mkdocs.yml``. Other MkDocs settings are
+    accepted as MkDocs defines them (``MKDOCS_KEYS``); a key neither knows is an error."""
+
+    model_config = ConfigDict(extra="allow")
+    site_name: str = "监地共建"
+    site_description: str = ""
+    site_author: str = ""
+    site_url: Annotated[str, AfterValidator(_site_url)] = ""
+    copyright: str = ""
+    repo_url: str = ""
+    theme: Theme = Theme()
+    markdown_extensions: list[Plugin] = []
+    plugins: list[Plugin] = ["search"]
+    extra_javascript: list[str | dict[str, Any]] = []
+    extra_css: list[str] = []
+    extra: Extra = Extra()
+
+    @property
+    def jiandi(self) -> JiandiSettings:
+        return self.extra.jiandi
+
+    def template_values(self) -> dict[str, Any]:
+        """What every page template sees as ``settings``."""
+        return {"site_name": self.site_name, "intro": join_cjk_lines(self.jiandi.intro),
+                "latest": self.jiandi.latest, "internal_suffix": self.jiandi.internal_suffix,
+                "briefing_months": self.jiandi.briefing_months}
+
+
+def _mkdocs_keys() -> set[str]:
+    from mkdocs.config.defaults import get_schema
+
+    return {name for name, _option in get_schema()} - {"config_file_path"}
+
+
+def settings_of(base: dict[str, Any]) -> Settings:
+    """The typed settings of a loaded ``mkdocs.yml`` (``check`` has reported what is wrong;
+    a build never starts with settings that fail here)."""
+    try:
+        return Settings.model_validate(base)
+    except ValidationError as error:
+        raise SettingsError(str(error)) from None
+
+
+class SettingsError(ValueError):
+    """Settings that ``check`` should have refused."""
 
 
 def allowed_hosts(base: dict[str, Any]) -> list[str]:
-    hosts = jiandi_settings(base).get("allowed_hosts") or []
-    return [str(h).lower() for h in hosts] if isinstance(hosts, list) else []
+    return settings_of(base).jiandi.allowed_hosts
+
+
+def _lines(text: str, path: Path, problems: Problems) -> Any:
+    """The settings with the line of every key, read as strictly as records: a key written
+    twice (MkDocs would silently take the last) or an anchor is an error."""
+    from generator.content import yamlstrict
+
+    try:
+        return yamlstrict.load(text)
+    except yamlstrict.YamlProblem as problem:
+        problems.add("JD901", path, problem.line, f"站点设置：{problem.message}")
+        return None
+
+
+def check_settings(base: dict[str, Any], path: Path, text: str, problems: Problems) -> bool:
+    """Unknown keys (with a did-you-mean) and values of the wrong kind, at their lines.
+    Returns True when the settings are valid."""
+    from generator.content import yamlstrict
+    from generator.content.load import validation_message
+
+    lined = _lines(text, path, problems)
+    valid = lined is not None
+
+    def unknown(where: tuple[str, ...], key: object, allowed: set[str]) -> None:
+        nonlocal valid
+        valid = False
+        close = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
+        name = ".".join((*where, str(key)))
+        hint = f"是不是要写 “{close[0]}”？" if close else "请删掉它，或改成文档里的设置名"
+        line = yamlstrict.line_of(lined, (*where, key), 0) if lined else 0
+        problems.add("JD901", path, line or _line_of(text, f"{key}:"),
+                     f"未知的设置 “{name}”（MkDocs 和 jiandi 都没有这个设置）：{hint}")
+
+    for key in base:
+        if key not in Settings.model_fields and key not in _mkdocs_keys():
+            unknown((), key, set(Settings.model_fields) | _mkdocs_keys())
+    extra = base.get("extra")
+    settings = extra.get("jiandi") if isinstance(extra, dict) else None
+    if isinstance(settings, dict):
+        for key in settings:
+            if key not in JiandiSettings.model_fields:
+                unknown(("extra", "jiandi"), key, set(JiandiSettings.model_fields))
+    try:
+        Settings.model_validate(base)
+    except ValidationError as error:
+        for item in error.errors():
+            if item["type"] == "extra_forbidden":
+                continue  # reported above, with a did-you-mean
+            loc = tuple(item["loc"])
+            line = yamlstrict.line_of(lined, loc, 0) if lined else 0
+            problems.add("JD901", path, line or _line_of(text, f"{loc[-1]}:"),
+                         f"站点设置 {validation_message(item)}")
+            valid = False
+    return valid
 
 
 def _line_of(text: str, needle: str) -> int:
@@ -82,7 +218,9 @@ def _shown_texts(base: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for key in ("site_name", "site_description", "site_author", "copyright"):
         if base.get(key):
             yield key, str(base[key])
-    for key, value in jiandi_settings(base).items():
+    extra = base.get("extra")
+    settings = extra.get("jiandi") if isinstance(extra, dict) else None
+    for key, value in (settings.items() if isinstance(settings, dict) else ()):
         if isinstance(value, str):
             yield f"extra.jiandi.{key}", value
     stack: list[Any] = [base.get("nav") or []]
@@ -167,13 +305,7 @@ def check_site(base: dict[str, Any], path: Path, problems: Problems) -> None:
             problems.add("JD901", path, _line_of(text, name),
                          f"markdown_extensions: 不接受扩展 “{name}”：jiandi 只用已确认不会把站点以外的文件或"
                          f"内容带进页面的 Markdown 扩展（{name} 不在其中）。请删掉它")
-    hosts = set(allowed_hosts(base))
-    listed = jiandi_settings(base).get("allowed_hosts")
-    if listed is not None and (not isinstance(listed, list) or not all(
-            isinstance(h, str) and re.fullmatch(r"[a-z0-9.-]+(:\d+)?", h.lower()) for h in listed)):
-        problems.add("JD901", path, _line_of(text, "allowed_hosts:"),
-                     "extra.jiandi.allowed_hosts 必须是网站域名的列表，例如 [static.example.gov.cn]"
-                     "（不写 https://，也不写路径）")
+    hosts = set(allowed_hosts(base)) if check_settings(base, path, text, problems) else set()
     for setting, url in _loads(base):
         parts = urlsplit(url)
         if (parts.scheme or url.startswith("//")) and parts.netloc.lower() not in hosts:

@@ -12,7 +12,7 @@ from typing import Any, Literal
 
 from generator.content.load import Corpus, Entry
 from generator.content.model import Event, Figure, Topic
-from generator.content.text import join_cjk_lines
+from generator.content.sections import join_cjk_lines
 
 EditionName = Literal["public", "internal"]
 
@@ -92,9 +92,7 @@ class Edition:
 
     def related_of(self, entry: Entry) -> list[Entry]:
         """Records this one names in ``related``, then those that name it; visible ones only."""
-        from generator.content.resolve import find_record
-
-        found = (find_record(self.corpus, ref) for ref in entry.data.related)
+        found = (self.corpus.find(ref) for ref in entry.data.related)
         seen: dict[str, Entry] = {}
         for other in [*found, *self._mentions().get(entry.ref, [])]:
             if other is not None and other is not entry and self.sees(other) \
@@ -106,12 +104,10 @@ class Edition:
         """For each record, the records whose ``related`` names it: built once, not per page
         (asking every record on every page made rendering quadratic in the number of records)."""
         if self.mentions is None:
-            from generator.content.resolve import find_record
-
             self.mentions = {}
             for other in self.records():
                 for ref in other.data.related:
-                    target = find_record(self.corpus, ref)
+                    target = self.corpus.find(ref)
                     if target is not None and other not in self.mentions.get(target.ref, []):
                         self.mentions.setdefault(target.ref, []).append(other)
         return self.mentions

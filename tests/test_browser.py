@@ -123,7 +123,7 @@ def test_chinese_search(page, base_url, query, expected):
 
 
 def test_landing_pages(page, base_url, sample_build):
-    from generator.content.resolve import validate
+    from generator.check import validate
 
     corpus, _ = validate(sample_build / "content")
     for bureau in corpus.entries["bureaus"].values():

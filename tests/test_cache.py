@@ -35,8 +35,8 @@ def test_warm_build_after_edit_equals_cold_build(tmp_path, monkeypatch):
 @pytest.mark.parametrize("switch", ["JIANDI_NAV_CACHE", "JIANDI_MARKDOWN_REUSE"])
 def test_what_is_kept_between_pages_equals_what_is_made_for_each(tmp_path, monkeypatch, switch):
     """The navigation is rendered once for the pages that would get the same HTML
-    (mkdocs_hooks.NAV_WRAPPER); one Markdown instance serves every page (page_cache
-    ._ReusedMarkdown). Made afresh for every page instead, each page must be the same."""
+    (plugin.NAV_WRAPPER); one Markdown instance serves every page (speedups
+    .ReusedMarkdown). Made afresh for every page instead, each page must be the same."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1703635200")
     kept, fresh = tmp_path / "kept", tmp_path / "fresh"
     for work in (kept, fresh):

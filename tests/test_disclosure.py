@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import shutil
 
+from generator.check import validate
 from generator.content.disclosure import index_numbers
-from generator.content.resolve import validate
 from tests.conftest import SAMPLE, jiandi, write_tree
 from tests.test_load import event, only
 

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from generator import editions
-from generator.content.resolve import validate
+from generator.check import validate
 from tests.conftest import SAMPLE, write_tree
 
 
@@ -99,7 +99,7 @@ def test_counts_are_public_only(sample_build):
 
 
 def test_chinese_line_breaks_are_joined_outside_code():
-    from generator.content.text import join_cjk_lines
+    from generator.content.sections import join_cjk_lines
 
     text = "第一行\n第二行。\n\n- 列表\n- 项\n\nEnglish\nwords 和\n中文\n\n```\n代码\n代码\n```\n"
     assert join_cjk_lines(text) == (

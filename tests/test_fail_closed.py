@@ -15,11 +15,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.content import sections, yamlstrict
+from generator.content import assets, attachments, sections, yamlstrict
 from generator.content.personal import as_read
 from generator.content.personal import find as find_numbers
 from generator.guard import published
-from generator.site import assets
 from tests.conftest import ROOT, SAMPLE, jiandi, write_tree
 from tests.test_site import tree_hash
 
@@ -273,7 +272,7 @@ def test_unsafe_svg_refused_at_check(check, svg):
 
 def test_plain_svg_accepted():
     svg = b'<svg xmlns="http://www.w3.org/2000/svg"><rect width="4" height="4" fill="#c00"/></svg>'
-    assert not assets.svg_problems(svg)
+    assert not attachments.svg_problems(svg)
 
 
 @pytest.mark.parametrize("name", ["assets/报告.docx", "assets/表格.xlsx", "assets/a.zip"])
@@ -311,7 +310,7 @@ def test_pdf_metadata_removed_and_scripts_refused():
     metadata = PdfReader(io.BytesIO(clean)).metadata or {}
     assert "/Author" not in metadata and "/Company" not in metadata
     assert not assets.published_problems(".pdf", clean)
-    assert assets.pdf_problems(_pdf("x", text_js=True))
+    assert attachments.pdf_problems(_pdf("x", text_js=True))
     with pytest.raises(assets.AssetRefused):
         assets.cleaned(".pdf", _pdf("x", text_js=True))
 
@@ -423,7 +422,7 @@ def test_missing_content_folder_is_a_usage_error(tmp_path):
 def test_sample_public_edition_passes_the_output_checks(sample_build):
     """The real sample, as built: nothing found (the checks do not cry wolf)."""
     site = sample_build / "site" / "public"
-    from generator.content.resolve import validate
+    from generator.check import validate
 
     corpus, _problems = validate(sample_build / "content")
     context = published.context_for(site, corpus, {"site_url": "https://jiandi.example.cn/"}, [])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import feedparser
 
-from generator.content.resolve import validate
+from generator.check import validate
 
 
 def parse(build, edition, name):

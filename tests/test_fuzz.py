@@ -8,7 +8,7 @@ import string
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.content.resolve import validate
+from generator.check import validate
 from tests.conftest import BUREAU, TOPICS, write_tree
 
 KEYS = ["title", "visibility", "date", "summary", "topics", "bureaus", "parent", "related",

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.content.resolve import validate
+from generator.check import validate
 from generator.guard import guard
 from tests.conftest import ROOT, SAMPLE, jiandi, write_tree
 

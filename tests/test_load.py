@@ -305,8 +305,8 @@ def test_empty_values(check):
 
 
 def test_parallel_loading_gives_the_same_result(check, tmp_path, monkeypatch):
+    from generator.check import validate
     from generator.content import load as load_mod
-    from generator.content.resolve import validate
 
     check({"events/bad.md": event("title: 甲\nvisiblity: public\n"), "policies/p.md": ""})
     sequential = validate(tmp_path / "content")

@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from generator.content.resolve import validate
+from generator.check import validate
 from generator.new import slug
 from tests.conftest import SAMPLE, jiandi
 

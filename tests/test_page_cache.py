@@ -13,8 +13,6 @@ from generator.problems import ContentError
 from generator.site.build import run_mkdocs
 from tests.test_site import tree_hash
 
-HOOKS = str(Path(__file__).resolve().parent.parent / "generator" / "plugin" / "mkdocs_hooks.py")
-
 
 def project(root: Path, pages: dict[str, str], nav_title: str = "首页") -> Path:
     docs = root / "docs"
@@ -33,8 +31,9 @@ def project(root: Path, pages: dict[str, str], nav_title: str = "首页") -> Pat
         "nav": [{nav_title: "index.md"}],
         "theme": {"name": "material", "language": "zh", "font": False,
                   "custom_dir": str(overrides)},
-        "plugins": [{"search": {"lang": "zh", "jieba_dict_user": str(root / "userdict.txt")}}],
-        "hooks": [HOOKS], "markdown_extensions": ["attr_list", "toc"],
+        "plugins": [{"search": {"lang": "zh", "jieba_dict_user": str(root / "userdict.txt")}},
+                    "jiandi"],
+        "markdown_extensions": ["attr_list", "toc"],
         "validation": {"omitted_files": "info", "not_found": "warn", "anchors": "warn"},
     }
     (root / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), "utf-8")
@@ -139,13 +138,13 @@ def test_editions_share_what_they_read(tmp_path):
 
 
 def test_jieba_dictionary_from_the_pickle_is_jiebas_own(tmp_path):
-    """page_cache.load_dictionary unpickles jieba's dictionary (0.2 s instead of 0.75 s): the
+    """speedups.load_dictionary unpickles jieba's dictionary (0.2 s instead of 0.75 s): the
     words, frequencies and cuts must be those jieba loads itself."""
     import types
 
     import jieba
 
-    from generator.plugin.page_cache import load_dictionary
+    from generator.plugin.speedups import load_dictionary
 
     def fresh() -> types.SimpleNamespace:
         tokenizer = jieba.Tokenizer()

@@ -6,7 +6,7 @@ import re
 import shutil
 from pathlib import Path
 
-from generator.content.resolve import validate
+from generator.check import validate
 from tests.conftest import SAMPLE, jiandi, write_tree
 from tests.test_site import tree_hash
 

@@ -7,7 +7,7 @@ import json
 import jieba
 
 from generator import editions
-from generator.content.resolve import validate
+from generator.check import validate
 from generator.site.build import userdict_words
 from tests.conftest import SAMPLE
 

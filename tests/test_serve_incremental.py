@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from generator import editions
-from generator.content.resolve import validate
+from generator.check import validate
 from generator.preview.serve import Preview
 from generator.site.build import load_base_config, project_file, write_project
 from tests.conftest import SAMPLE
@@ -151,7 +151,6 @@ def preview_session(tmp_path: Path, monkeypatch: Any, edition: str = "public",
     preview = Preview(content, edition, tmp_path / "serve", lambda error: None)
     if templates is not None:
         preview.templates = templates
-    monkeypatch.setattr(serve, "CURRENT", preview)
     preview.regenerate()
     return content, preview, serve.Session(preview, tmp_path / "site", "http://127.0.0.1:8999/")
 

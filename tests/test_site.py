@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from generator.content.resolve import validate
+from generator.check import validate
 from tests.conftest import SAMPLE, jiandi, write_tree
 
 

@@ -28,7 +28,6 @@ from generator.booklets.booklet import Booklet, bureau_booklet, handbook
 from generator.config import markdown_settings
 from generator.content.html_policy import clean
 from generator.content.load import Entry
-from generator.content.resolve import find_record
 from generator.editions import Edition
 from generator.site import charts, render, site_charts
 
@@ -57,7 +56,7 @@ class _Links(Treeprocessor):
                 target = os.path.normpath(os.path.join(self.entry.path.parent,
                                                        href.split("#")[0]))
                 relative = os.path.relpath(target, corpus.root).removesuffix(".md")
-                record = find_record(corpus, relative)
+                record = corpus.find(relative)
                 if record is not None and record.ref in self.present:
                     element.set("href", "#" + anchor(record))
                 else:

@@ -75,6 +75,13 @@ class Corpus:
         kind, _, ident = ref.partition("/")
         return self.entries.get(kind, {}).get(ident)
 
+    def find(self, ref: str) -> Entry | None:
+        """A record by ``kind/id``, or by a bare id if exactly one record has it."""
+        if "/" in ref:
+            return self.get(ref.strip("/").removesuffix(".md"))
+        matches = [e for kind in self.entries.values() for i, e in kind.items() if i == ref]
+        return matches[0] if len(matches) == 1 else None
+
 
 class _StrictYAMLHandler(frontmatter.YAMLHandler):
     """python-frontmatter's YAML handler, with the strict loader (duplicate keys, lines)."""
@@ -180,7 +187,7 @@ def _where(loc: tuple[Any, ...]) -> str:
     return text
 
 
-def _validation_message(error: dict[str, Any]) -> str:
+def validation_message(error: dict[str, Any]) -> str:
     # A union of int and float names its branch in the location: the author wrote one value.
     loc = _where(tuple(part for part in error["loc"] if part not in ("int", "float")))
     kind = error["type"]
@@ -288,7 +295,7 @@ def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry 
             line = yamlstrict.line_of(data, tuple(item["loc"]), 2)
             if item["type"] == "missing" and len(item["loc"]) == 1:
                 line = 1
-            problems.add("JD203", path, line, _validation_message(item))
+            problems.add("JD203", path, line, validation_message(item))
         return None
     if failed:
         return None
@@ -334,7 +341,7 @@ def load_topics(root: Path, problems: Problems) -> tuple[dict[str, Topic], dict[
             lines[slug] = line
         except ValidationError as error:
             for item in error.errors():
-                problems.add("JD124", path, line, f"专题 {slug}: " + _validation_message(item))
+                problems.add("JD124", path, line, f"专题 {slug}: " + validation_message(item))
     return topics, lines
 
 

@@ -10,41 +10,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from generator import config
-from generator.content import disclosure
+from generator.content import assets, attachments
 from generator.content.links import Link, blank_code
-from generator.content.load import Corpus, Entry, Memo, load
+from generator.content.load import Corpus, Entry
 from generator.content.model import Event
-from generator.content.personal import allowed_numbers, as_read, check_personal_data, field_texts
+from generator.content.personal import allowed_numbers, as_read, field_texts
 from generator.content.personal import find as find_numbers
 from generator.content.sections import fence_like
-from generator.problems import ContentError, Problems
-from generator.site import assets
+from generator.problems import Problems
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-
-
-def validate(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
-    """Load the content tree and check every reference: the whole of ``jiandi check``.
-
-    ``memo``: see ``load``; the checks across records always run on the whole tree."""
-    corpus, problems = load(root, memo)
-    base_file = config.project_file("mkdocs.yml")
-    try:
-        base = config.load_base_config(base_file)
-    except ContentError as error:
-        problems.items.extend(error.problems.items)
-        base = {}
-    check_references(corpus, problems, str(base.get("site_url") or ""))
-    check_anchors(corpus, problems, base)
-    check_personal_data(corpus, problems)
-    check_topics(corpus, problems)
-    check_public_assets(corpus, problems)
-    config.check_names(root, problems)
-    if base:
-        config.check_site(base, base_file, problems)
-    disclosure.check(corpus, problems)
-    return corpus, problems
 
 
 def public_assets(corpus: Corpus) -> dict[str, tuple[Entry, int]]:
@@ -90,7 +65,7 @@ def _attachment_text(path: Path) -> str:
 
         return pdf_text(path)
     if suffix == ".svg":
-        return assets.svg_text(path.read_bytes())
+        return attachments.svg_text(path.read_bytes())
     return ""
 
 
@@ -104,14 +79,6 @@ def check_topics(corpus: Corpus, problems: Problems) -> None:
             problems.add("JD601", corpus.root / "topics.yml", corpus.topic_lines.get(slug, 1),
                          f"专题 {slug} 的名称或说明里有{finding.kind} {finding.masked}：会显示在公开网站上，"
                          f"个人号码不能公开，请删掉")
-
-
-def find_record(corpus: Corpus, ref: str) -> Entry | None:
-    """A record by ``kind/id``, or by a bare id if exactly one record has it."""
-    if "/" in ref:
-        return corpus.get(ref.strip("/").removesuffix(".md"))
-    matches = [e for kind in corpus.entries.values() for i, e in kind.items() if i == ref]
-    return matches[0] if len(matches) == 1 else None
 
 
 def link_target(corpus: Corpus, entry: Entry, link: Link) -> str | None:
@@ -150,7 +117,7 @@ def _check_ids(corpus: Corpus, entry: Entry, problems: Problems) -> None:
             problems.add("JD501", entry.path, entry.line("bureaus", index),
                          _leak(entry, bureau, "的 bureaus 引用了"))
     for index, ref in enumerate(data.related):
-        target = find_record(corpus, ref)
+        target = corpus.find(ref)
         if target is None:
             problems.add("JD403", entry.path, entry.line("related", index),
                          f"related: 找不到记录 “{ref}”：请写成 events/编号、policies/编号、"
@@ -282,13 +249,14 @@ def _check_field_markup(entry: Entry, problems: Problems) -> None:
                              f"{key}: 字段里不能写 Markdown 链接或图片（“{text[:30]}”）：它会出现在多个页面、"
                              f"列表和订阅里。请只写文字，链接和图片写在正文里")
 
-def check_anchors(corpus: Corpus, problems: Problems, base: dict[str, Any]) -> None:
+def check_anchors(corpus: Corpus, problems: Problems,
+                  markdown_settings: tuple[list[str], dict[str, Any]]) -> None:
     """A link to ``#anchor`` of a record (its own or another's) must name an anchor its page
     has, as the site's Markdown makes them (MkDocs fails the build otherwise)."""
     import markdown
 
     found: dict[tuple[str, bool], set[str]] = {}
-    names, configs = config.markdown_settings(base)
+    names, configs = markdown_settings
 
     def anchors(record: Entry, internal: bool) -> set[str]:
         key = (record.ref, internal)

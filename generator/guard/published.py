@@ -295,7 +295,7 @@ def check_file(site: Path, relative: str, context: Context,
                              path.name)]
         suffix = Path(relative[:-3]).suffix.lower()
     if suffix in (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".pdf"):
-        from generator.site import assets
+        from generator.content import assets
 
         found += [(relative, "JD806", f"公开版的 {relative}：{message}", path.name)
                   for message in assets.published_problems(suffix, data)]

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.metadata
 import os
 import pickle
 import posixpath
@@ -37,8 +36,8 @@ from typing import Any
 
 import yaml
 
-from generator.content import html_policy
-from generator.plugin import mkdocs_hooks
+from generator.caches import code_digest, library_versions
+from generator.plugin import private, speedups
 
 # The per-page events a hit skips, and who may listen to them.
 SKIPPED_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content",
@@ -68,14 +67,7 @@ def folder_digest(folder: Path) -> str:
 
 
 def _code_and_versions() -> str:
-    versions = []
-    for name in LIBRARIES:
-        try:
-            versions.append(f"{name}={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            versions.append(f"{name}=?")
-    code = b"".join(Path(m.__file__).read_bytes() for m in (html_policy, mkdocs_hooks))
-    return _digest("\n".join(versions), code, Path(__file__).read_bytes())
+    return _digest(library_versions(LIBRARIES), code_digest())
 
 
 def salts(config_file: Path) -> tuple[str, str]:
@@ -109,12 +101,19 @@ def supported(config: Any) -> bool:
             owner = getattr(method, "__self__", None)
             if event == "page_context" and search is not None and owner is search:
                 continue
-            code = getattr(method, "__code__", None)
-            if event == "page_content" and code is not None \
-                    and code.co_filename == mkdocs_hooks.__file__:
+            # jiandi's plugin cleans page HTML (cached with the page) and, only for the
+            # preview (whose dirty builds bypass the cache), records the pages built.
+            if event in ("page_content", "page_context") and _is_jiandi(owner) \
+                    and getattr(owner, "recorder", None) is None:
                 continue
             return False
     return True
+
+
+def _is_jiandi(owner: Any) -> bool:
+    from generator.plugin.plugin import JiandiPlugin
+
+    return isinstance(owner, JiandiPlugin)
 
 
 def _nav_signature(nav: Any) -> str:
@@ -220,7 +219,7 @@ class PageCache:
             page.read_source(config)
             page.content = state["content"]
             page.toc = state["toc"]
-            page._title_from_render = state["title"]
+            private.set_rendered_title(page, state["title"])
             page.present_anchor_ids = state["anchors"]
             page.links_to_anchors = {files.get_file_from_path(uri): links
                                      for uri, links in state["links"].items()} or None
@@ -236,7 +235,7 @@ class PageCache:
         if self.warnings() != warned:
             return
         self._put(self.shared, key, {
-            "content": page.content, "toc": page.toc, "title": page._title_from_render,
+            "content": page.content, "toc": page.toc, "title": private.rendered_title(page),
             "anchors": page.present_anchor_ids,
             "links": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
             "targets": link_targets(page), "search": self.entries.get(id(page), []),
@@ -263,14 +262,11 @@ class PageCache:
                 search.search_index.entries.extend(entries)
             return
         warned = self.warnings()
-        index = search.search_index if search is not None else None
-        if index is not None:  # the entries were made when the page was read: no second jieba
-            index.add_entry_from_context = lambda _page: index.entries.extend(entries)
-        try:
+        # The entries were made when the page was read: no second jieba.
+        given = (private.entries_given(search.search_index, entries) if search is not None
+                 else contextlib.nullcontext())
+        with given:
             original(page, config, doc_files, nav, env, False, excluded)
-        finally:
-            if index is not None:
-                del index.add_entry_from_context
         target = Path(page.file.abs_dest_path)
         if self.warnings() == warned and target.exists():
             self._put(self.own, key, target.read_bytes())
@@ -301,121 +297,15 @@ def forget_unused(folder: Path, since: int) -> None:
         db.close()
 
 
-class _RememberingJieba:
-    """jieba for the search plugin, remembering each run of Chinese it cut: titles, names and
-    stock phrases recur across thousands of pages (140,000 runs, 27,000 distinct, in the
-    1,000-record benchmark). The dictionary is fixed once the plugin is configured.
-
-    Loading jieba's dictionary takes about a second; a build whose pages all come from the
-    cache never needs it, so the plugin's set_dictionary/load_userdict wait for the first cut."""
-
-    def __init__(self, jieba: Any):
-        self._jieba = jieba
-        self._memo: dict[Any, list[str]] = {}
-        self._deferred: list[tuple[str, Any]] = []
-        self._loaded = False
-
-    def set_dictionary(self, path: Any) -> None:
-        self._deferred.append(("set_dictionary", path))
-
-    def load_userdict(self, path: Any) -> None:
-        self._deferred.append(("load_userdict", path))
-
-    def _ready(self) -> Any:
-        if self._loaded and not self._deferred:
-            return self._jieba
-        if not any(name == "set_dictionary" for name, _ in self._deferred):
-            load_dictionary(self._jieba)  # the default dictionary (a no-op once loaded)
-        self._loaded = True
-        while self._deferred:
-            name, path = self._deferred.pop(0)
-            getattr(self._jieba, name)(path)
-        return self._jieba
-
-    def cut(self, sentence: Any, *args: Any, **kwargs: Any) -> Any:
-        if args or kwargs:
-            return self._ready().cut(sentence, *args, **kwargs)
-        words = self._memo.get(sentence)
-        if words is None:
-            words = self._memo[sentence] = list(self._ready().cut(sentence))
-        return words
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._jieba, name)
-
-
-class _ReusedMarkdown:
-    """The ``markdown`` module as MkDocs' Page.render sees it: one Markdown instance per set of
-    extensions, reset before each page, instead of a new one per page (setting up the
-    extensions cost 0.6 ms a page, 0.4 s per edition at 1,000 records). MkDocs registers its
-    per-page processors under fixed names, so each page's replace the last page's, in the same
-    order. ``JIANDI_MARKDOWN_REUSE=0`` makes one per page again (a test compares)."""
-
-    def __init__(self, module: Any):
-        self._module = module
-        self._kept: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
-
-    def Markdown(self, *, extensions: Any, extension_configs: Any) -> Any:
-        key = (id(extensions), id(extension_configs))
-        kept = self._kept.get(key)
-        if kept is None:  # the settings are held, so their ids stay theirs
-            md = self._module.Markdown(extensions=extensions, extension_configs=extension_configs)
-            kept = self._kept[key] = (extensions, extension_configs, md)
-        md = kept[2]
-        md.reset()
-        return md
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._module, name)
-
-
-def load_dictionary(jieba: Any) -> None:
-    """Load jieba's default dictionary into its default tokenizer from a pickle of it, kept
-    next to jieba's own cache: unpickling takes 0.2 s where jieba's marshal cache takes 0.75 s,
-    in each process, in every build that cuts a word. The same words and frequencies; without
-    the pickle (or with any doubt) jieba loads its dictionary itself, and the pickle is made."""
-    import tempfile
-
-    tokenizer = jieba.dt
-    if tokenizer.initialized or tokenizer.dictionary != jieba.DEFAULT_DICT:
-        return
-    source = Path(jieba.__file__).parent / jieba.DEFAULT_DICT_NAME
-    try:
-        stat = source.stat()
-    except OSError:
-        return
-    tag = hashlib.sha256(f"{jieba.__version__} {source} {stat.st_size} {stat.st_mtime_ns} "
-                         f"{pickle.HIGHEST_PROTOCOL}".encode()).hexdigest()[:16]
-    stored = Path(tokenizer.tmp_dir or tempfile.gettempdir()) / f"jiandi-jieba-{tag}.pickle"
-    try:
-        with stored.open("rb") as file:
-            freq, total = pickle.load(file)
-        if isinstance(freq, dict) and isinstance(total, int) and freq:
-            tokenizer.FREQ, tokenizer.total, tokenizer.initialized = freq, total, True
-            return
-    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-        pass
-    tokenizer.initialize()
-    try:
-        partial = stored.with_name(f"{stored.name}.{os.getpid()}.part")
-        with partial.open("wb") as file:
-            pickle.dump((tokenizer.FREQ, tokenizer.total), file, pickle.HIGHEST_PROTOCOL)
-        partial.replace(stored)
-    except OSError:
-        pass  # a read-only place: jieba's own cache next time
-
-
 @contextlib.contextmanager
 def installed(folder: Path, edition: str, config_file: Path) -> Iterator[PageCache]:
     """Route MkDocs' page reading and writing through the cache while the block runs.
 
     A build MkDocs is asked to make "dirty" (the live preview) bypasses the cache, as does any
-    build with a plugin whose per-page events the cache does not know.
+    build with a plugin whose per-page events the cache does not know, and any build with a
+    MkDocs or Material this was not written for (private.installed).
     """
-    from mkdocs.commands import build as mkdocs_build
-
     cache = PageCache(folder, edition, *salts(config_file))
-    original_read, original_build = mkdocs_build._populate_page, mkdocs_build._build_page
     state: dict[str, bool | None] = {"ok": None, "read": False}
 
     def usable(config: Any, dirty: bool) -> bool:
@@ -423,38 +313,28 @@ def installed(folder: Path, edition: str, config_file: Path) -> Iterator[PageCac
             state["ok"] = supported(config)
         return bool(state["ok"]) and not dirty
 
-    def read(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
+    def read(original: Any, page: Any, config: Any, files: Any, dirty: bool) -> None:
         if not usable(config, dirty):
-            original_read(page, config, files, dirty)
+            original(page, config, files, dirty)
         elif not state["read"]:
             state["read"] = True
-            cache.read_all(original_read, config, files)
+            cache.read_all(original, config, files)
         elif id(page) not in cache.read_keys:
-            cache.read(original_read, page, config, files)
+            cache.read(original, page, config, files)
 
-    def build(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool = False,
-              excluded: bool = False) -> None:
+    def write(original: Any, page: Any, config: Any, doc_files: Any, nav: Any, env: Any,
+              dirty: bool, excluded: bool) -> None:
         if usable(config, dirty) and id(page) in cache.read_keys:
-            cache.build(original_build, page, config, doc_files, nav, env, excluded)
+            cache.build(original, page, config, doc_files, nav, env, excluded)
         else:
-            original_build(page, config, doc_files, nav, env, dirty, excluded)
+            original(page, config, doc_files, nav, env, dirty, excluded)
 
-    from material.plugins.search import plugin as search_module
-    from mkdocs.structure import pages as mkdocs_pages
-
-    original_markdown = mkdocs_pages.markdown
-    if os.environ.get("JIANDI_MARKDOWN_REUSE") != "0":
-        mkdocs_pages.markdown = _ReusedMarkdown(original_markdown)  # type: ignore[assignment]
-    original_jieba = search_module.jieba
-    if original_jieba is not None:
-        search_module.jieba = _RememberingJieba(original_jieba)
-    mkdocs_build._populate_page, mkdocs_build._build_page = read, build
+    reuse = os.environ.get("JIANDI_MARKDOWN_REUSE") != "0"
     succeeded = False
     try:
-        yield cache
+        with private.installed(read, write, speedups.ReusedMarkdown if reuse else None,
+                               speedups.RememberingJieba):
+            yield cache
         succeeded = True
     finally:
-        mkdocs_build._populate_page, mkdocs_build._build_page = original_read, original_build
-        mkdocs_pages.markdown = original_markdown
-        search_module.jieba = original_jieba
         cache.finish(succeeded)

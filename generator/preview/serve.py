@@ -5,8 +5,9 @@ own live-reload server. On each change the project is regenerated from the conte
 the files that changed. When only record bodies changed, those record pages alone are rendered
 again with the objects MkDocs made in its last build (Rendered); when the templates, mkdocs.yml or
 the generated navigation changed, every page is built again; otherwise MkDocs makes a dirty
-build, which re-renders only the pages whose files changed. After each build serve_hook merges
-the rendered pages into the search index and removes the pages of files that are gone. Each
+build, which re-renders only the pages whose files changed. After each build jiandi's MkDocs
+plugin (plugin/plugin.py, given the preview's Recorder) merges the rendered pages into the search
+index and removes the pages of files that are gone. Each
 update prints one line; a content error is printed in the terminal in the format of
 ``jiandi check``, and the last good preview keeps being served.
 """
@@ -21,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from generator import editions as editions_mod
+from generator.check import validate
 from generator.content.load import Corpus, Memo
-from generator.content.resolve import validate
+from generator.plugin import private
+from generator.plugin.plugin import Recorder
 from generator.problems import ContentError
 from generator.site import site_charts
-
-HOOK = str(Path(__file__).with_name("serve_hook.py"))
 
 
 class Preview:
@@ -54,8 +55,7 @@ class Preview:
         self.pages_written: list[str] | None = None
         self.theme_changed = False  # templates or mkdocs.yml changed in the last regeneration
         self.config_changed = False  # so did the generated mkdocs.yml (its navigation)
-        self.rendered = Rendered()  # MkDocs' objects of the last full build (serve_hook)
-        self.outputs: set[str] = set()  # what MkDocs' files of the last build wrote (serve_hook)
+        self.rendered = Rendered()  # MkDocs' objects of the last full build (the plugin's)
 
     def _setup(self) -> tuple[Any, ...]:
         """What, besides records, every page may depend on: templates and mkdocs.yml."""
@@ -87,7 +87,7 @@ class Preview:
             self.charts, self.pages_written = None, None
             before = config_file.read_bytes() if config_file.exists() else None
             config_file, _ = write_project(edition, base, self.project, self.templates,
-                                           incremental=True, hooks=(HOOK,))
+                                           incremental=True)
             # The generated mkdocs.yml holds the navigation, which every page shows: the first
             # event of a new year adds an entry to pages whose Markdown does not change.
             self.config_changed = before is not None and config_file.read_bytes() != before
@@ -123,43 +123,30 @@ def bodies_changed(before: Corpus | None, after: Corpus) -> set[Path] | None:
     return changed
 
 
-CURRENT: Preview | None = None  # read by serve_hook while MkDocs builds
-
-
-class Rendered:
-    """The MkDocs objects of the preview's last full build (kept by serve_hook), to render
+class Rendered(Recorder):
+    """The MkDocs objects of the preview's last full build (kept by jiandi's plugin), to render
     record pages again without MkDocs' whole dirty build: at 10,000 records that build spends
     most of a second making a Page for every file and listing them all, for one changed page.
 
     Only used when nothing but record bodies changed: the files, the navigation and every other
     page are then exactly what the last build made of them."""
 
-    def __init__(self) -> None:
-        self.config: Any = None
-        self.files: Any = None
-        self.nav: Any = None
-        self.env: Any = None
-        self.complete = False  # set when a full build has finished with all four
-        self.built: set[str] = set()  # URLs of the pages rendered in the current build
-
     def render(self, pages: list[str]) -> None:
         """Render and write ``pages`` (paths under docs/) again, and the search index, through
         the same MkDocs steps and plugin events as a build."""
-        from mkdocs.commands import build as mkdocs_build
-
         files = self.files
         targets = [files.get_file_from_path(path) for path in pages]
         if any(file is None or file.page is None for file in targets):
             raise LookupError(pages)
         config = self.config.plugins.on_config(self.config)
         for file in targets:
-            mkdocs_build._populate_page(file.page, config, files)
-            mkdocs_build._build_page(file.page, config, files.documentation_pages(),
-                                     self.nav, self.env)
+            private.read_page(file.page, config, files)
+            private.write_page(file.page, config, files.documentation_pages(), self.nav,
+                               self.env)
         for file in targets:
             file.page.validate_anchor_links(files=files,
                                             log_level=config.validation.links.anchors)
-        config.plugins.on_post_build(config=config)  # the search index (serve_hook) and the rest
+        config.plugins.on_post_build(config=config)  # the search index (the plugin) and the rest
 
 
 def observer() -> Any:
@@ -210,6 +197,9 @@ class Session:
         # Not strict: MkDocs warns about every dirty build. Content errors are ours to report.
         config = load_config(str(self.config_file), site_dir=str(self.site_dir), strict=False)
         config.site_url = self.url
+        # The plugin keeps MkDocs' objects of each build for the preview (Rendered), and what
+        # the last build wrote: kept across builds, each of which loads the config anew.
+        config.plugins["jiandi"].recorder = self.preview.rendered
         return config
 
     def start(self) -> Any:
@@ -225,7 +215,9 @@ class Session:
         page."""
         from mkdocs.commands.build import build
 
+        outputs = self.preview.rendered.outputs
         self.preview.rendered = Rendered()
+        self.preview.rendered.outputs = outputs
         build(self.config(), serve_url=self.url, dirty=not clean)
 
     def rebuild(self) -> None:
@@ -277,8 +269,6 @@ def serve(preview: Preview, host: str, port: int) -> None:
 
     from mkdocs.livereload import LiveReloadServer
 
-    global CURRENT
-    CURRENT = preview
     preview.regenerate()  # the first build: errors stop here
     import jieba
 
