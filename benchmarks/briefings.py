@@ -31,7 +31,7 @@ def print_edition(edition_name: str, content: Path, out: Path, months: int | Non
     from generator import editions
     from generator.booklets import booklet_render
     from generator.check import validate
-    from generator.site.build import load_base_config, settings_of
+    from generator.config import load_base_config, settings_of
 
     base = load_base_config(ROOT / "mkdocs.yml")
     if months is None:

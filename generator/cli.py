@@ -179,7 +179,7 @@ class _interruptible:
               type=click.Path(file_okay=False, path_type=Path))
 def serve(content: Path, edition: str, host: str, port: int, build_dir: Path) -> None:
     """Live preview on http://HOST:PORT/ that rebuilds when content or templates change."""
-    from generator.preview.serve import Preview
+    from generator.preview.regenerate import Preview
     from generator.preview.serve import serve as run
     from generator.problems import ContentError
 
@@ -256,8 +256,8 @@ def new(kind: str, content: Path, title: str, day, bureaus: tuple[str, ...],  # 
 
     from generator import new as new_mod
     from generator.check import validate
+    from generator.config import project_file
     from generator.content.model import ID_PATTERN
-    from generator.site.build import project_file
 
     root = _content_dir(content)
     folder = KINDS[kind]
@@ -355,7 +355,7 @@ def _print_booklet(content: Path, edition_name: str, choose, out_file: Path | No
     from generator.booklets import booklet_render
     from generator.booklets.pdf import FontMissing, check_fonts
     from generator.check import validate
-    from generator.site.build import load_base_config, project_file
+    from generator.config import load_base_config, project_file
 
     corpus, problems = validate(_content_dir(content))
     if problems:
@@ -418,7 +418,7 @@ def booklet_bureau(bureau_id: str, content: Path, edition: str, period: str | No
                    start: str | None, end: str | None, out_file: Path | None) -> None:
     """The regional briefing of one bureau (BUREAU_ID is its file name without .md)."""
     from generator.booklets.booklet import bureau_booklet
-    from generator.site.build import settings_of
+    from generator.config import settings_of
 
     everything = period is not None and period.strip().lower() in ("all", "全部")
     chosen_period = None if everything else _period(period, start, end)

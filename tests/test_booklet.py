@@ -245,7 +245,7 @@ def test_editions_printing_side_by_side_print_each_booklet_once(tmp_path, monkey
     from generator.booklets import pdf
     from generator.booklets.booklet_render import SideBySide, publish_booklets
     from generator.check import validate
-    from generator.site.build import load_base_config, project_file
+    from generator.config import load_base_config, project_file
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     corpus, _ = validate(SAMPLE)

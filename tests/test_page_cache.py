@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from generator.problems import ContentError
-from generator.site.build import run_mkdocs
+from generator.site.mkdocs_build import run_mkdocs
 from tests.test_site import tree_hash
 
 

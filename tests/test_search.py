@@ -8,7 +8,7 @@ import jieba
 
 from generator import editions
 from generator.check import validate
-from generator.site.build import userdict_words
+from generator.site.project import userdict_words
 from tests.conftest import SAMPLE
 
 

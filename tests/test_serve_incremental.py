@@ -13,8 +13,9 @@ import pytest
 
 from generator import editions
 from generator.check import validate
-from generator.preview.serve import Preview
-from generator.site.build import load_base_config, project_file, write_project
+from generator.config import load_base_config, project_file
+from generator.preview.regenerate import Preview
+from generator.site.project import write_project
 from tests.conftest import SAMPLE
 from tests.test_site import tree_hash
 
@@ -69,7 +70,7 @@ def test_a_body_edit_renders_only_that_record(tmp_path, monkeypatch):
     preview = Preview(content, "public", tmp_path / "serve", lambda error: None)
     preview.regenerate()
     calls = []
-    from generator.site import build as site
+    from generator.site import project as site
 
     monkeypatch.setattr(site, "write_project", lambda *a, **k: calls.append("full"))
     edit_body(content / EVENT)
@@ -186,7 +187,7 @@ def test_rendering_changed_record_pages_alone_equals_a_full_build(tmp_path, edit
     monkeypatch.setattr(session, "full_build",
                         lambda **options: (full_builds.append(1), original(**options)))
     session.start()
-    assert preview.rendered.complete
+    assert session.rendered.complete
     for round_ in range(2):
         edit_body(content / EVENT)
         (content / EVENT).write_text((content / EVENT).read_text("utf-8")

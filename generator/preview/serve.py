@@ -17,110 +17,13 @@ from __future__ import annotations
 import logging
 import shutil
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from generator import editions as editions_mod
-from generator.check import validate
-from generator.content.load import Corpus, Memo
 from generator.plugin import private
 from generator.plugin.plugin import Recorder
+from generator.preview.regenerate import Preview
 from generator.problems import ContentError
-from generator.site import site_charts
-
-
-class Preview:
-    """What the serve hook needs to regenerate the project before each rebuild."""
-
-    def __init__(self, content: Path, edition: str, project: Path,
-                 report: Callable[[ContentError], None],
-                 announce: Callable[[str], None] = lambda line: None):
-        from generator.site.build import project_file
-
-        self.content = content
-        self.edition = edition
-        self.project = project
-        self.report = report  # a content error
-        self.announce = announce  # a line saying what the last update changed
-        self.last_shown: list[str] = []
-        self.base_file = project_file("mkdocs.yml").resolve()
-        self.templates = project_file("templates").resolve()
-        self.memo: Memo = {}  # records read, by file: only changed files are read again
-        self.last: Corpus | None = None  # the corpus of the last good regeneration
-        self.last_setup: tuple[Any, ...] = ()
-        self.charts: dict[str, Any] | None = None  # the chart plan, while front matter holds
-        # What the last regeneration wrote: the record pages (paths under docs/) when only
-        # bodies changed, None when it regenerated the project.
-        self.pages_written: list[str] | None = None
-        self.theme_changed = False  # templates or mkdocs.yml changed in the last regeneration
-        self.config_changed = False  # so did the generated mkdocs.yml (its navigation)
-        self.rendered = Rendered()  # MkDocs' objects of the last full build (the plugin's)
-
-    def _setup(self) -> tuple[Any, ...]:
-        """What, besides records, every page may depend on: templates and mkdocs.yml."""
-        files = [self.base_file, *sorted(p for p in self.templates.rglob("*") if p.is_file())]
-        return tuple((str(p), st.st_mtime_ns, st.st_size) for p in files if (st := p.stat()))
-
-    def regenerate(self) -> Path:
-        """Validate and write the project (changed files only); raise ContentError if broken.
-
-        When the only change is in the bodies of records (the usual edit while previewing),
-        only those records' pages are rendered again; anything else regenerates the project,
-        still writing only files whose bytes changed."""
-        from generator.site.build import load_base_config, rewrite_record_pages, write_project
-
-        corpus, problems = validate(self.content, self.memo)
-        if problems:
-            raise ContentError(problems)
-        edition = editions_mod.make(corpus, self.edition)  # type: ignore[arg-type]
-        base = load_base_config(self.base_file)
-        config_file = self.project / "mkdocs.yml"
-        setup = self._setup()
-        # The theme's overrides show on every page, whose Markdown may not change: MkDocs'
-        # dirty build would leave them as they were.
-        self.theme_changed = bool(self.last_setup) and setup != self.last_setup
-        bodies = bodies_changed(self.last, corpus) if setup == self.last_setup else None
-        self.pages_written = []
-        self.config_changed = False
-        if bodies is None or not config_file.exists():
-            self.charts, self.pages_written = None, None
-            before = config_file.read_bytes() if config_file.exists() else None
-            config_file, _ = write_project(edition, base, self.project, self.templates,
-                                           incremental=True)
-            # The generated mkdocs.yml holds the navigation, which every page shows: the first
-            # event of a new year adds an entry to pages whose Markdown does not change.
-            self.config_changed = before is not None and config_file.read_bytes() != before
-        elif bodies:
-            if self.charts is None:
-                self.charts = site_charts.plan(edition)
-            self.pages_written = rewrite_record_pages(edition, base, self.project,
-                                                      self.templates, bodies, self.charts)
-        self.last, self.last_setup = corpus, setup
-        return config_file
-
-
-def bodies_changed(before: Corpus | None, after: Corpus) -> set[Path] | None:
-    """The content files of records of which only the body changed (front matter and links
-    alike), or None when anything else changed: records added, removed or renamed, front
-    matter, links, topics or assets (see site.record_frame)."""
-    from generator.site.build import record_frame
-
-    if before is None or before.topics != after.topics or before.assets != after.assets:
-        return None
-    old = {entry.ref: entry for entry in before.all()}
-    new = {entry.ref: entry for entry in after.all()}
-    if old.keys() != new.keys():
-        return None
-    changed = set()
-    for ref, entry in new.items():
-        previous = old[ref]
-        if entry is previous:
-            continue
-        if record_frame(entry) != record_frame(previous):
-            return None
-        changed.add(entry.path)
-    return changed
 
 
 class Rendered(Recorder):
@@ -190,6 +93,7 @@ class Session:
         self.preview, self.site_dir, self.url = preview, site_dir, url
         self.config_file = preview.project / "mkdocs.yml"
         self.log = logging.getLogger("mkdocs.jiandi")
+        self.rendered = Rendered()  # MkDocs' objects of the last full build (the plugin keeps them)
 
     def config(self) -> Any:
         from mkdocs.config import load_config
@@ -199,7 +103,7 @@ class Session:
         config.site_url = self.url
         # The plugin keeps MkDocs' objects of each build for the preview (Rendered), and what
         # the last build wrote: kept across builds, each of which loads the config anew.
-        config.plugins["jiandi"].recorder = self.preview.rendered
+        config.plugins["jiandi"].recorder = self.rendered
         return config
 
     def start(self) -> Any:
@@ -215,9 +119,9 @@ class Session:
         page."""
         from mkdocs.commands.build import build
 
-        outputs = self.preview.rendered.outputs
-        self.preview.rendered = Rendered()
-        self.preview.rendered.outputs = outputs
+        outputs = self.rendered.outputs
+        self.rendered = Rendered()
+        self.rendered.outputs = outputs
         build(self.config(), serve_url=self.url, dirty=not clean)
 
     def rebuild(self) -> None:
@@ -236,9 +140,9 @@ class Session:
         pages = preview.pages_written
         if pages == [] and not fixed:
             return  # saved without a change
-        if pages is not None and preview.rendered.complete:
+        if pages is not None and self.rendered.complete:
             try:
-                preview.rendered.render(pages)
+                self.rendered.render(pages)
                 self.announce(fixed, start, pages)
                 return
             except Exception as error:  # noqa: BLE001 - MkDocs' own build is the fallback
