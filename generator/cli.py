@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 import tempfile
 from pathlib import Path
@@ -9,7 +10,8 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from generator.problems import Problems
+from generator.content.kinds import BY_WORD
+from generator.problems import Problems, system_message
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -134,25 +136,6 @@ def build(content: Path, out_dir: Path, edition: str, build_dir: Path, no_bookle
         err.print(f"[green]{name}[/green] → {path}")
 
 
-def system_message(number: int, strerror: str, path: str) -> str:
-    """A system error (disk full, read-only, permissions) in words a press officer can act on."""
-    import errno as codes
-
-    where = f"“{path}”" if path else "输出文件夹"
-    advice = {
-        codes.ENOSPC: f"磁盘空间不够，{where} 所在的磁盘已经写满：请清理磁盘，或用 --out、--build-dir "
-                      f"换一个有空间的文件夹后重试。",
-        codes.EDQUOT: f"磁盘配额用完了，写不下 {where}：请清理后重试。",
-        codes.EROFS: f"{where} 所在的位置是只读的：请用 --out 和 --build-dir 换一个可以写入的文件夹。",
-        codes.EACCES: f"没有权限写入 {where}：请检查这个文件夹的权限，或用 --out 换一个文件夹。",
-        codes.EPERM: f"没有权限写入 {where}：请检查这个文件夹的权限，或用 --out 换一个文件夹。",
-        codes.ENOTDIR: f"{where} 的路径中有一个文件挡在了需要文件夹的位置：请把这个文件移走或改名。",
-        codes.EEXIST: f"{where} 已经存在，而且是一个文件：请把它移走或改名。",
-        codes.EISDIR: f"{where} 是一个文件夹，这里需要的是文件：请把它移走或改名。",
-    }
-    return advice.get(number, f"读写 {where} 时出错（{strerror}）：请检查这个位置后重试。")
-
-
 class _interruptible:
     """SIGTERM ends a build as Ctrl+C does, so the staging folders are removed on the way out."""
 
@@ -180,6 +163,7 @@ class _interruptible:
 def serve(content: Path, edition: str, host: str, port: int, build_dir: Path) -> None:
     """Live preview on http://HOST:PORT/ that rebuilds when content or templates change."""
     from generator.preview.regenerate import Preview
+    from generator.preview.serve import port_problem
     from generator.preview.serve import serve as run
     from generator.problems import ContentError
 
@@ -191,7 +175,13 @@ def serve(content: Path, edition: str, host: str, port: int, build_dir: Path) ->
     from generator.site.output import NotOurs, claim_build_dir
 
     root = _content_dir(content)
-    _port_free(host, port)
+    refused = port_problem(host, port)
+    if refused is not None:
+        usage, message = refused
+        if usage:
+            raise click.UsageError(message)
+        err.print(message, markup=False, style="red")
+        sys.exit(1)
     try:
         claim_build_dir(build_dir)
     except NotOurs as error:
@@ -209,35 +199,8 @@ def serve(content: Path, edition: str, host: str, port: int, build_dir: Path) ->
         sys.exit(1)
 
 
-def _port_free(host: str, port: int) -> None:
-    """Stop with a clear message when the preview could not listen on ``host:port``."""
-    import errno
-    import socket
-
-    try:
-        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    except socket.gaierror:
-        raise click.UsageError(f"无法识别的地址 --host {host}：一般用 127.0.0.1") from None
-    family, kind, proto, _name, address = infos[0]
-    with socket.socket(family, kind, proto) as probe:
-        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            probe.bind(address)
-        except OSError as error:
-            if error.errno == errno.EADDRINUSE:
-                err.print(f"端口 {port} 已被占用（可能另一个预览还开着）：请先关掉它，"
-                          f"或用 --port 换一个端口，例如 --port {port + 1}", markup=False, style="red")
-            else:
-                err.print(f"无法在 {host}:{port} 上启动预览（{error.strerror}）："
-                          f"请换一个 --host 或 --port", markup=False, style="red")
-            sys.exit(1)
-
-
-KINDS = {"event": "events", "policy": "policies", "agreement": "agreements", "bureau": "bureaus"}
-
-
 @main.command()
-@click.argument("kind", type=click.Choice(list(KINDS)))
+@click.argument("kind", type=click.Choice(list(BY_WORD)))
 @CONTENT
 @click.option("--title", required=True, help="title of the record")
 @click.option("--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD (default: today)")
@@ -248,77 +211,36 @@ KINDS = {"event": "events", "policy": "policies", "agreement": "agreements", "bu
 @click.option("--id", "ident", help="the file name without .md (default: from date and title)")
 @click.option("--short-name", help="bureaus only: short name, e.g. 涟源市")
 @click.option("--region", help="bureaus only: the city or prefecture, e.g. 娄底市")
-def new(kind: str, content: Path, title: str, day, bureaus: tuple[str, ...],  # type: ignore[no-untyped-def]
+def new(kind: str, content: Path, title: str, day: dt.datetime | None, bureaus: tuple[str, ...],
         topics: tuple[str, ...], visibility: str | None, ident: str | None,
         short_name: str | None, region: str | None) -> None:
     """Write a new record (event, policy, agreement, bureau) from a template and check it."""
-    import datetime as dt
-
     from generator import new as new_mod
-    from generator.check import validate
     from generator.config import project_file
-    from generator.content.model import ID_PATTERN
 
-    root = _content_dir(content)
-    folder = KINDS[kind]
-    if not title.strip():
-        raise click.UsageError("--title 不能为空：请写上记录的标题")
-    corpus, _problems = validate(root)
-    if visibility is None:
+    def ask(question: str, choices: list[str] | None, no_terminal: str) -> str:
         if not sys.stdin.isatty():
-            raise click.UsageError("请用 --visibility public 或 --visibility internal 说明是否公开")
-        visibility = click.prompt("可见性（public 公开 / internal 内部）",
-                                  type=click.Choice(["public", "internal"]))
-    date = day.date() if day else dt.date.today()
-    for bureau in bureaus:
-        if bureau not in corpus.entries["bureaus"]:
-            known = ", ".join(sorted(corpus.entries["bureaus"])) or "（没有）"
-            raise click.UsageError(f"没有编号为 “{bureau}” 的司法局；可选：{known}")
-    for topic in topics:
-        if topic not in corpus.topics:
-            raise click.UsageError(f"topics.yml 里没有专题 “{topic}”；可选：{', '.join(corpus.topics)}")
-    if folder == "agreements" and not bureaus:
-        raise click.UsageError("协议至少要有一个签署的司法局：请加 --bureau 编号")
-    if folder == "bureaus":
-        short_name = short_name or title.removesuffix("司法局")
-        if not region:
-            if not sys.stdin.isatty():
-                raise click.UsageError("请用 --region 写明所属市/州，例如 --region 娄底市")
-            region = click.prompt("所属市/州（例如 娄底市）")
-    ident = ident or new_mod.record_id(folder, title, date)
-    if len(ident) > 100:
-        raise click.UsageError(f"编号太长（{len(ident)} 个字符）：请用 --id 写一个 100 个字符以内的编号")
-    if not ID_PATTERN.match(ident) or ident == "index":
-        raise click.UsageError(f"编号 “{ident}” 无效：只能用小写英文字母、数字和连字符")
-    path = root / folder / f"{ident}.md"
-    if path.exists():
-        err.print(f"已有文件 {path}：不会覆盖。请换一个标题，或用 --id 指定别的编号", markup=False,
-                  style="red")
-        sys.exit(1)
-    serial = (new_mod.next_serial(corpus, folder, list(bureaus), date)
-              if folder in ("policies", "agreements") else None)
-    text = new_mod.render(project_file("templates"), folder, {
-        "title": title, "visibility": visibility, "date": date.isoformat(),
-        "bureaus": list(bureaus), "topics": list(topics), "serial": serial,
-        "short_name": short_name, "region": region})
+            raise new_mod.Refused(no_terminal, usage=True)
+        answer = click.prompt(question, type=click.Choice(choices) if choices else None)
+        return str(answer)
+
+    request = new_mod.Request(BY_WORD[kind].folder, title, day.date() if day else None,
+                              list(bureaus), list(topics), visibility, ident, short_name, region)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as handle:  # never over a file made meanwhile
-            handle.write(text)
-    except FileExistsError:
-        err.print(f"已有文件 {path}：不会覆盖。请换一个标题，或用 --id 指定别的编号", markup=False,
-                  style="red")
+        path, problems = new_mod.create(_content_dir(content), request,
+                                        project_file("templates"), ask)
+    except new_mod.Refused as refused:
+        if refused.usage:
+            raise click.UsageError(refused.message) from None
+        err.print(refused.message, markup=False, style="red")
         sys.exit(1)
     except OSError as error:
-        err.print(system_message(error.errno or 0, error.strerror or "", str(path)),
-                  markup=False, style="red")
+        err.print(system_message(error.errno or 0, error.strerror or "",
+                                 str(error.filename or "")), markup=False, style="red")
         sys.exit(1)
-    _corpus, problems = validate(root)
-    mine = [p for p in problems.items if p.path == path]
-    for problem in mine:
+    for problem in problems:
         out.print(problem.format(), markup=False)
-    if any(p.severity == "error" for p in mine):
-        path.unlink()  # ours, just written: an invalid record is not left behind
+    if path is None:
         err.print("没有创建记录：请按上面的提示改正命令里的值后再试", markup=False, style="red")
         sys.exit(1)
     out.print(str(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path),
@@ -376,19 +298,9 @@ def _print_booklet(content: Path, edition_name: str, choose, out_file: Path | No
 
 
 def _may_write_pdf(target: Path) -> None:
-    """Refuse to write over a file that is not a booklet jiandi printed before."""
-    if not (target.exists() or target.is_symlink()):
-        return
-    mine = False
-    if target.is_file() and not target.is_symlink() and target.read_bytes()[:5] == b"%PDF-":
-        try:
-            from pypdf import PdfReader
+    from generator.booklets.booklet_render import may_replace
 
-            producer = str((PdfReader(target).metadata or {}).get("/Producer", ""))
-            mine = "WeasyPrint" in producer
-        except Exception:  # noqa: BLE001 - not a PDF pypdf can read: not ours either
-            mine = False
-    if not mine:
+    if not may_replace(target):
         err.print(f"{target} 已经存在，而且不是 jiandi 印制的简报：不会覆盖它。请用 --out 换一个文件名",
                   markup=False, style="red")
         sys.exit(1)

@@ -10,17 +10,21 @@ import datetime as dt
 import json
 import logging
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import jieba
 import jinja2
 from pypinyin import lazy_pinyin
 
-from generator.content.disclosure import CATEGORIES, IndexNumber, group_of, index_numbers
+from generator.content.disclosure import group_for, index_numbers
+from generator.content.kinds import KINDS
 from generator.content.load import Corpus
+from generator.content.model import ID_PATTERN
 from generator.content.terms import PROGRAMME_TERMS
+from generator.problems import Problem
 
-DATED = {"events", "agreements"}
 # Words that say little in an id.
 STOP = {"的", "和", "与", "及", "在", "了", "是", "对", "为", "活动", "工作", "开展", "举办", "举行",
         "召开", "关于", "司法局"}
@@ -50,13 +54,12 @@ def slug(title: str) -> str:
 
 def record_id(kind: str, title: str, date: dt.date) -> str:
     base = slug(title)
-    return f"{date.isoformat()}-{base}" if kind in DATED else base
+    return f"{date.isoformat()}-{base}" if KINDS[kind].dated_id else base
 
 
 def next_serial(corpus: Corpus, kind: str, bureaus: list[str], date: dt.date) -> int:
     """The first free serial in the record's index-number group."""
-    org = bureaus[0] if bureaus else "yanbei"
-    group = (org, CATEGORIES[kind], date.year)
+    group = group_for(kind, bureaus, date.year)
     taken = {n.serial for n in index_numbers(corpus).values() if n.group == group}
     return max(taken, default=0) + 1
 
@@ -65,9 +68,97 @@ def render(templates: Path, kind: str, values: dict[str, object]) -> str:
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
                              undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
-    name = {"events": "event", "policies": "policy", "agreements": "agreement",
-            "bureaus": "bureau"}[kind]
-    return env.get_template(f"new/{name}.md.j2").render(values)
+    return env.get_template(KINDS[kind].new_template).render(values)
 
 
-__all__ = ["IndexNumber", "group_of", "next_serial", "record_id", "render", "slug"]
+class Refused(Exception):
+    """What the author asked for cannot be written; ``usage``: a value on the command line is
+    wrong (exit code 2) rather than the content (1)."""
+
+    def __init__(self, message: str, usage: bool = False):
+        super().__init__(message)
+        self.message, self.usage = message, usage
+
+
+@dataclass
+class Request:
+    """What `jiandi new` was asked for (None: not given)."""
+
+    folder: str
+    title: str
+    date: dt.date | None
+    bureaus: list[str]
+    topics: list[str]
+    visibility: str | None
+    ident: str | None = None
+    short_name: str | None = None
+    region: str | None = None
+
+
+# ask(question, choices, what to say where nobody can answer): the answer, or raise Refused.
+Ask = Callable[[str, list[str] | None, str], str]
+EXISTS = "已有文件 {path}：不会覆盖。请换一个标题，或用 --id 指定别的编号"
+
+
+def _complete(request: Request, corpus: Corpus,
+              ask: Ask) -> None:
+    """Check the request against the content, and ask for what is missing."""
+    if not request.title.strip():
+        raise Refused("--title 不能为空：请写上记录的标题", usage=True)
+    if request.visibility is None:
+        request.visibility = ask("可见性（public 公开 / internal 内部）", ["public", "internal"],
+                                 "请用 --visibility public 或 --visibility internal 说明是否公开")
+    for bureau in request.bureaus:
+        if bureau not in corpus.entries["bureaus"]:
+            known = ", ".join(sorted(corpus.entries["bureaus"])) or "（没有）"
+            raise Refused(f"没有编号为 “{bureau}” 的司法局；可选：{known}", usage=True)
+    for topic in request.topics:
+        if topic not in corpus.topics:
+            raise Refused(f"topics.yml 里没有专题 “{topic}”；可选：{', '.join(corpus.topics)}",
+                          usage=True)
+    if request.folder == "agreements" and not request.bureaus:
+        raise Refused("协议至少要有一个签署的司法局：请加 --bureau 编号", usage=True)
+    if request.folder == "bureaus":
+        request.short_name = request.short_name or request.title.removesuffix("司法局")
+        if not request.region:
+            request.region = ask("所属市/州（例如 娄底市）", None,
+                                 "请用 --region 写明所属市/州，例如 --region 娄底市")
+
+
+def create(root: Path, request: Request, templates: Path,
+           ask: Ask) -> tuple[Path | None, list[Problem]]:
+    """Write the record ``request`` asks for into ``root`` and check it at once. Returns its
+    path and the problems ``check`` finds in it; an invalid record is removed again (path
+    None). ``ask`` supplies what the request lacks."""
+    from generator.check import validate
+
+    corpus, _problems = validate(root)
+    _complete(request, corpus, ask)
+    date = request.date or dt.date.today()
+    ident = request.ident or record_id(request.folder, request.title, date)
+    if len(ident) > 100:
+        raise Refused(f"编号太长（{len(ident)} 个字符）：请用 --id 写一个 100 个字符以内的编号",
+                      usage=True)
+    if not ID_PATTERN.match(ident) or ident == "index":
+        raise Refused(f"编号 “{ident}” 无效：只能用小写英文字母、数字和连字符", usage=True)
+    path = root / request.folder / f"{ident}.md"
+    if path.exists():
+        raise Refused(EXISTS.format(path=path))
+    serial = (next_serial(corpus, request.folder, request.bureaus, date)
+              if KINDS[request.folder].index_category else None)
+    text = render(templates, request.folder, {
+        "title": request.title, "visibility": request.visibility, "date": date.isoformat(),
+        "bureaus": request.bureaus, "topics": request.topics, "serial": serial,
+        "short_name": request.short_name, "region": request.region})
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as handle:  # never over a file made meanwhile
+            handle.write(text)
+    except FileExistsError:
+        raise Refused(EXISTS.format(path=path)) from None
+    _corpus, problems = validate(root)
+    mine = [p for p in problems.items if p.path == path]
+    if any(p.severity == "error" for p in mine):
+        path.unlink()  # ours, just written: an invalid record is not left behind
+        return None, mine
+    return path, mine

@@ -73,3 +73,22 @@ class ContentError(Exception):
     def __init__(self, problems: Problems):
         super().__init__(f"{len(problems.errors)} content error(s)")
         self.problems = problems
+
+
+def system_message(number: int, strerror: str, path: str) -> str:
+    """A system error (disk full, read-only, permissions) in words a press officer can act on."""
+    import errno as codes
+
+    where = f"“{path}”" if path else "输出文件夹"
+    advice = {
+        codes.ENOSPC: f"磁盘空间不够，{where} 所在的磁盘已经写满：请清理磁盘，或用 --out、--build-dir "
+                      f"换一个有空间的文件夹后重试。",
+        codes.EDQUOT: f"磁盘配额用完了，写不下 {where}：请清理后重试。",
+        codes.EROFS: f"{where} 所在的位置是只读的：请用 --out 和 --build-dir 换一个可以写入的文件夹。",
+        codes.EACCES: f"没有权限写入 {where}：请检查这个文件夹的权限，或用 --out 换一个文件夹。",
+        codes.EPERM: f"没有权限写入 {where}：请检查这个文件夹的权限，或用 --out 换一个文件夹。",
+        codes.ENOTDIR: f"{where} 的路径中有一个文件挡在了需要文件夹的位置：请把这个文件移走或改名。",
+        codes.EEXIST: f"{where} 已经存在，而且是一个文件：请把它移走或改名。",
+        codes.EISDIR: f"{where} 是一个文件夹，这里需要的是文件：请把它移走或改名。",
+    }
+    return advice.get(number, f"读写 {where} 时出错（{strerror}）：请检查这个位置后重试。")

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from generator.content.model import RECORD_TYPES, Contact, Figure, FollowUp, Record
+from generator.content.kinds import RECORD_TYPES
+from generator.content.model import Contact, Figure, FollowUp, Record
 from tests.conftest import ROOT
 
 

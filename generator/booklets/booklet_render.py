@@ -344,3 +344,19 @@ def prune(cache: Path, days: int = 30) -> None:
     for folder in cache.glob("claims-*"):
         if folder.stat().st_mtime < time.time() - 86400:
             shutil.rmtree(folder, ignore_errors=True)
+
+
+def may_replace(target: Path) -> bool:
+    """Whether a booklet may be written at ``target``: nothing is there, or a booklet jiandi
+    printed before (never a user's own file)."""
+    if not (target.exists() or target.is_symlink()):
+        return True
+    if not target.is_file() or target.is_symlink() or target.read_bytes()[:5] != b"%PDF-":
+        return False
+    try:
+        from pypdf import PdfReader
+
+        producer = str((PdfReader(target).metadata or {}).get("/Producer", ""))
+    except Exception:  # noqa: BLE001 - not a PDF pypdf can read: not ours either
+        return False
+    return "WeasyPrint" in producer

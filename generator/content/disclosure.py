@@ -14,12 +14,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.content.kinds import INDEXED, KINDS
 from generator.content.load import Corpus, Entry
 from generator.content.model import Disclosure
 from generator.problems import Problems
 
-CATEGORIES = {"policies": "ZCJD", "agreements": "GJXY"}
-PRISON = "yanbei"
+PRISON = "yanbei"  # the organisation of a document no bureau is named in
 
 
 @dataclass(frozen=True)
@@ -38,18 +38,26 @@ def document_date(entry: Entry) -> dt.date | None:
     return getattr(data, "written", None) or getattr(data, "date", None)
 
 
+def group_for(kind: str, bureaus: list[str], year: int) -> tuple[str, str, int]:
+    """The index-number group (organisation, category, year) of a record of ``kind`` naming
+    ``bureaus``: the one rule, for existing records and for those `jiandi new` writes."""
+    category = KINDS[kind].index_category
+    if category is None:
+        raise ValueError(f"{kind} records have no index number")
+    return (bureaus[0] if bureaus else PRISON), category, year
+
+
 def group_of(entry: Entry) -> tuple[str, str, int]:
     day = document_date(entry)
-    org = entry.data.bureaus[0] if entry.data.bureaus else PRISON
-    return org, CATEGORIES[entry.kind], day.year if day else 0
+    return group_for(entry.kind, entry.data.bureaus, day.year if day else 0)
 
 
 def index_numbers(corpus: Corpus) -> dict[str, IndexNumber]:
     """The index number of every policy explainer and agreement, by ``kind/id``."""
     numbers: dict[str, IndexNumber] = {}
     groups: dict[tuple[str, str, int], list[Entry]] = {}
-    for kind in CATEGORIES:
-        for entry in corpus.entries[kind].values():
+    for kind in INDEXED:
+        for entry in corpus.entries[kind.folder].values():
             groups.setdefault(group_of(entry), []).append(entry)
     for group, entries in groups.items():
         taken = {e.data.serial for e in entries if e.data.serial}  # type: ignore[attr-defined]
@@ -70,8 +78,8 @@ def index_numbers(corpus: Corpus) -> dict[str, IndexNumber]:
 def check(corpus: Corpus, problems: Problems) -> None:
     """Duplicate serials, missing status dates, and serials not yet written down."""
     seen: dict[tuple[tuple[str, str, int], int], Entry] = {}
-    for kind in CATEGORIES:
-        for entry in corpus.entries[kind].values():
+    for kind in INDEXED:
+        for entry in corpus.entries[kind.folder].values():
             data = entry.data
             assert isinstance(data, Disclosure)
             if data.serial:

@@ -20,7 +20,8 @@ from pydantic import ValidationError
 from generator import parallel
 from generator.content import html_policy, sections, yamlstrict
 from generator.content import links as links_mod
-from generator.content.model import ID_PATTERN, RECORD_TYPES, Record, Topic
+from generator.content.kinds import RECORD_TYPES
+from generator.content.model import ID_PATTERN, Record, Topic
 from generator.problems import Problems
 
 # Chinese key names authors are likely to type, and the key they mean.

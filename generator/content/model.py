@@ -233,7 +233,3 @@ class Topic(_Strict):
     name: Text = Field(description="display name, e.g. 安置帮教")
     description: Str = Field("", description="one sentence about the topic")
 
-
-RECORD_TYPES: dict[str, type[Record]] = {
-    cls.kind: cls for cls in (Bureau, Event, Policy, Agreement)
-}

@@ -205,3 +205,26 @@ def serve(preview: Preview, host: str, port: int) -> None:
 def _error_page(site: Path, code: int) -> bytes | None:
     page = site / f"{code}.html"
     return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+
+def port_problem(host: str, port: int) -> tuple[bool, str] | None:
+    """Why the preview could not listen on ``host:port`` (True: the option is wrong), or None."""
+    import errno
+    import socket
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror:
+        return True, f"无法识别的地址 --host {host}：一般用 127.0.0.1"
+    family, kind, proto, _name, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                return False, (f"端口 {port} 已被占用（可能另一个预览还开着）：请先关掉它，"
+                               f"或用 --port 换一个端口，例如 --port {port + 1}")
+            return False, (f"无法在 {host}:{port} 上启动预览（{error.strerror}）："
+                           f"请换一个 --host 或 --port")
+    return None

@@ -11,15 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from generator.codes import CODES
+from generator.content.kinds import KINDS
 from generator.content.load import Entry
 from generator.editions import Edition
-
-RECORD_TEMPLATES = {
-    "events": "event.md.j2",
-    "policies": "policy.md.j2",
-    "agreements": "agreement.md.j2",
-    "bureaus": "bureau.md.j2",
-}
 
 
 @dataclass(frozen=True)
@@ -41,7 +35,7 @@ def record_path(entry: Entry) -> str:
 def record_page(entry: Entry) -> Page:
     """The page that shows one record (the only page that shows its body)."""
     feed = {"feed": f"feeds/bureaus/{entry.id}.xml"} if entry.kind == "bureaus" else {}
-    return Page(record_path(entry), RECORD_TEMPLATES[entry.kind], entry.data.title,
+    return Page(record_path(entry), KINDS[entry.kind].page_template, entry.data.title,
                 source=entry.path, vars={"entry": entry, **feed})
 
 
