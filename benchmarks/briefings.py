@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 def print_edition(edition_name: str, content: Path, out: Path, months: int | None,
                   alone: bool = False) -> None:
     from generator import editions
-    from generator.booklets import booklet_render
+    from generator.booklets import printing
     from generator.check import validate
     from generator.config import load_base_config, settings_of
 
@@ -38,12 +38,12 @@ def print_edition(edition_name: str, content: Path, out: Path, months: int | Non
         months = settings_of(base)["briefing_months"]
     corpus, _ = validate(content.resolve())
     edition = editions.make(corpus, edition_name)  # type: ignore[arg-type]
-    every = booklet_render.site_booklets  # the briefings only: the handbook is not one
-    booklet_render.site_booklets = lambda e, m: [(name, b) for name, b in every(e, m)
+    every = printing.site_booklets  # the briefings only: the handbook is not one
+    printing.site_booklets = lambda e, m: [(name, b) for name, b in every(e, m)
                                                  if b.kind == "bureau"]
     other = "internal" if edition_name == "public" else "public"
-    side = None if alone else booklet_render.SideBySide((other,), out / "claims")
-    booklet_render.publish_booklets(edition, out / edition_name, ROOT / "templates", base,
+    side = None if alone else printing.SideBySide((other,), out / "claims")
+    printing.publish_booklets(edition, out / edition_name, ROOT / "templates", base,
                                     out / "cache", months, side)
 
 

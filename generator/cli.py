@@ -274,7 +274,7 @@ def booklet() -> None:
 def _print_booklet(content: Path, edition_name: str, choose, out_file: Path | None,  # type: ignore[no-untyped-def]
                    default_name: str) -> None:
     from generator import editions
-    from generator.booklets import booklet_render
+    from generator.booklets import printing
     from generator.booklets.pdf import FontMissing, check_fonts
     from generator.check import validate
     from generator.config import load_base_config, project_file
@@ -293,12 +293,12 @@ def _print_booklet(content: Path, edition_name: str, choose, out_file: Path | No
     chosen = choose(editions.make(corpus, edition_name), base)  # type: ignore[arg-type]
     target = out_file or Path(default_name)
     _may_write_pdf(target)
-    booklet_render.write(chosen, target, project_file("templates").resolve(), base)
+    printing.write(chosen, target, project_file("templates").resolve(), base)
     err.print(f"[green]{chosen.title}[/green] → {target}")
 
 
 def _may_write_pdf(target: Path) -> None:
-    from generator.booklets.booklet_render import may_replace
+    from generator.booklets.printing import may_replace
 
     if not may_replace(target):
         err.print(f"{target} 已经存在，而且不是 jiandi 印制的简报：不会覆盖它。请用 --out 换一个文件名",
@@ -307,7 +307,7 @@ def _may_write_pdf(target: Path) -> None:
 
 
 def _period(period: str | None, start: str | None, end: str | None):  # type: ignore[no-untyped-def]
-    from generator.booklets.booklet import PeriodError, parse_period
+    from generator.booklets.selection import PeriodError, parse_period
 
     try:
         return parse_period(period, start, end)
@@ -329,7 +329,7 @@ def _period(period: str | None, start: str | None, end: str | None):  # type: ig
 def booklet_bureau(bureau_id: str, content: Path, edition: str, period: str | None,
                    start: str | None, end: str | None, out_file: Path | None) -> None:
     """The regional briefing of one bureau (BUREAU_ID is its file name without .md)."""
-    from generator.booklets.booklet import bureau_booklet
+    from generator.booklets.selection import bureau_booklet
     from generator.config import settings_of
 
     everything = period is not None and period.strip().lower() in ("all", "全部")
@@ -356,7 +356,7 @@ def booklet_bureau(bureau_id: str, content: Path, edition: str, period: str | No
 def booklet_period(content: Path, edition: str, period: str | None, start: str | None,
                    end: str | None, group_by: str, out_file: Path | None) -> None:
     """All events of a period (--period 2023, 2023-Q4, 2023-12, or --from/--to)."""
-    from generator.booklets.booklet import period_booklet
+    from generator.booklets.selection import period_booklet
 
     chosen_period = _period(period, start, end)
     if chosen_period is None:
@@ -371,7 +371,7 @@ def booklet_period(content: Path, edition: str, period: str | None, start: str |
 @OUT
 def booklet_handbook(content: Path, out_file: Path | None) -> None:
     """The policy handbook: every public policy explainer."""
-    from generator.booklets.booklet import handbook
+    from generator.booklets.selection import handbook
 
     _print_booklet(content, "public", lambda view, base: handbook(view), out_file,
                    "handbook.pdf")

@@ -168,7 +168,7 @@ def check_settings(base: dict[str, Any], path: Path, text: str, problems: Proble
     """Unknown keys (with a did-you-mean) and values of the wrong kind, at their lines.
     Returns True when the settings are valid."""
     from generator.content import yamlstrict
-    from generator.content.load import validation_message
+    from generator.content.messages import validation_message
 
     lined = _lines(text, path, problems)
     valid = lined is not None

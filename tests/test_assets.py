@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 import zlib
 
-from generator.content.assets import strip_jpeg, strip_png
+from generator.media.assets import strip_jpeg, strip_png
 from tests.test_vectors import PNG
 
 SECRET = "内部说明：拍摄于监区三楼".encode()

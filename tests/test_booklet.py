@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from generator.booklets.booklet import PeriodError, parse_period, recent_period
+from generator.booklets.selection import PeriodError, parse_period, recent_period
 from tests.conftest import SAMPLE, jiandi
 from tests.test_editions import internal_phrases
 
@@ -243,7 +243,7 @@ def test_editions_printing_side_by_side_print_each_booklet_once(tmp_path, monkey
 
     from generator import editions
     from generator.booklets import pdf
-    from generator.booklets.booklet_render import SideBySide, publish_booklets
+    from generator.booklets.printing import SideBySide, publish_booklets
     from generator.check import validate
     from generator.config import load_base_config, project_file
 

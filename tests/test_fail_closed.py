@@ -15,10 +15,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.content import assets, attachments, sections, yamlstrict
+from generator.content import sections, yamlstrict
 from generator.content.personal import as_read
 from generator.content.personal import find as find_numbers
 from generator.guard import published
+from generator.guard import run as published_run
+from generator.media import assets, attachments
 from tests.conftest import ROOT, SAMPLE, jiandi, write_tree
 from tests.test_site import tree_hash
 
@@ -425,7 +427,7 @@ def test_sample_public_edition_passes_the_output_checks(sample_build):
     from generator.check import validate
 
     corpus, _problems = validate(sample_build / "content")
-    context = published.context_for(site, corpus, {"site_url": "https://jiandi.example.cn/"}, [])
+    context = published_run.context_for(site, corpus, {"site_url": "https://jiandi.example.cn/"}, [])
     relatives = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*"))]
     assert published.check_part(site, relatives, context)[0] == []
 
@@ -747,7 +749,7 @@ def test_pdf_rebuilt_without_anything_but_what_draws_it(tmp_path):
 
     kept = [a.get_object() for a in PdfReader(io.BytesIO(clean)).pages[0]["/Annots"]]
     assert [a["/A"]["/URI"] for a in kept] == ["https://www.gov.cn/"]  # the link itself stays
-    from generator.guard.guard import pdf_text
+    from generator.media.attachments import pdf_text
 
     (tmp_path / "dirty.pdf").write_bytes(out.getvalue())
     assert "PAGESECRET" in pdf_text(tmp_path / "dirty.pdf")  # the guard reads every string
@@ -875,11 +877,11 @@ def test_output_checks_remember_clean_pages_only_under_the_same_context(tmp_path
     context = _context({"index.html", "a.html"})
     found, clean = published.check_part(site, ["index.html", "a.html"], context)
     assert [f[0] for f in found] == ["a.html"] and len(clean) == 1  # only the clean page
-    pages = published.CleanPages(tmp_path / "clean.json", context)
+    pages = published_run.CleanPages(tmp_path / "clean.json", context)
     pages.save(clean)
-    again = published.CleanPages(tmp_path / "clean.json", _context({"index.html", "a.html"}))
+    again = published_run.CleanPages(tmp_path / "clean.json", _context({"index.html", "a.html"}))
     assert again.known == frozenset(clean)
-    other = published.CleanPages(tmp_path / "clean.json", _context({"index.html"}))
+    other = published_run.CleanPages(tmp_path / "clean.json", _context({"index.html"}))
     assert other.known == frozenset()  # another set of files: nothing is trusted
     import dataclasses
 

@@ -17,7 +17,7 @@ from html.parser import HTMLParser
 
 import nh3
 
-from generator.content.links import blank_code
+from generator.content.sections import blank_code
 
 TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",

@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from generator.content.sections import code_lines
+from generator.content.html_policy import addresses
+from generator.content.sections import blank_code
 
 # (target "title") right after the ] of [text] or ![alt]; the text may nest brackets to any
 # depth ([会商 [内部 [记录]]](…)), which a regular expression cannot follow: see _opening.
@@ -16,7 +17,6 @@ TARGET = re.compile(
 # [label]: target "title" (not a footnote, [^label]: text), also inside a quote or a list.
 REFERENCE = re.compile(r"^[ \t>]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?\[(?P<text>(?!\^)[^\]\n]+)\]:"
                        r"\s*(?P<target><[^>\n]*>|\S+)", re.MULTILINE)
-INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -35,17 +35,6 @@ class Link:
     def path(self) -> str:
         """The file part of a relative target, URL-decoded, without query or anchor."""
         return unquote(urlsplit(self.target).path)
-
-
-def blank_code(text: str) -> str:
-    """Replace code (fenced blocks and inline spans) by spaces, keeping lines where they are.
-
-    Only closed top-level fences count as code (sections.code_lines): what Markdown may show
-    as text is searched for links."""
-    lines = text.split("\n")
-    code = code_lines(lines) if "``" in text or "~~~" in text else set()
-    joined = "\n".join("" if index in code else line for index, line in enumerate(lines))
-    return INLINE_CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), joined)
 
 
 def find(text: str, first_line: int) -> list[Link]:
@@ -133,7 +122,5 @@ def _image_labels(text: str) -> set[str]:
 
 def raw_links(text: str, first_line: int) -> list[Link]:
     """Addresses in raw HTML tags (href, src, srcset, poster…), outside code."""
-    from generator.content.html_policy import addresses
-
     return [Link(url, "", line, loads, raw=True)
             for line, url, loads in addresses(blank_code(text), first_line)]

@@ -6,7 +6,6 @@ front matter is not a mapping gives an error and no entry, so it can never reach
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 from collections.abc import Iterator
@@ -21,18 +20,12 @@ from generator import parallel
 from generator.content import html_policy, sections, yamlstrict
 from generator.content import links as links_mod
 from generator.content.kinds import RECORD_TYPES
+from generator.content.messages import describe, unknown_key_message, validation_message
 from generator.content.model import ID_PATTERN, Record, Topic
 from generator.problems import Problems
 
+
 # Chinese key names authors are likely to type, and the key they mean.
-KEY_ALIASES = {
-    "标题": "title", "日期": "date", "摘要": "summary", "简介": "summary", "可见性": "visibility",
-    "公开": "visibility", "主题": "topics", "专题": "topics", "司法局": "bureaus",
-    "地区": "region", "简称": "short_name", "内部": "internal", "相关": "related",
-    "上级": "parent", "地点": "location", "数据": "figures",
-}
-
-
 @dataclass
 class Entry:
     """One validated record, as read from ``path``."""
@@ -44,6 +37,9 @@ class Entry:
     raw: Any  # the loaded front matter, with the line of every key and item
     segments: list[sections.Segment]
     links: list[tuple[links_mod.Link, bool]] = field(default_factory=list)  # (link, in internal)
+    # What checks found in this entry, by check: an entry is only made again when its file
+    # changed, so what is kept here is as current as the entry (see personal.py).
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def ref(self) -> str:
@@ -165,72 +161,6 @@ def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[str, 
     return None
 
 
-def _unknown_key_message(key: object, allowed: list[str], kind_label: str) -> str:
-    text = str(key)
-    hint = KEY_ALIASES.get(text)
-    if hint is None or hint not in allowed:
-        close = difflib.get_close_matches(text.lower(), allowed, n=1, cutoff=0.6)
-        hint = close[0] if close else None
-    message = f"未知的字段 “{text}”（{kind_label}记录不接受这个字段）"
-    if hint:
-        return f"{message}：是不是要写 “{hint}”？"
-    return f"{message}：可用的字段有 {', '.join(allowed)}"
-
-
-def _where(loc: tuple[Any, ...]) -> str:
-    """("figures", 0, "source") → "figures 第 1 项的 source"."""
-    text = ""
-    for part in loc:
-        if isinstance(part, int):
-            text += f" 第 {part + 1} 项"
-        else:
-            text += f"的 {part}" if text.endswith("项") else (f".{part}" if text else str(part))
-    return text
-
-
-def validation_message(error: dict[str, Any]) -> str:
-    # A union of int and float names its branch in the location: the author wrote one value.
-    loc = _where(tuple(part for part in error["loc"] if part not in ("int", "float")))
-    kind = error["type"]
-    if kind == "finite_number":
-        return f"{loc}: 应该是一个普通的数字，不能是 .inf 或 .nan"
-    value = error.get("input")
-    if kind == "missing" and len(error["loc"]) > 1:
-        *outer, name = error["loc"]
-        return f"缺少必填字段 “{name}”（在 {_where(tuple(outer))} 里）"
-    if kind == "missing":
-        return f"缺少必填字段 “{loc}”"
-    if kind == "literal_error" and error["loc"][-1] == "visibility":
-        return f"visibility 只能是 public（公开）或 internal（内部），现在是 “{value}”"
-    if kind == "literal_error":
-        return f"{loc}: “{value}” 不是可选的值（{error['ctx']['expected']}）"
-    if kind in ("string_type",):
-        return f"{loc}: 应该是一段文字，现在是 {_describe(value)}"
-    if kind == "list_type":
-        return f"{loc}: 应该是一个列表，例如 [a, b]，或每项一行 “- a”"
-    if kind in ("model_type", "dict_type", "model_attributes_type"):
-        return f"{loc}: 应该是一组“字段: 值”，现在是 {_describe(value)}"
-    if kind in ("int_type", "float_type", "int_parsing", "float_parsing", "int_from_float"):
-        return f"{loc}: 应该是一个数字，现在是 {_describe(value)}"
-    if kind in ("bool_type", "bool_parsing"):
-        return f"{loc}: 应该是 true 或 false，现在是 {_describe(value)}"
-    if kind == "too_short":
-        return f"{loc}: 至少要写一项"
-    if kind == "value_error":
-        return f"{loc}: {error['ctx']['error']!s}"
-    return f"{loc}: {error['msg']}"
-
-
-def _describe(value: object) -> str:
-    if value is None:
-        return "空值"
-    if isinstance(value, bool):
-        return f"“{str(value).lower()}”"
-    if isinstance(value, (list, dict)):
-        return "列表" if isinstance(value, list) else "一组字段"
-    return f"“{value}”"
-
-
 def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry | None:
     """Read and validate one record file; report every problem in it."""
     model = RECORD_TYPES[kind]
@@ -251,7 +181,7 @@ def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry 
         hint = ""
         if isinstance(data, str) and "：" in data:
             hint = "（这里用了中文全角冒号“：”，字段名后面要用英文冒号“:”加一个空格）"
-        problems.add("JD109", path, 2, f"front matter 必须是“字段: 值”的形式，现在是 {_describe(data)}{hint}")
+        problems.add("JD109", path, 2, f"front matter 必须是“字段: 值”的形式，现在是 {describe(data)}{hint}")
         return None
     key_lines = {str(k): v for k, v in getattr(data, "key_lines", {}).items()}
     # Fences are checked whatever the front matter says, so every problem shows at once.
@@ -274,7 +204,7 @@ def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry 
     for key in data:
         if key not in model.model_fields:
             problems.add("JD201", path, key_lines.get(str(key), 2),
-                         _unknown_key_message(key, allowed, model.label))
+                         unknown_key_message(key, allowed, model.label))
             failed = True
     known: dict[str, Any] = {}
     empty: set[str] = set()

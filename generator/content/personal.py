@@ -20,7 +20,7 @@ from urllib.parse import unquote
 
 from generator.content.load import Corpus, Entry
 from generator.content.normal import visible
-from generator.content.yamlstrict import LineList, LineMap
+from generator.content.yamlstrict import leaves
 from generator.problems import Problems
 
 _ID18 = re.compile(r"(?<![0-9])(\d{6})(\d{8})(\d{3})([0-9Xx])(?![0-9A-Za-z])")
@@ -182,14 +182,8 @@ def as_read(text: str) -> str:
 
 def field_texts(node: Any, line: int) -> Iterator[tuple[str, int]]:
     """(text, line) of every value inside a front matter value, however deep."""
-    if isinstance(node, LineMap):
-        for key, value in node.items():
-            yield from field_texts(value, node.key_lines.get(key, line))
-    elif isinstance(node, LineList):
-        for item, item_line in zip(node, node.item_lines):
-            yield from field_texts(item, item_line)
-    elif node is not None:
-        yield str(node), line
+    for text, text_line, _path in leaves(node, line):
+        yield text, text_line
 
 
 def public_texts(entry: Entry) -> Iterator[tuple[str, int]]:
@@ -204,24 +198,19 @@ def public_texts(entry: Entry) -> Iterator[tuple[str, int]]:
             yield segment.text, segment.line
 
 
-# id(entry) → (entry, its problems), from the last check. The live preview reuses the Entry of
-# every file that did not change, so only edited records are scanned again (the scan of 10,000
-# records took half a second of every preview rebuild).
-_CHECKED: dict[int, tuple[Entry, list[Any]]] = {}
-
-
 def check_personal_data(corpus: Corpus, problems: Problems) -> None:
-    """Report every personal number in public content, partly masked, with its line."""
-    global _CHECKED
-    checked: dict[int, tuple[Entry, list[Any]]] = {}
+    """Report every personal number in public content, partly masked, with its line.
+
+    The findings are kept on the entry (``Entry.memo``): the live preview reuses the Entry of
+    every file that did not change, so only edited records are scanned again (the scan of
+    10,000 records took half a second of every preview rebuild)."""
     for entry in corpus.all():
         if not entry.public:
             continue
-        known = _CHECKED.get(id(entry))
-        found = known[1] if known is not None and known[0] is entry else _findings(entry)
-        checked[id(entry)] = (entry, found)
+        found = entry.memo.get("personal")
+        if found is None:
+            found = entry.memo["personal"] = _findings(entry)
         problems.items.extend(found)
-    _CHECKED = checked  # only entries of this corpus stay referenced
 
 
 def allowed_numbers(entry: Entry) -> set[str]:

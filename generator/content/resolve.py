@@ -10,13 +10,13 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from generator.content import assets, attachments
-from generator.content.links import Link, blank_code
+from generator.content.links import Link
 from generator.content.load import Corpus, Entry
 from generator.content.model import Event
 from generator.content.personal import allowed_numbers, as_read, field_texts
 from generator.content.personal import find as find_numbers
-from generator.content.sections import fence_like
+from generator.content.sections import blank_code, fence_like
+from generator.media import assets, attachments
 from generator.problems import Problems
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -61,7 +61,7 @@ def _attachment_text(path: Path) -> str:
     """The text a reader could get from a public attachment (PDF text, SVG text)."""
     suffix = path.suffix.lower()
     if suffix == ".pdf":
-        from generator.guard.guard import pdf_text
+        from generator.media.attachments import pdf_text
 
         return pdf_text(path)
     if suffix == ".svg":

@@ -282,3 +282,17 @@ def join_cjk_lines(markdown: str) -> str:
     if chunk:
         out.append(_JOIN.sub("", "\n".join(chunk)))
     return "\n".join(out)
+
+
+INLINE_CODE = re.compile(r"(`+)(?:(?!\1).)+?\1", re.DOTALL)
+
+
+def blank_code(text: str) -> str:
+    """Replace code (fenced blocks and inline spans) by spaces, keeping lines where they are.
+
+    Only closed top-level fences count as code (code_lines): what Markdown may show
+    as text is searched for links."""
+    lines = text.split("\n")
+    code = code_lines(lines) if "``" in text or "~~~" in text else set()
+    joined = "\n".join("" if index in code else line for index, line in enumerate(lines))
+    return INLINE_CODE.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), joined)

@@ -8,6 +8,7 @@ of every key and list item, so a validation error deep inside a record still nam
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -160,6 +161,21 @@ def line_of(data: Any, loc: tuple[Any, ...], default: int) -> int:
         else:
             break
     return line
+
+
+def leaves(node: Any, line: int, path: str = "") -> Iterator[tuple[str, int, str]]:
+    """(text, line, path) of every value inside a loaded value, however deep: the one walk
+    over front matter (``path`` as ``internal.notes`` or ``figures.0.label``). Empty values
+    and true/false say nothing and are skipped."""
+    if isinstance(node, LineMap):
+        for key, value in node.items():
+            yield from leaves(value, node.key_lines.get(key, line),
+                              f"{path}.{key}" if path else str(key))
+    elif isinstance(node, LineList):
+        for index, (item, item_line) in enumerate(zip(node, node.item_lines)):
+            yield from leaves(item, item_line, f"{path}.{index}" if path else str(index))
+    elif node is not None and not isinstance(node, bool):
+        yield str(node), line, path
 
 
 def to_plain(data: Any) -> Any:

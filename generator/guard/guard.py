@@ -23,7 +23,8 @@ from urllib.parse import unquote
 
 from generator.content.load import Corpus, Entry
 from generator.content.normal import BLOCK_TAG
-from generator.content.yamlstrict import LineList, LineMap
+from generator.content.yamlstrict import leaves
+from generator.media.attachments import pdf_text
 from generator.problems import Problems
 
 MIN_CHARS = 8  # a fingerprint shorter than this is too likely to be an ordinary phrase
@@ -64,17 +65,6 @@ def _sentences(text: str) -> Iterator[str]:
             yield piece
 
 
-def _field_values(node: Any, line: int, path: str) -> Iterator[tuple[str, int, str]]:
-    if isinstance(node, LineMap):
-        for key, value in node.items():
-            yield from _field_values(value, node.key_lines.get(key, line), f"{path}.{key}")
-    elif isinstance(node, LineList):
-        for index, (item, item_line) in enumerate(zip(node, node.item_lines)):
-            yield from _field_values(item, item_line, f"{path}.{index}")
-    elif node is not None and not isinstance(node, bool):
-        yield str(node), line, path
-
-
 def _candidates(entry: Entry) -> Iterator[tuple[str, int, str]]:
     """(text, line, what) of everything internal in one record."""
     if not entry.public:
@@ -83,7 +73,7 @@ def _candidates(entry: Entry) -> Iterator[tuple[str, int, str]]:
         yield entry.id, 1, "内部记录的编号"
         for key, value in entry.raw.items():
             if key not in ("title", "visibility", "topics", "bureaus", "date"):
-                yield from _field_values(value, entry.raw.key_lines.get(key, 1), key)
+                yield from leaves(value, entry.raw.key_lines.get(key, 1), key)
         for segment in entry.segments:
             for offset, line in enumerate(segment.text.split("\n")):
                 for sentence in _sentences(line):
@@ -91,7 +81,7 @@ def _candidates(entry: Entry) -> Iterator[tuple[str, int, str]]:
         return
     internal = entry.raw.get("internal")
     if internal is not None:
-        yield from _field_values(internal, entry.raw.key_lines.get("internal", 1), "internal")
+        yield from leaves(internal, entry.raw.key_lines.get("internal", 1), "internal")
     for segment in entry.segments:
         if segment.internal:
             for offset, line in enumerate(segment.text.split("\n")):
@@ -107,7 +97,7 @@ def public_text(corpus: Corpus) -> str:
             continue
         for key, value in entry.raw.items():
             if key != "internal":
-                parts.extend(text for text, _line, _path in _field_values(value, 1, key))
+                parts.extend(text for text, _line, _path in leaves(value, 1, key))
         parts.extend(s.text for s in entry.segments if not s.internal)
         parts.append(entry.ref)
     return "\n".join(squash(p) for p in parts)
@@ -151,65 +141,6 @@ def json_strings(node: Any) -> Iterator[str]:
     elif isinstance(node, list):
         for item in node:
             yield from json_strings(item)
-
-
-def pdf_text(path: Path) -> str:
-    """The text and metadata of a PDF (what a reader can copy or search), or its raw bytes."""
-    from pypdf import PdfReader
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = PdfReader(path)
-        parts = [str(v) for v in (reader.metadata or {}).values()]
-        parts += [page.extract_text() or "" for page in reader.pages]
-        parts += [item.title for item in _outline(reader.outline)]
-        parts += _pdf_strings(reader.trailer)
-    except (PyPdfError, ValueError, KeyError, OSError, RecursionError):
-        return path.read_bytes().decode("latin-1")
-    return "\n".join(parts)
-
-
-def _pdf_strings(trailer: Any) -> list[str]:
-    """Every text string of a PDF's objects (annotations, link addresses, keys other programs
-    added, form values) and its metadata streams: what is in the file beyond the page text."""
-    from pypdf.generic import (
-        ArrayObject,
-        ByteStringObject,
-        DictionaryObject,
-        IndirectObject,
-        StreamObject,
-        TextStringObject,
-    )
-
-    found: list[str] = []
-    seen: set[tuple[int, int]] = set()
-    stack: list[Any] = [trailer]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, IndirectObject):
-            key = (node.idnum, node.generation)
-            if key in seen:
-                continue
-            seen.add(key)
-            node = node.get_object()
-        if isinstance(node, (TextStringObject, ByteStringObject)):
-            found.append(str(node) if isinstance(node, TextStringObject)
-                         else bytes(node).decode("latin-1"))
-        elif isinstance(node, DictionaryObject):
-            if isinstance(node, StreamObject) and node.get("/Type") == "/Metadata":
-                found.append(node.get_data().decode("utf-8", "replace"))
-            stack.extend(value for key, value in node.items() if key != "/Parent")
-        elif isinstance(node, ArrayObject):
-            stack.extend(node)
-    return found
-
-
-def _outline(items: Any) -> Iterator[Any]:
-    for item in items:
-        if isinstance(item, list):
-            yield from _outline(item)
-        else:
-            yield item
 
 
 def readable(path: Path, seen_tags: set[str] | None = None, data: bytes | None = None) -> str:

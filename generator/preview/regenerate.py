@@ -13,8 +13,8 @@ from generator.check import validate
 from generator.content.load import Corpus, Memo
 from generator.editions import Edition
 from generator.problems import ContentError
+from generator.site import charts, render
 from generator.site import pages as pages_mod
-from generator.site import render, site_charts
 from generator.site.project import page_renderer
 
 
@@ -81,7 +81,7 @@ class Preview:
             self.config_changed = before is not None and config_file.read_bytes() != before
         elif bodies:
             if self.charts is None:
-                self.charts = site_charts.plan(edition)
+                self.charts = charts.plan(edition)
             self.pages_written = rewrite_record_pages(edition, base, self.project,
                                                       self.templates, bodies, self.charts)
         self.last, self.last_setup = corpus, setup
@@ -120,7 +120,7 @@ def rewrite_record_pages(edition: Edition, base: dict[str, Any], project: Path,
     plan, if the caller kept it (it depends on front matter only). Returns the pages written."""
     (project / "project-state.json").unlink(missing_ok=True)
     env, settings = page_renderer(edition, base, project, templates, False,
-                                   charts if charts is not None else site_charts.plan(edition))
+                                   charts if charts is not None else charts.plan(edition))
     written = []
     for page in (pages_mod.record_page(e) for e in edition.records() if e.path in changed):
         target = project / "docs" / page.path

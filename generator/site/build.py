@@ -21,11 +21,12 @@ from typing import Any
 
 from generator import editions as editions_mod
 from generator import parallel
-from generator.booklets.booklet_render import SideBySide
 from generator.booklets.pdf import check_fonts
+from generator.booklets.printing import SideBySide
 from generator.check import validate
 from generator.config import load_base_config, project_file
 from generator.guard import guard, published
+from generator.guard import run as published_run
 from generator.plugin import page_cache
 from generator.problems import ContentError, Problems
 from generator.site import output
@@ -145,7 +146,7 @@ def _build_locked(corpus: Any, base: dict[str, Any], templates: Path, out: Path,
     started = time.time_ns()
     count = parallel.workers(len(names))
     # Printing side by side, each worker helps with the other editions' booklets when done
-    # with its own (booklet_render.SideBySide).
+    # with its own (printing.SideBySide).
     claims = (build_dir / "booklet-cache" / f"claims-{os.getpid()}-{started}").resolve()
     # Under the lock, claims of other builds are leftovers of one that was killed.
     for stale in sorted((build_dir / "booklet-cache").glob("claims-*")):
@@ -227,7 +228,7 @@ def _guard_in_parts(workers: Any, outcome: Outcome, prints: list[guard.Fingerpri
         parts = [workers.apply_async(guard.scan_part, (staging, part, keys, clean.files,
                                                        clean.pieces))
                  for part in guard.parts(staging, relatives, 8)] if prints else []
-        context, pages = published.prepare(staging, corpus, base,
+        context, pages = published_run.prepare(staging, corpus, base,
                                            (build_dir / "published-clean.json").resolve())
         checks = [workers.apply_async(published.check_part, (staging, part, context))
                   for part in guard.parts(staging, relatives, 8)]
@@ -262,7 +263,7 @@ def _published_report(findings: list[published.Finding], corpus: Any,
                       staging: Path) -> Problems:
     """Findings of the output checks as problems at their sources; output files are named as
     they would have been published (``OUT/public/…``)."""
-    return published.report(findings, corpus, project_file("mkdocs.yml"),
+    return published_run.report(findings, corpus, project_file("mkdocs.yml"),
                             staging.parent / "public")
 
 
@@ -284,7 +285,7 @@ def _build_one(name: str, corpus: Any, base: dict[str, Any], templates: Path, pr
         if not edition.internal:
             leaks = guard.scan(staging, guard.fingerprints(corpus, json.dumps(base)),
                                project.parent / "guard-clean.json")
-            context, pages = published.prepare(staging, corpus, base,
+            context, pages = published_run.prepare(staging, corpus, base,
                                                project.parent / "published-clean.json")
             findings, clean = published.check_part(staging, guard.paths(staging), context)
             leaks.items.extend(_published_report(findings, corpus, staging).items)

@@ -16,19 +16,19 @@ from typing import Any
 
 import yaml
 
-from generator.booklets.booklet_render import SideBySide, publish_booklets
 from generator.booklets.pdf import build_date as pdf_build_date
+from generator.booklets.printing import SideBySide, publish_booklets
 from generator.caches import code_digest
 from generator.config import settings_of
-from generator.content.assets import copy_asset
 from generator.content.disclosure import index_numbers
 from generator.content.load import Entry
 from generator.content.resolve import public_assets as used_assets
 from generator.content.terms import PROGRAMME_TERMS
 from generator.content.yamlstrict import to_plain
 from generator.editions import Edition
+from generator.media.assets import copy_asset
 from generator.plugin import page_cache
-from generator.site import feeds, output, render, site_charts
+from generator.site import charts, feeds, output, render
 from generator.site import pages as pages_mod
 
 
@@ -126,7 +126,7 @@ def write_project(edition: Edition, base: dict[str, Any], project: Path, templat
         shutil.rmtree(docs)
     docs.mkdir(parents=True, exist_ok=True)
     env, settings = page_renderer(edition, base, project, templates, booklets,
-                                   site_charts.write(edition, docs))
+                                   charts.write(edition, docs))
     sources: dict[str, Path] = {}
     for page in pages_mod.plan(edition):
         if page.source:

@@ -1,6 +1,6 @@
 """Briefing booklets (PDF): which records go into a bureau briefing, a period briefing and the
 policy handbook. A booklet is chosen from an edition, so a public booklet sees public content
-only; ``booklet_render`` turns it into HTML and PDF.
+only; ``printing`` turns it into HTML and PDF.
 """
 
 from __future__ import annotations

@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 # SVG ---------------------------------------------------------------------------------------
@@ -195,3 +198,62 @@ def pdf_metadata(data: bytes) -> list[str]:
     except (PyPdfError, ValueError, KeyError, OSError) as error:
         return [f"PDF 文件无法读取（{error}）"]
     return [f"PDF 还带有元数据（{', '.join(fields)}）"] if fields else []
+
+
+def pdf_text(path: Path) -> str:
+    """The text and metadata of a PDF (what a reader can copy or search), or its raw bytes."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        reader = PdfReader(path)
+        parts = [str(v) for v in (reader.metadata or {}).values()]
+        parts += [page.extract_text() or "" for page in reader.pages]
+        parts += [item.title for item in _outline(reader.outline)]
+        parts += _pdf_strings(reader.trailer)
+    except (PyPdfError, ValueError, KeyError, OSError, RecursionError):
+        return path.read_bytes().decode("latin-1")
+    return "\n".join(parts)
+
+
+def _pdf_strings(trailer: Any) -> list[str]:
+    """Every text string of a PDF's objects (annotations, link addresses, keys other programs
+    added, form values) and its metadata streams: what is in the file beyond the page text."""
+    from pypdf.generic import (
+        ArrayObject,
+        ByteStringObject,
+        DictionaryObject,
+        IndirectObject,
+        StreamObject,
+        TextStringObject,
+    )
+
+    found: list[str] = []
+    seen: set[tuple[int, int]] = set()
+    stack: list[Any] = [trailer]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, IndirectObject):
+            key = (node.idnum, node.generation)
+            if key in seen:
+                continue
+            seen.add(key)
+            node = node.get_object()
+        if isinstance(node, (TextStringObject, ByteStringObject)):
+            found.append(str(node) if isinstance(node, TextStringObject)
+                         else bytes(node).decode("latin-1"))
+        elif isinstance(node, DictionaryObject):
+            if isinstance(node, StreamObject) and node.get("/Type") == "/Metadata":
+                found.append(node.get_data().decode("utf-8", "replace"))
+            stack.extend(value for key, value in node.items() if key != "/Parent")
+        elif isinstance(node, ArrayObject):
+            stack.extend(node)
+    return found
+
+
+def _outline(items: Any) -> Iterator[Any]:
+    for item in items:
+        if isinstance(item, list):
+            yield from _outline(item)
+        else:
+            yield item

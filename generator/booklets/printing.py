@@ -24,12 +24,12 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 from generator.booklets import pdf
-from generator.booklets.booklet import Booklet, bureau_booklet, handbook
+from generator.booklets.selection import Booklet, bureau_booklet, handbook
 from generator.config import markdown_settings
 from generator.content.html_policy import clean
 from generator.content.load import Entry
 from generator.editions import Edition
-from generator.site import charts, render, site_charts
+from generator.site import charts, render
 
 # Markdown → HTML for booklets --------------------------------------------------------------
 
@@ -92,8 +92,8 @@ def body_html(booklet: Booklet, entry: Entry, base: dict[str, Any]) -> Markup:
 
 def activity(booklet: Booklet) -> tuple[list[str], list[charts.Series]]:
     """Every month of the booklet's events, and per bureau its number of events in each."""
-    months = site_charts.month_range(booklet.events, limit=None)
-    return months, site_charts.activity(booklet.edition.bureaus, booklet.events, months)
+    months = charts.month_range(booklet.events, limit=None)
+    return months, charts.activity(booklet.edition.bureaus, booklet.events, months)
 
 
 def figures_of(booklet: Booklet) -> list[tuple[Any, Entry]]:
@@ -159,7 +159,7 @@ def render_html(booklet: Booklet, env: jinja2.Environment, base: dict[str, Any])
         "activity_chart": Markup(charts.stacked_bars("各月活动数（按司法局）", months, series))
         if months else "",
         "figures": figures,
-        "figure_charts": [Markup(c.svg) for c in site_charts.figure_charts(figures)],
+        "figure_charts": [Markup(c.svg) for c in charts.figure_charts(figures)],
         "follow_ups": follow_ups, "fonts": pdf,
     }
     context["chapters"] = chapters(booklet)

@@ -33,7 +33,7 @@ import shutil
 import struct
 from pathlib import Path
 
-from generator.content.attachments import (
+from generator.media.attachments import (
     clean_pdf,
     clean_svg,
     pdf_metadata,
