@@ -5,9 +5,9 @@ benchmarks/README.md).
 
 As `jiandi build` does it: one process per edition, side by side, each printing its bureaus'
 briefings one after another and then helping with the other edition's (with the
-`extra.jiandi.briefing_months` of the project's mkdocs.yml, or `--months`). The wall time is that of both processes, from start (Python,
-loading and validating the content included) to the last PDF; no cached PDF is used. The
-handbook is not a briefing and is left out.
+`extra.jiandi.briefing_months` of the project's mkdocs.yml, or `--months`). The wall time is
+that of both processes, from start (Python, loading and validating the content included) to
+the last PDF; no cached PDF is used. The handbook is not a briefing and is left out.
 """
 
 from __future__ import annotations
@@ -26,8 +26,9 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(ROOT))
 
 
-def print_edition(edition_name: str, content: Path, out: Path, months: int | None,
-                  alone: bool = False) -> None:
+def print_edition(
+    edition_name: str, content: Path, out: Path, months: int | None, alone: bool = False
+) -> None:
     from generator import editions
     from generator.booklets import printing
     from generator.check import validate
@@ -39,26 +40,43 @@ def print_edition(edition_name: str, content: Path, out: Path, months: int | Non
     corpus, _ = validate(content.resolve())
     edition = editions.make(corpus, edition_name)  # type: ignore[arg-type]
     every = printing.site_booklets  # the briefings only: the handbook is not one
-    printing.site_booklets = lambda e, m: [(name, b) for name, b in every(e, m)
-                                                 if b.kind == "bureau"]
+    printing.site_booklets = lambda e, m: [
+        (name, b) for name, b in every(e, m) if b.kind == "bureau"
+    ]
     other = "internal" if edition_name == "public" else "public"
     side = None if alone else printing.SideBySide((other,), out / "claims")
-    printing.publish_booklets(edition, out / edition_name, ROOT / "templates", base,
-                                    out / "cache", months, side)
+    printing.publish_booklets(
+        edition, out / edition_name, ROOT / "templates", base, out / "cache", months, side
+    )
 
 
 def pages(folder: Path) -> int:
     from pypdf import PdfReader
 
-    return sum(len(PdfReader(path).pages) for edition in ("public", "internal")
-               for path in (folder / edition).rglob("*.pdf"))
+    return sum(
+        len(PdfReader(path).pages)
+        for edition in ("public", "internal")
+        for path in (folder / edition).rglob("*.pdf")
+    )
 
 
 def run_once(work: Path, out: Path, months: list[str], alone: bool) -> float:
     started = time.perf_counter()
-    workers = [subprocess.Popen([sys.executable, __file__, *months, *(["--alone"] if alone else []),
-                                 "--worker", edition, str(work / "content"), str(out)])
-               for edition in ("public", "internal")]
+    workers = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                *months,
+                *(["--alone"] if alone else []),
+                "--worker",
+                edition,
+                str(work / "content"),
+                str(out),
+            ]
+        )
+        for edition in ("public", "internal")
+    ]
     if any(w.wait() for w in workers):
         sys.exit("a worker failed")
     return time.perf_counter() - started
@@ -69,11 +87,15 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--months", type=int, help="override briefing_months (0: every event)")
-    parser.add_argument("--compare", action="store_true",
-                        help="also time, in each round, each edition printing only its own")
+    parser.add_argument(
+        "--compare",
+        action="store_true",
+        help="also time, in each round, each edition printing only its own",
+    )
     parser.add_argument("--alone", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--worker", nargs=3, metavar=("EDITION", "CONTENT", "OUT"),
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--worker", nargs=3, metavar=("EDITION", "CONTENT", "OUT"), help=argparse.SUPPRESS
+    )
     args = parser.parse_args()
     if args.worker:
         edition, content, out = args.worker
@@ -94,9 +116,11 @@ def main() -> None:
         out = work / f"out-0-{'alone' if alone else 'helping'}"
         count = sum(len(list((out / e).rglob("*.pdf"))) for e in ("public", "internal"))
         label = "each edition its own" if alone else "helping each other"
-        print(f"| {args.size:,} | {label} | {count} briefings, {pages(out):,} pages | "
-              f"{statistics.median(times[alone]):.1f} s | "
-              f"{', '.join(f'{t:.1f}' for t in times[alone])} |")
+        print(
+            f"| {args.size:,} | {label} | {count} briefings, {pages(out):,} pages | "
+            f"{statistics.median(times[alone]):.1f} s | "
+            f"{', '.join(f'{t:.1f}' for t in times[alone])} |"
+        )
 
 
 if __name__ == "__main__":

@@ -25,15 +25,21 @@ import yaml
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from corpus import write
+from corpus import write  # noqa: E402 - after the path to the benchmarks' own modules
 
 BIN = Path(sys.executable).parent
 
 
 def timed(command: list[str], cwd: Path) -> tuple[float, int]:
-    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", *command], cwd=cwd,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ}, check=False)
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "%e %M", *command],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ},
+        check=False,
+    )
     if result.returncode != 0:
         raise SystemExit(f"{command} failed:\n{result.stderr[-2000:]}")
     wall, kib = result.stderr.strip().splitlines()[-1].split()
@@ -65,16 +71,22 @@ def hugo_project(work: Path) -> Path:
     project = work / "hugo"
     if project.exists():
         shutil.rmtree(project)
-    shutil.copytree(work / "build" / "public" / "docs", project / "content",
-                    ignore=shutil.ignore_patterns("*.pdf", "*.xml", "*.svg", "*.png", "*.txt"))
+    shutil.copytree(
+        work / "build" / "public" / "docs",
+        project / "content",
+        ignore=shutil.ignore_patterns("*.pdf", "*.xml", "*.svg", "*.png", "*.txt"),
+    )
     (project / "hugo.toml").write_text(
         'baseURL = "https://jiandi.example.cn/"\nlanguageCode = "zh-cn"\n'
         'disableKinds = ["taxonomy", "term", "RSS"]\n[markup.goldmark.renderer]\nunsafe = true\n',
-        "utf-8")
+        "utf-8",
+    )
     layouts = project / "layouts" / "_default"
     layouts.mkdir(parents=True)
-    page = ('<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{{ .Title }}'
-            '</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n')
+    page = (
+        '<!doctype html><html lang="zh"><head><meta charset="utf-8"><title>{{ .Title }}'
+        "</title></head><body><h1>{{ .Title }}</h1>{{ .Content }}</body></html>\n"
+    )
     (layouts / "single.html").write_text(page, "utf-8")
     (layouts / "list.html").write_text(page, "utf-8")
     return project
@@ -88,7 +100,9 @@ def edit_one(content: Path, round_: int) -> None:
     events = sorted((content / "events").glob("*.md"))
     public = [p for p in events if "visibility: public" in p.read_text("utf-8")]
     record = public[(round_ * 7919) % len(public)]
-    record.write_text(record.read_text("utf-8") + f"\n第{round_}轮补充：帮教档案已归档。\n", "utf-8")
+    record.write_text(
+        record.read_text("utf-8") + f"\n第{round_}轮补充：帮教档案已归档。\n", "utf-8"
+    )
 
 
 def main() -> None:
@@ -108,52 +122,73 @@ def main() -> None:
             for folder in ("site", "build"):
                 shutil.rmtree(work / folder, ignore_errors=True)
             results.setdefault("jiandi build --no-booklets (both editions)", []).append(
-                timed([str(BIN / "jiandi"), "build", "--no-booklets"], work))
-            out_bytes["jiandi build --no-booklets (both editions)"] = \
-                size(work / "site" / "public") / pages(work / "site" / "public")
+                timed([str(BIN / "jiandi"), "build", "--no-booklets"], work)
+            )
+            out_bytes["jiandi build --no-booklets (both editions)"] = size(
+                work / "site" / "public"
+            ) / pages(work / "site" / "public")
             edit_one(work / "content", len(results["jiandi build --no-booklets (both editions)"]))
             results.setdefault(WARM, []).append(
-                timed([str(BIN / "jiandi"), "build", "--no-booklets"], work))
+                timed([str(BIN / "jiandi"), "build", "--no-booklets"], work)
+            )
             out_bytes[WARM] = size(work / "site" / "public") / pages(work / "site" / "public")
             plain = plain_project(work)
             shutil.rmtree(work / "plain-site", ignore_errors=True)
-            results.setdefault("plain mkdocs build (public pages, compact nav, zh search)", []).append(
-                timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml")], work))
-            out_bytes["plain mkdocs build (public pages, compact nav, zh search)"] = \
-                size(work / "plain-site") / pages(work / "plain-site")
+            results.setdefault(
+                "plain mkdocs build (public pages, compact nav, zh search)", []
+            ).append(
+                timed([str(BIN / "mkdocs"), "build", "-q", "-f", str(plain / "mkdocs.yml")], work)
+            )
+            out_bytes["plain mkdocs build (public pages, compact nav, zh search)"] = size(
+                work / "plain-site"
+            ) / pages(work / "plain-site")
             hugo = hugo_project(work)
             results.setdefault("hugo (minimal layout)", []).append(
-                timed([str(BIN / "hugo"), "--quiet", "-s", str(hugo)], work))
+                timed([str(BIN / "hugo"), "--quiet", "-s", str(hugo)], work)
+            )
             out_bytes["hugo (minimal layout)"] = size(hugo / "public") / pages(hugo / "public")
         if args.booklets:
             for folder in ("site", "build"):
                 shutil.rmtree(work / folder, ignore_errors=True)
             results["jiandi build (with booklets), one run"] = [
-                timed([str(BIN / "jiandi"), "build"], work)]
-            out_bytes["jiandi build (with booklets), one run"] = \
-                size(work / "site" / "public") / pages(work / "site" / "public")
+                timed([str(BIN / "jiandi"), "build"], work)
+            ]
+            out_bytes["jiandi build (with booklets), one run"] = size(
+                work / "site" / "public"
+            ) / pages(work / "site" / "public")
         baseline = statistics.median(
-            t for t, _ in results["plain mkdocs build (public pages, compact nav, zh search)"])
-        cold = statistics.median(t for t, _ in results["jiandi build --no-booklets (both editions)"])
+            t for t, _ in results["plain mkdocs build (public pages, compact nav, zh search)"]
+        )
+        cold = statistics.median(
+            t for t, _ in results["jiandi build --no-booklets (both editions)"]
+        )
         warm = statistics.median(t for t, _ in results[WARM])
-        notes.append(f"{n:,} records: warm rebuild after one edit = {warm / cold:.0%} of a cold "
-                     f"build (medians {warm:.1f} s / {cold:.1f} s)")
+        notes.append(
+            f"{n:,} records: warm rebuild after one edit = {warm / cold:.0%} of a cold "
+            f"build (medians {warm:.1f} s / {cold:.1f} s)"
+        )
         # The machine drifts within a run: the ratios of each round (measured minutes apart)
         # are steadier than ratios of medians.
         colds = [t for t, _ in results["jiandi build --no-booklets (both editions)"]]
-        plains = [t for t, _ in results["plain mkdocs build (public pages, compact nav, zh search)"]]
+        plains = [
+            t for t, _ in results["plain mkdocs build (public pages, compact nav, zh search)"]
+        ]
         warms = [t for t, _ in results[WARM]]
-        by_round = [c / p for c, p in zip(colds, plains)]
-        notes.append(f"{n:,} records, per round: cold / plain MkDocs "
-                     f"{', '.join(f'{r:.2f}' for r in by_round)} (median "
-                     f"{statistics.median(by_round):.2f}); warm / cold "
-                     f"{', '.join(f'{w / c:.0%}' for w, c in zip(warms, colds))} (median "
-                     f"{statistics.median(w / c for w, c in zip(warms, colds)):.0%})")
+        by_round = [c / p for c, p in zip(colds, plains, strict=True)]
+        notes.append(
+            f"{n:,} records, per round: cold / plain MkDocs "
+            f"{', '.join(f'{r:.2f}' for r in by_round)} (median "
+            f"{statistics.median(by_round):.2f}); warm / cold "
+            f"{', '.join(f'{w / c:.0%}' for w, c in zip(warms, colds, strict=True))} (median "
+            f"{statistics.median(w / c for w, c in zip(warms, colds, strict=True)):.0%})"
+        )
         for label, runs in results.items():
             median = statistics.median(t for t, _ in runs)
-            rows.append(f"| {n:,} | {label} | {median:.1f} s | "
-                        f"{', '.join(f'{t:.1f}' for t, _ in runs)} | {median / baseline:.2f}× | "
-                        f"{max(k for _, k in runs) / 1024:.0f} MiB | {out_bytes[label] / 1024:.0f} KiB |")
+            rows.append(
+                f"| {n:,} | {label} | {median:.1f} s | "
+                f"{', '.join(f'{t:.1f}' for t, _ in runs)} | {median / baseline:.2f}× | "
+                f"{max(k for _, k in runs) / 1024:.0f} MiB | {out_bytes[label] / 1024:.0f} KiB |"
+            )
         shutil.rmtree(work)
     print("| records | what | median wall | runs | vs plain MkDocs | peak RSS | output per page |")
     print("|---|---|---:|---|---:|---:|---:|")

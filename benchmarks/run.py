@@ -19,14 +19,21 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from corpus import write
+from corpus import write  # noqa: E402 - after the path to the benchmarks' own modules
 
 JIANDI = [sys.executable, "-m", "generator"]
 
 
 def measure(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, int]:
-    result = subprocess.run(["/usr/bin/time", "-f", "%e %M", *command], cwd=cwd, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    result = subprocess.run(
+        ["/usr/bin/time", "-f", "%e %M", *command],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
     wall, kib = result.stderr.strip().splitlines()[-1].split()
     return float(wall), int(kib)
 
@@ -54,8 +61,10 @@ def main() -> None:
                 wall, kib = measure([*JIANDI, "check", "--content", str(corpus)], env, work)
                 times.append(wall)
                 peaks.append(kib)
-            print(f"| {name} | {label} | {statistics.median(times):.2f} s | "
-                  f"{', '.join(f'{t:.2f}' for t in times)} | {max(peaks) / 1024:.0f} MiB |")
+            print(
+                f"| {name} | {label} | {statistics.median(times):.2f} s | "
+                f"{', '.join(f'{t:.2f}' for t in times)} | {max(peaks) / 1024:.0f} MiB |"
+            )
     shutil.rmtree(work)
 
 

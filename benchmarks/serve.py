@@ -22,7 +22,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from corpus import write
+from corpus import write  # noqa: E402 - after the path to the benchmarks' own modules
 
 BIN = Path(sys.executable).parent
 
@@ -58,8 +58,12 @@ def run(n: int, edits: int) -> str:
     public = [p for p in events if "visibility: public" in p.read_text("utf-8")]
     port = free_port()
     started = time.monotonic()
-    server = subprocess.Popen([str(BIN / "jiandi"), "serve", "--port", str(port)], cwd=work,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [str(BIN / "jiandi"), "serve", "--port", str(port)],
+        cwd=work,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         first = public[len(public) // 2]
         url = f"http://127.0.0.1:{port}/events/{first.stem}/"
@@ -78,8 +82,10 @@ def run(n: int, edits: int) -> str:
     finally:
         server.terminate()
         server.wait(30)
-    return (f"| {n:,} | {first_build:.1f} s | {statistics.median(latencies):.2f} s | "
-            f"{', '.join(f'{t:.2f}' for t in latencies)} |")
+    return (
+        f"| {n:,} | {first_build:.1f} s | {statistics.median(latencies):.2f} s | "
+        f"{', '.join(f'{t:.2f}' for t in latencies)} |"
+    )
 
 
 def main() -> None:

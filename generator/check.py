@@ -1,26 +1,42 @@
 """The whole of ``jiandi check``: the content tree read and validated, every reference checked
-across records, and the site settings (mkdocs.yml) checked with it."""
+across records, and the site settings (mkdocs.yml) checked with it.
+
+The site settings are checked as records are: their types and keys (config.check_settings);
+a text the public site shows (site name, description, copyright, home page intro, nav titles)
+must hold no personal number; nothing configured may make a public page load from another host
+(``extra_javascript``, ``extra_css``, ``extra.analytics``, ``repo_url``, a logo or favicon on
+another host) unless that host is listed in ``extra.jiandi.allowed_hosts``; only Markdown
+extensions known to shape the text alone are accepted. File and folder names become addresses:
+no personal number in them either."""
 
 from __future__ import annotations
 
+import os
+import re
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
 
 from generator.config import (
-    check_names,
-    check_site,
+    allowed_hosts,
+    check_settings,
+    line_with,
     load_base_config,
     markdown_settings,
     project_file,
 )
-from generator.content import disclosure
-from generator.content.load import Corpus, Memo, load
+from generator.content import disclosure, personal
+from generator.content.corpus import Corpus, Entry, Memo
+from generator.content.load import load
+from generator.content.normal import visible
 from generator.content.personal import check_personal_data
 from generator.content.resolve import (
-    check_anchors,
-    check_public_assets,
     check_references,
     check_topics,
+    link_target,
 )
+from generator.media.usage import check_public_assets
 from generator.problems import ContentError, Problems
 
 
@@ -45,3 +61,221 @@ def validate(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
         check_site(base, base_file, problems)
     disclosure.check(corpus, problems)
     return corpus, problems
+
+
+_SIX_DIGITS = re.compile(r"\d(?:\W?\d){5}")  # a name worth reading for personal numbers
+
+
+def _shown_texts(base: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(where, text) of every setting the public site shows as text."""
+    for key in ("site_name", "site_description", "site_author", "copyright"):
+        if base.get(key):
+            yield key, str(base[key])
+    extra = base.get("extra")
+    settings = extra.get("jiandi") if isinstance(extra, dict) else None
+    for key, value in settings.items() if isinstance(settings, dict) else ():
+        if isinstance(value, str):
+            yield f"extra.jiandi.{key}", value
+    stack: list[Any] = [base.get("nav") or []]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            for key, value in node.items():
+                yield "nav", str(key)
+                stack.append(value)
+        elif isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str):
+            yield "nav", node
+
+
+def _loads(base: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """(setting, address) of everything configured that a browser would load."""
+    for key in ("extra_javascript", "extra_css"):
+        for item in base.get(key) or []:
+            yield key, str(item.get("path", "") if isinstance(item, dict) else item)
+    theme = base.get("theme") or {}
+    if isinstance(theme, dict):
+        for key in ("logo", "favicon"):
+            if theme.get(key):
+                yield f"theme.{key}", str(theme[key])
+    extra = base.get("extra") or {}
+    if isinstance(extra, dict) and extra.get("analytics"):
+        yield "extra.analytics", "https://www.googletagmanager.com/"
+    if base.get("repo_url"):
+        yield "repo_url", str(base["repo_url"])
+
+
+# Markdown extensions a site may use: those that only shape the text. Anything else is refused
+# until someone has read what it does: pymdownx.snippets and pymdownx.b64, for one, copy any
+# file of the build machine into a page, and pymdownx.emoji draws emoji with images from a CDN.
+MARKDOWN_EXTENSIONS = {
+    "abbr",
+    "admonition",
+    "attr_list",
+    "codehilite",
+    "def_list",
+    "extra",
+    "fenced_code",
+    "footnotes",
+    "legacy_attrs",
+    "legacy_em",
+    "md_in_html",
+    "meta",
+    "nl2br",
+    "sane_lists",
+    "smarty",
+    "tables",
+    "toc",
+    "wikilinks",
+    "pymdownx.arithmatex",
+    "pymdownx.betterem",
+    "pymdownx.caret",
+    "pymdownx.critic",
+    "pymdownx.details",
+    "pymdownx.escapeall",
+    "pymdownx.extra",
+    "pymdownx.highlight",
+    "pymdownx.inlinehilite",
+    "pymdownx.keys",
+    "pymdownx.magiclink",
+    "pymdownx.mark",
+    "pymdownx.progressbar",
+    "pymdownx.saneheaders",
+    "pymdownx.smartsymbols",
+    "pymdownx.striphtml",
+    "pymdownx.superfences",
+    "pymdownx.tabbed",
+    "pymdownx.tasklist",
+    "pymdownx.tilde",
+    "pymdownx.fancylists",
+    "pymdownx.quotes",
+    "pymdownx.blocks.admonition",
+    "pymdownx.blocks.details",
+    "pymdownx.blocks.tab",
+    "pymdownx.blocks.caption",
+    "pymdownx.blocks.definition",
+}
+
+
+def _extension_names(base: dict[str, Any]) -> Iterator[str]:
+    for item in base.get("markdown_extensions") or []:
+        if isinstance(item, dict):
+            yield from (str(k) for k in item)
+        else:
+            yield str(item)
+
+
+def check_site(base: dict[str, Any], path: Path, problems: Problems) -> None:
+    """Personal numbers, loads from other hosts and unknown Markdown extensions in the site
+    settings (``mkdocs.yml``)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        text = ""
+    for name in _extension_names(base):
+        if name.removeprefix("markdown.extensions.") not in MARKDOWN_EXTENSIONS:
+            problems.add(
+                "JD901",
+                path,
+                line_with(text, name),
+                f"markdown_extensions: 不接受扩展 “{name}”：jiandi 只用已确认不会把站点以外的文件或"
+                f"内容带进页面的 Markdown 扩展（{name} 不在其中）。请删掉它",
+            )
+    hosts = set(allowed_hosts(base)) if check_settings(base, path, text, problems) else set()
+    for setting, url in _loads(base):
+        parts = urlsplit(url)
+        if (parts.scheme or url.startswith("//")) and parts.netloc.lower() not in hosts:
+            what = (
+                "统计代码会从 Google 加载脚本"
+                if setting == "extra.analytics"
+                else "页面会向代码托管网站请求数据"
+                if setting == "repo_url"
+                else f"会从其他网站 {parts.netloc} 加载"
+            )
+            problems.add(
+                "JD802",
+                path,
+                line_with(text, setting.split(".")[-1] + ":"),
+                f"{setting}: {what}：公开网站在中国大陆访问，不能从其他网站加载任何内容。请把文件放进站点，"
+                f"或删掉这一项；确实需要时，把网站写进 extra.jiandi.allowed_hosts",
+            )
+    copyright_text = str(base.get("copyright") or "")
+    if "<" in copyright_text or "](" in copyright_text:
+        from generator.content.html_policy import raw_html_problems
+
+        # The theme sets the copyright into every footer as HTML, outside the page cleaning.
+        for _line, message in raw_html_problems(copyright_text, 1):
+            problems.add("JD901", path, line_with(text, "copyright:"), f"copyright: {message}")
+    for where, value in _shown_texts(base):
+        for finding in personal.find(visible(value)):
+            line = line_with(text, finding.value[-4:])
+            problems.add(
+                "JD603",
+                path,
+                line,
+                f"{where}: 站点设置里有{finding.kind} {finding.masked}：公开网站的每一页都会显示它。"
+                f"个人号码不能公开，请删掉",
+            )
+
+
+def check_names(root: Path, problems: Problems) -> None:
+    """Personal numbers in the names of content files and folders (they become addresses)."""
+    for folder, dirs, files in os.walk(root):
+        dirs.sort()
+        for name in [*dirs, *sorted(files)]:
+            if not _SIX_DIGITS.search(name):
+                continue
+            readable = personal.normalise(visible(name)).replace("_", " ").replace(".", " ")
+            for finding in personal.find(readable):
+                problems.add(
+                    "JD604",
+                    Path(folder) / name,
+                    1,
+                    f"文件名里有{finding.kind} {finding.masked}：文件名会成为网址，个人号码不能公开。"
+                    f"请给文件换一个名字",
+                )
+
+
+def check_anchors(
+    corpus: Corpus, problems: Problems, markdown_settings: tuple[list[str], dict[str, Any]]
+) -> None:
+    """A link to ``#anchor`` of a record (its own or another's) must name an anchor its page
+    has, as the site's Markdown makes them (MkDocs fails the build otherwise)."""
+    import markdown
+
+    found: dict[tuple[str, bool], set[str]] = {}
+    names, configs = markdown_settings
+
+    def anchors(record: Entry, internal: bool) -> set[str]:
+        key = (record.ref, internal)
+        if key not in found:
+            body = "\n\n".join(s.text for s in record.segments if internal or not s.internal)
+            try:
+                html = markdown.Markdown(extensions=names, extension_configs=configs).convert(body)
+            except Exception:  # noqa: BLE001 - a broken extension setting: MkDocs will say
+                html = ""
+            found[key] = set(re.findall(r'\bid="([^"]+)"', html))
+        return found[key]
+
+    for entry in corpus.all():
+        for link, in_internal in entry.links:
+            if link.external or link.raw or "#" not in link.target or link.image:
+                continue
+            fragment = unquote(link.target.split("#", 1)[1])
+            record = (
+                entry
+                if link.target.startswith("#")
+                else corpus.get(link_target(corpus, entry, link) or "")
+            )
+            if record is None or not fragment:
+                continue
+            internal = in_internal or not entry.public
+            if fragment not in anchors(record, internal):
+                problems.add(
+                    "JD421",
+                    entry.path,
+                    link.line,
+                    f"链接 “{link.target}” 里的锚点 #{fragment} 在{'本页' if record is entry else f' {record.ref} '}"
+                    f"不存在：请检查 # 后面的名称，或删掉 # 和它后面的部分",
+                )

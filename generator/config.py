@@ -10,9 +10,7 @@ in ``extra.jiandi.allowed_hosts``.
 from __future__ import annotations
 
 import difflib
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
@@ -20,13 +18,10 @@ from urllib.parse import urlsplit
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from generator.content import personal
-from generator.content.normal import visible
 from generator.content.sections import join_cjk_lines
 from generator.problems import ContentError, Problems
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-_SIX_DIGITS = re.compile(r"\d(?:\W?\d){5}")  # a name worth reading for personal numbers
 
 
 def project_file(name: str) -> Path:
@@ -40,8 +35,12 @@ def load_base_config(path: Path) -> dict[str, Any]:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as error:
         problems = Problems()
-        problems.add("JD901", path, getattr(getattr(error, "problem_mark", None), "line", 0) + 1,
-                     f"无法读取站点配置：{error}")
+        problems.add(
+            "JD901",
+            path,
+            getattr(getattr(error, "problem_mark", None), "line", 0) + 1,
+            f"无法读取站点配置：{error}",
+        )
         raise ContentError(problems) from None
     if not isinstance(data, dict):
         problems = Problems()
@@ -56,8 +55,10 @@ class _Strict(BaseModel):
 
 def _host(value: str) -> str:
     if not re.fullmatch(r"[a-z0-9.-]+(:\d+)?", value.lower()):
-        raise ValueError(f"“{value}” 不是网站域名：写域名本身，例如 static.example.gov.cn"
-                         f"（不写 https://，也不写路径）")
+        raise ValueError(
+            f"“{value}” 不是网站域名：写域名本身，例如 static.example.gov.cn"
+            f"（不写 https://，也不写路径）"
+        )
     return value.lower()
 
 
@@ -124,9 +125,13 @@ class Settings(BaseModel):
 
     def template_values(self) -> dict[str, Any]:
         """What every page template sees as ``settings``."""
-        return {"site_name": self.site_name, "intro": join_cjk_lines(self.jiandi.intro),
-                "latest": self.jiandi.latest, "internal_suffix": self.jiandi.internal_suffix,
-                "briefing_months": self.jiandi.briefing_months}
+        return {
+            "site_name": self.site_name,
+            "intro": join_cjk_lines(self.jiandi.intro),
+            "latest": self.jiandi.latest,
+            "internal_suffix": self.jiandi.internal_suffix,
+            "briefing_months": self.jiandi.briefing_months,
+        }
 
 
 def _mkdocs_keys() -> set[str]:
@@ -150,6 +155,14 @@ class SettingsError(ValueError):
 
 def allowed_hosts(base: dict[str, Any]) -> list[str]:
     return settings_of(base).jiandi.allowed_hosts
+
+
+def line_with(text: str, needle: str) -> int:
+    """The first line of ``text`` that holds ``needle`` (1 if none does)."""
+    for number, line in enumerate(text.split("\n"), start=1):
+        if needle and needle in line:
+            return number
+    return 1
 
 
 def _lines(text: str, path: Path, problems: Problems) -> Any:
@@ -180,8 +193,12 @@ def check_settings(base: dict[str, Any], path: Path, text: str, problems: Proble
         name = ".".join((*where, str(key)))
         hint = f"是不是要写 “{close[0]}”？" if close else "请删掉它，或改成文档里的设置名"
         line = yamlstrict.line_of(lined, (*where, key), 0) if lined else 0
-        problems.add("JD901", path, line or _line_of(text, f"{key}:"),
-                     f"未知的设置 “{name}”（MkDocs 和 jiandi 都没有这个设置）：{hint}")
+        problems.add(
+            "JD901",
+            path,
+            line or line_with(text, f"{key}:"),
+            f"未知的设置 “{name}”（MkDocs 和 jiandi 都没有这个设置）：{hint}",
+        )
 
     for key in base:
         if key not in Settings.model_fields and key not in _mkdocs_keys():
@@ -200,75 +217,14 @@ def check_settings(base: dict[str, Any], path: Path, text: str, problems: Proble
                 continue  # reported above, with a did-you-mean
             loc = tuple(item["loc"])
             line = yamlstrict.line_of(lined, loc, 0) if lined else 0
-            problems.add("JD901", path, line or _line_of(text, f"{loc[-1]}:"),
-                         f"站点设置 {validation_message(item)}")
+            problems.add(
+                "JD901",
+                path,
+                line or line_with(text, f"{loc[-1]}:"),
+                f"站点设置 {validation_message(item)}",
+            )
             valid = False
     return valid
-
-
-def _line_of(text: str, needle: str) -> int:
-    for number, line in enumerate(text.split("\n"), start=1):
-        if needle and needle in line:
-            return number
-    return 1
-
-
-def _shown_texts(base: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(where, text) of every setting the public site shows as text."""
-    for key in ("site_name", "site_description", "site_author", "copyright"):
-        if base.get(key):
-            yield key, str(base[key])
-    extra = base.get("extra")
-    settings = extra.get("jiandi") if isinstance(extra, dict) else None
-    for key, value in (settings.items() if isinstance(settings, dict) else ()):
-        if isinstance(value, str):
-            yield f"extra.jiandi.{key}", value
-    stack: list[Any] = [base.get("nav") or []]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, dict):
-            for key, value in node.items():
-                yield "nav", str(key)
-                stack.append(value)
-        elif isinstance(node, list):
-            stack.extend(node)
-        elif isinstance(node, str):
-            yield "nav", node
-
-
-def _loads(base: dict[str, Any]) -> Iterator[tuple[str, str]]:
-    """(setting, address) of everything configured that a browser would load."""
-    for key in ("extra_javascript", "extra_css"):
-        for item in base.get(key) or []:
-            yield key, str(item.get("path", "") if isinstance(item, dict) else item)
-    theme = base.get("theme") or {}
-    if isinstance(theme, dict):
-        for key in ("logo", "favicon"):
-            if theme.get(key):
-                yield f"theme.{key}", str(theme[key])
-    extra = base.get("extra") or {}
-    if isinstance(extra, dict) and extra.get("analytics"):
-        yield "extra.analytics", "https://www.googletagmanager.com/"
-    if base.get("repo_url"):
-        yield "repo_url", str(base["repo_url"])
-
-
-# Markdown extensions a site may use: those that only shape the text. Anything else is refused
-# until someone has read what it does: pymdownx.snippets and pymdownx.b64, for one, copy any
-# file of the build machine into a page, and pymdownx.emoji draws emoji with images from a CDN.
-MARKDOWN_EXTENSIONS = {
-    "abbr", "admonition", "attr_list", "codehilite", "def_list", "extra", "fenced_code",
-    "footnotes", "legacy_attrs", "legacy_em", "md_in_html", "meta", "nl2br", "sane_lists",
-    "smarty", "tables", "toc", "wikilinks",
-    "pymdownx.arithmatex", "pymdownx.betterem", "pymdownx.caret", "pymdownx.critic",
-    "pymdownx.details", "pymdownx.escapeall", "pymdownx.extra",
-    "pymdownx.highlight", "pymdownx.inlinehilite", "pymdownx.keys", "pymdownx.magiclink",
-    "pymdownx.mark", "pymdownx.progressbar", "pymdownx.saneheaders", "pymdownx.smartsymbols",
-    "pymdownx.striphtml", "pymdownx.superfences", "pymdownx.tabbed", "pymdownx.tasklist",
-    "pymdownx.tilde", "pymdownx.fancylists", "pymdownx.quotes", "pymdownx.blocks.admonition",
-    "pymdownx.blocks.details", "pymdownx.blocks.tab", "pymdownx.blocks.caption",
-    "pymdownx.blocks.definition",
-}
 
 
 def markdown_settings(base: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
@@ -283,62 +239,3 @@ def markdown_settings(base: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:
         else:
             names.append(str(item))
     return names, configs
-
-
-def _extension_names(base: dict[str, Any]) -> Iterator[str]:
-    for item in base.get("markdown_extensions") or []:
-        if isinstance(item, dict):
-            yield from (str(k) for k in item)
-        else:
-            yield str(item)
-
-
-def check_site(base: dict[str, Any], path: Path, problems: Problems) -> None:
-    """Personal numbers, loads from other hosts and unknown Markdown extensions in the site
-    settings (``mkdocs.yml``)."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        text = ""
-    for name in _extension_names(base):
-        if name.removeprefix("markdown.extensions.") not in MARKDOWN_EXTENSIONS:
-            problems.add("JD901", path, _line_of(text, name),
-                         f"markdown_extensions: 不接受扩展 “{name}”：jiandi 只用已确认不会把站点以外的文件或"
-                         f"内容带进页面的 Markdown 扩展（{name} 不在其中）。请删掉它")
-    hosts = set(allowed_hosts(base)) if check_settings(base, path, text, problems) else set()
-    for setting, url in _loads(base):
-        parts = urlsplit(url)
-        if (parts.scheme or url.startswith("//")) and parts.netloc.lower() not in hosts:
-            what = ("统计代码会从 Google 加载脚本" if setting == "extra.analytics" else
-                    "页面会向代码托管网站请求数据" if setting == "repo_url" else
-                    f"会从其他网站 {parts.netloc} 加载")
-            problems.add("JD802", path, _line_of(text, setting.split(".")[-1] + ":"),
-                         f"{setting}: {what}：公开网站在中国大陆访问，不能从其他网站加载任何内容。请把文件放进站点，"
-                         f"或删掉这一项；确实需要时，把网站写进 extra.jiandi.allowed_hosts")
-    copyright_text = str(base.get("copyright") or "")
-    if "<" in copyright_text or "](" in copyright_text:
-        from generator.content.html_policy import raw_html_problems
-
-        # The theme sets the copyright into every footer as HTML, outside the page cleaning.
-        for _line, message in raw_html_problems(copyright_text, 1):
-            problems.add("JD901", path, _line_of(text, "copyright:"), f"copyright: {message}")
-    for where, value in _shown_texts(base):
-        for finding in personal.find(visible(value)):
-            line = _line_of(text, finding.value[-4:])
-            problems.add("JD603", path, line,
-                         f"{where}: 站点设置里有{finding.kind} {finding.masked}：公开网站的每一页都会显示它。"
-                         f"个人号码不能公开，请删掉")
-
-
-def check_names(root: Path, problems: Problems) -> None:
-    """Personal numbers in the names of content files and folders (they become addresses)."""
-    for folder, dirs, files in os.walk(root):
-        dirs.sort()
-        for name in [*dirs, *sorted(files)]:
-            if not _SIX_DIGITS.search(name):
-                continue
-            readable = personal.normalise(visible(name)).replace("_", " ").replace(".", " ")
-            for finding in personal.find(readable):
-                problems.add("JD604", Path(folder) / name, 1,
-                             f"文件名里有{finding.kind} {finding.masked}：文件名会成为网址，个人号码不能公开。"
-                             f"请给文件换一个名字")

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from generator.content.load import Corpus, Entry
+from generator.content.corpus import Corpus, Entry
 from generator.content.model import Event, Figure, Topic
 from generator.content.sections import join_cjk_lines
 
@@ -73,7 +73,9 @@ class Edition:
 
     def parent_of(self, entry: Entry) -> Entry | None:
         data = entry.data
-        return self.get(f"events/{data.parent}") if isinstance(data, Event) and data.parent else None
+        return (
+            self.get(f"events/{data.parent}") if isinstance(data, Event) and data.parent else None
+        )
 
     def _index(self, name: str, records: list[Entry], keys: Any) -> dict[Any, list[Entry]]:
         """Records grouped by each of ``keys(record)``, order kept; built once per edition."""
@@ -87,16 +89,22 @@ class Edition:
 
     def children_of(self, entry: Entry) -> list[Entry]:
         children = self._index("children", self.events, lambda e: [e.data.parent])
-        return sorted(children.get(entry.id, []),  # sorted() copies: the index stays as it is
-                      key=lambda e: (e.data.date, e.data.title))  # type: ignore[attr-defined]
+        return sorted(
+            children.get(entry.id, []),  # sorted() copies: the index stays as it is
+            key=lambda e: (e.data.date, e.data.title),
+        )  # type: ignore[attr-defined]
 
     def related_of(self, entry: Entry) -> list[Entry]:
         """Records this one names in ``related``, then those that name it; visible ones only."""
         found = (self.corpus.find(ref) for ref in entry.data.related)
         seen: dict[str, Entry] = {}
         for other in [*found, *self._mentions().get(entry.ref, [])]:
-            if other is not None and other is not entry and self.sees(other) \
-                    and other.ref not in seen:
+            if (
+                other is not None
+                and other is not entry
+                and self.sees(other)
+                and other.ref not in seen
+            ):
                 seen[other.ref] = other
         return list(seen.values())
 
@@ -113,14 +121,20 @@ class Edition:
         return self.mentions
 
     def concerning(self, bureau: Entry, kind: str) -> list[Entry]:
-        records = {"events": self.events, "policies": self.policies,
-                   "agreements": self.agreements}[kind]
-        return list(self._index(f"bureau:{kind}", records,
-                                lambda e: e.data.bureaus).get(bureau.id, []))
+        records = {"events": self.events, "policies": self.policies, "agreements": self.agreements}[
+            kind
+        ]
+        return list(
+            self._index(f"bureau:{kind}", records, lambda e: e.data.bureaus).get(bureau.id, [])
+        )
 
     def with_topic(self, slug: str, kind: str) -> list[Entry]:
-        records = {"events": self.events, "policies": self.policies,
-                   "agreements": self.agreements, "bureaus": self.bureaus}[kind]
+        records = {
+            "events": self.events,
+            "policies": self.policies,
+            "agreements": self.agreements,
+            "bureaus": self.bureaus,
+        }[kind]
         return list(self._index(f"topic:{kind}", records, lambda e: e.data.topics).get(slug, []))
 
     def key_figures(self, bureau: Entry) -> list[tuple[Figure, Entry]]:
@@ -147,11 +161,21 @@ class Edition:
         """Every follow-up of every record (internal edition only), open ones first, by due date."""
         if not self.internal:
             return []
-        items = [(entry, item) for entry in self.records() if entry.data.internal
-                 for item in entry.data.internal.follow_ups]
+        items = [
+            (entry, item)
+            for entry in self.records()
+            if entry.data.internal
+            for item in entry.data.internal.follow_ups
+        ]
         far = dt.date.max
-        return sorted(items, key=lambda pair: (pair[1].status != "open",  # type: ignore[attr-defined]
-                                               pair[1].due or far, pair[0].ref))  # type: ignore[attr-defined]
+        return sorted(
+            items,
+            key=lambda pair: (
+                pair[1].status != "open",  # type: ignore[attr-defined]
+                pair[1].due or far,
+                pair[0].ref,
+            ),
+        )  # type: ignore[attr-defined]
 
 
 def make(corpus: Corpus, name: EditionName) -> Edition:
@@ -163,8 +187,10 @@ def make(corpus: Corpus, name: EditionName) -> Edition:
 
     edition.events = sorted(visible("events"), key=lambda e: (e.data.date, e.id), reverse=True)  # type: ignore[attr-defined]
     edition.policies = sorted(visible("policies"), key=lambda e: (e.data.title, e.id))
-    edition.agreements = sorted(visible("agreements"),
-                                key=lambda e: (e.data.date, e.id), reverse=True)  # type: ignore[attr-defined]
-    edition.bureaus = sorted(visible("bureaus"),
-                             key=lambda e: (e.data.region, e.data.short_name, e.id))  # type: ignore[attr-defined]
+    edition.agreements = sorted(
+        visible("agreements"), key=lambda e: (e.data.date, e.id), reverse=True
+    )  # type: ignore[attr-defined]
+    edition.bureaus = sorted(
+        visible("bureaus"), key=lambda e: (e.data.region, e.data.short_name, e.id)
+    )  # type: ignore[attr-defined]
     return edition

@@ -18,16 +18,32 @@ import jieba
 import jinja2
 from pypinyin import lazy_pinyin
 
+from generator.content.corpus import Corpus
 from generator.content.disclosure import group_for, index_numbers
-from generator.content.kinds import KINDS
-from generator.content.load import Corpus
+from generator.content.kinds import KINDS, PROGRAMME_TERMS
 from generator.content.model import ID_PATTERN
-from generator.content.terms import PROGRAMME_TERMS
 from generator.problems import Problem
 
 # Words that say little in an id.
-STOP = {"的", "和", "与", "及", "在", "了", "是", "对", "为", "活动", "工作", "开展", "举办", "举行",
-        "召开", "关于", "司法局"}
+STOP = {
+    "的",
+    "和",
+    "与",
+    "及",
+    "在",
+    "了",
+    "是",
+    "对",
+    "为",
+    "活动",
+    "工作",
+    "开展",
+    "举办",
+    "举行",
+    "召开",
+    "关于",
+    "司法局",
+}
 MAX_WORDS = 3
 
 
@@ -65,8 +81,11 @@ def next_serial(corpus: Corpus, kind: str, bureaus: list[str], date: dt.date) ->
 
 
 def render(templates: Path, kind: str, values: dict[str, object]) -> str:
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
-                             undefined=jinja2.StrictUndefined, keep_trailing_newline=True)
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+    )
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)
     return env.get_template(KINDS[kind].new_template).render(values)
 
@@ -100,33 +119,40 @@ Ask = Callable[[str, list[str] | None, str], str]
 EXISTS = "已有文件 {path}：不会覆盖。请换一个标题，或用 --id 指定别的编号"
 
 
-def _complete(request: Request, corpus: Corpus,
-              ask: Ask) -> None:
+def _complete(request: Request, corpus: Corpus, ask: Ask) -> None:
     """Check the request against the content, and ask for what is missing."""
     if not request.title.strip():
         raise Refused("--title 不能为空：请写上记录的标题", usage=True)
     if request.visibility is None:
-        request.visibility = ask("可见性（public 公开 / internal 内部）", ["public", "internal"],
-                                 "请用 --visibility public 或 --visibility internal 说明是否公开")
+        request.visibility = ask(
+            "可见性（public 公开 / internal 内部）",
+            ["public", "internal"],
+            "请用 --visibility public 或 --visibility internal 说明是否公开",
+        )
     for bureau in request.bureaus:
         if bureau not in corpus.entries["bureaus"]:
             known = ", ".join(sorted(corpus.entries["bureaus"])) or "（没有）"
             raise Refused(f"没有编号为 “{bureau}” 的司法局；可选：{known}", usage=True)
     for topic in request.topics:
         if topic not in corpus.topics:
-            raise Refused(f"topics.yml 里没有专题 “{topic}”；可选：{', '.join(corpus.topics)}",
-                          usage=True)
+            raise Refused(
+                f"topics.yml 里没有专题 “{topic}”；可选：{', '.join(corpus.topics)}", usage=True
+            )
     if request.folder == "agreements" and not request.bureaus:
         raise Refused("协议至少要有一个签署的司法局：请加 --bureau 编号", usage=True)
     if request.folder == "bureaus":
         request.short_name = request.short_name or request.title.removesuffix("司法局")
         if not request.region:
-            request.region = ask("所属市/州（例如 娄底市）", None,
-                                 "请用 --region 写明所属市/州，例如 --region 娄底市")
+            request.region = ask(
+                "所属市/州（例如 娄底市）",
+                None,
+                "请用 --region 写明所属市/州，例如 --region 娄底市",
+            )
 
 
-def create(root: Path, request: Request, templates: Path,
-           ask: Ask) -> tuple[Path | None, list[Problem]]:
+def create(
+    root: Path, request: Request, templates: Path, ask: Ask
+) -> tuple[Path | None, list[Problem]]:
     """Write the record ``request`` asks for into ``root`` and check it at once. Returns its
     path and the problems ``check`` finds in it; an invalid record is removed again (path
     None). ``ask`` supplies what the request lacks."""
@@ -137,19 +163,33 @@ def create(root: Path, request: Request, templates: Path,
     date = request.date or dt.date.today()
     ident = request.ident or record_id(request.folder, request.title, date)
     if len(ident) > 100:
-        raise Refused(f"编号太长（{len(ident)} 个字符）：请用 --id 写一个 100 个字符以内的编号",
-                      usage=True)
+        raise Refused(
+            f"编号太长（{len(ident)} 个字符）：请用 --id 写一个 100 个字符以内的编号", usage=True
+        )
     if not ID_PATTERN.match(ident) or ident == "index":
         raise Refused(f"编号 “{ident}” 无效：只能用小写英文字母、数字和连字符", usage=True)
     path = root / request.folder / f"{ident}.md"
     if path.exists():
         raise Refused(EXISTS.format(path=path))
-    serial = (next_serial(corpus, request.folder, request.bureaus, date)
-              if KINDS[request.folder].index_category else None)
-    text = render(templates, request.folder, {
-        "title": request.title, "visibility": request.visibility, "date": date.isoformat(),
-        "bureaus": request.bureaus, "topics": request.topics, "serial": serial,
-        "short_name": request.short_name, "region": request.region})
+    serial = (
+        next_serial(corpus, request.folder, request.bureaus, date)
+        if KINDS[request.folder].index_category
+        else None
+    )
+    text = render(
+        templates,
+        request.folder,
+        {
+            "title": request.title,
+            "visibility": request.visibility,
+            "date": date.isoformat(),
+            "bureaus": request.bureaus,
+            "topics": request.topics,
+            "serial": serial,
+            "short_name": request.short_name,
+            "region": request.region,
+        },
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with path.open("x", encoding="utf-8") as handle:  # never over a file made meanwhile

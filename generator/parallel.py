@@ -7,6 +7,7 @@ forked, so they share what the parent already loaded, and they die with the pare
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import multiprocessing as mp
@@ -31,10 +32,8 @@ def workers(limit: int) -> int:
 def _die_with_parent() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the parent's to handle
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler (cli)
-    try:
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: no such call
         libc().prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
 
 
 def pool(processes: int) -> Pool:

@@ -22,8 +22,14 @@ class Problem:
 
     def as_json(self, cwd: Path | None = None) -> dict[str, object]:
         """The problem for editors and CI: path, line, column, severity, code, message."""
-        return {"path": display_path(self.path, cwd), "line": max(self.line, 1), "column": 1,
-                "severity": self.severity, "code": self.code, "message": self.message}
+        return {
+            "path": display_path(self.path, cwd),
+            "line": max(self.line, 1),
+            "column": 1,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
 
     def format(self, cwd: Path | None = None) -> str:
         """``path:line: message``, path relative to ``cwd`` (default: the current directory)."""
@@ -47,8 +53,9 @@ class Problems:
 
     items: list[Problem] = field(default_factory=list)
 
-    def add(self, code: str, path: Path, line: int, message: str,
-                 severity: Severity = "error") -> None:
+    def add(
+        self, code: str, path: Path, line: int, message: str, severity: Severity = "error"
+    ) -> None:
         """Add a problem with its stable code (see the README's table of codes)."""
         self.items.append(Problem(path, line, message, severity, code))
 
@@ -82,7 +89,7 @@ def system_message(number: int, strerror: str, path: str) -> str:
     where = f"“{path}”" if path else "输出文件夹"
     advice = {
         codes.ENOSPC: f"磁盘空间不够，{where} 所在的磁盘已经写满：请清理磁盘，或用 --out、--build-dir "
-                      f"换一个有空间的文件夹后重试。",
+        f"换一个有空间的文件夹后重试。",
         codes.EDQUOT: f"磁盘配额用完了，写不下 {where}：请清理后重试。",
         codes.EROFS: f"{where} 所在的位置是只读的：请用 --out 和 --build-dir 换一个可以写入的文件夹。",
         codes.EACCES: f"没有权限写入 {where}：请检查这个文件夹的权限，或用 --out 换一个文件夹。",

@@ -52,10 +52,14 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """A small valid content tree: topics, one bureau, one event."""
-    return write_tree(tmp_path / "content", {
-        "topics.yml": TOPICS, "bureaus/lianyuan.md": BUREAU,
-        "events/2023-12-27-lianyuan.md": EVENT,
-    })
+    return write_tree(
+        tmp_path / "content",
+        {
+            "topics.yml": TOPICS,
+            "bureaus/lianyuan.md": BUREAU,
+            "events/2023-12-27-lianyuan.md": EVENT,
+        },
+    )
 
 
 class Run:
@@ -84,8 +88,14 @@ def check(tmp_path: Path):
     def run(files: dict[str, str | bytes], base: bool = True) -> Run:
         root = tmp_path / "content"
         if base:
-            write_tree(root, {"topics.yml": TOPICS, "bureaus/lianyuan.md": BUREAU,
-                              "events/2023-12-27-lianyuan.md": EVENT})
+            write_tree(
+                root,
+                {
+                    "topics.yml": TOPICS,
+                    "bureaus/lianyuan.md": BUREAU,
+                    "events/2023-12-27-lianyuan.md": EVENT,
+                },
+            )
         write_tree(root, files)
         return jiandi("check", "--content", "content", cwd=tmp_path)
 
@@ -97,7 +107,6 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The sample content built once (both editions): returns the folder holding site/, build/."""
     work = tmp_path_factory.mktemp("sample")
     shutil.copytree(SAMPLE, work / "content")
-    run = jiandi("build", "--content", "content", "--out", "site", "--build-dir", "build",
-                 cwd=work)
+    run = jiandi("build", "--content", "content", "--out", "site", "--build-dir", "build", cwd=work)
     assert run.code == 0, run.output
     return work

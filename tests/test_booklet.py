@@ -31,7 +31,9 @@ def all_booklets(build: Path) -> list[Path]:
 
 def test_every_edition_has_the_booklets(sample_build):
     for edition in ("public", "internal"):
-        names = sorted(p.name for p in (sample_build / "site" / edition / "booklets").rglob("*.pdf"))
+        names = sorted(
+            p.name for p in (sample_build / "site" / edition / "booklets").rglob("*.pdf")
+        )
         assert names == sorted([f"{b}.pdf" for b in BUREAUS] + ["handbook.pdf"])
 
 
@@ -46,8 +48,14 @@ def test_landing_pages_link_their_booklet(sample_build):
 def test_text_is_extractable_with_no_missing_glyphs(sample_build):
     text = "".join(pages_text(booklet(sample_build, "public", "bureaus/lianyuan.pdf")))
     text = text.replace("\n", "")
-    for phrase in ("涟源市监地共建工作简报", "涟源市司法局", "联合帮扶活动涟源市专场", "59名涟源籍服刑人员",
-                   "子女入党不受影响", "4078名"):
+    for phrase in (
+        "涟源市监地共建工作简报",
+        "涟源市司法局",
+        "联合帮扶活动涟源市专场",
+        "59名涟源籍服刑人员",
+        "子女入党不受影响",
+        "4078名",
+    ):
         assert phrase in text, phrase
     assert "\ufffd" not in text and "\x00" not in text
     handbook = "".join(pages_text(booklet(sample_build, "public", "handbook.pdf")))
@@ -65,7 +73,8 @@ def test_every_font_is_embedded_and_chinese_is_sc(sample_build):
                     descendant = descendant.get_object()
                     descriptor = descendant["/FontDescriptor"].get_object()
                     fonts[str(descendant["/BaseFont"])] = any(
-                        key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+                        key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3")
+                    )
         assert fonts and all(fonts.values()), (path, fonts)
         assert not [name for name in fonts if "JP" in name or "KR" in name], fonts
 
@@ -79,13 +88,19 @@ def outline_pages(reader: PdfReader) -> dict[str, int]:
                 walk(item)
             else:
                 pages[item.title.replace(" ", "")] = reader.get_destination_page_number(item) + 1
+
     walk(reader.outline)
     return pages
 
 
-@pytest.mark.parametrize("edition, name", [("public", "bureaus/lianyuan.pdf"),
-                                           ("internal", "bureaus/lianyuan.pdf"),
-                                           ("public", "handbook.pdf")])
+@pytest.mark.parametrize(
+    "edition, name",
+    [
+        ("public", "bureaus/lianyuan.pdf"),
+        ("internal", "bureaus/lianyuan.pdf"),
+        ("public", "handbook.pdf"),
+    ],
+)
 def test_table_of_contents_numbers_match_the_pages(sample_build, edition, name):
     path = booklet(sample_build, edition, name)
     reader = PdfReader(path)
@@ -122,7 +137,9 @@ def test_no_internal_text_in_public_booklets(sample_build):
         assert [p for p in phrases if p in text] == [], path
     internal = "".join(pages_text(booklet(sample_build, "internal", "bureaus/lianyuan.pdf")))
     internal = internal.replace("\n", "")
-    assert "汇总涟源专场上未能当场答复的问题" in internal  # the control: internal booklets do show it
+    assert (
+        "汇总涟源专场上未能当场答复的问题" in internal
+    )  # the control: internal booklets do show it
 
 
 def test_pdf_metadata(sample_build):
@@ -134,12 +151,15 @@ def test_pdf_metadata(sample_build):
     assert catalog["/Lang"] == "zh-CN"
 
 
-@pytest.mark.parametrize("text, start, end", [
-    ("2023", dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
-    ("2023-Q4", dt.date(2023, 10, 1), dt.date(2023, 12, 31)),
-    ("2024-q1", dt.date(2024, 1, 1), dt.date(2024, 3, 31)),
-    ("2024-02", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
-])
+@pytest.mark.parametrize(
+    "text, start, end",
+    [
+        ("2023", dt.date(2023, 1, 1), dt.date(2023, 12, 31)),
+        ("2023-Q4", dt.date(2023, 10, 1), dt.date(2023, 12, 31)),
+        ("2024-q1", dt.date(2024, 1, 1), dt.date(2024, 3, 31)),
+        ("2024-02", dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
+    ],
+)
 def test_periods(text, start, end):
     period = parse_period(text)
     assert (period.start, period.end) == (start, end)
@@ -157,8 +177,21 @@ def test_period_labels_and_errors():
 
 def test_booklet_command_period_by_bureau(tmp_path):
     out = tmp_path / "period.pdf"
-    run = jiandi("booklet", "period", "--content", str(SAMPLE), "--period", "2023-Q4",
-                 "--group-by", "bureau", "--edition", "internal", "--out", str(out), cwd=tmp_path)
+    run = jiandi(
+        "booklet",
+        "period",
+        "--content",
+        str(SAMPLE),
+        "--period",
+        "2023-Q4",
+        "--group-by",
+        "bureau",
+        "--edition",
+        "internal",
+        "--out",
+        str(out),
+        cwd=tmp_path,
+    )
     assert run.code == 0, run.output
     text = "".join(pages_text(out))
     assert "监地共建工作简报（2023年第4季度）" in text
@@ -171,8 +204,12 @@ def test_booklet_command_period_by_bureau(tmp_path):
 def test_booklet_command_errors(tmp_path):
     assert jiandi("booklet", "bureau", "nope", "--content", str(SAMPLE), cwd=tmp_path).code == 2
     assert jiandi("booklet", "period", "--content", str(SAMPLE), cwd=tmp_path).code == 2
-    assert jiandi("booklet", "period", "--content", str(SAMPLE), "--period", "2023-Q5",
-                  cwd=tmp_path).code == 2
+    assert (
+        jiandi(
+            "booklet", "period", "--content", str(SAMPLE), "--period", "2023-Q5", cwd=tmp_path
+        ).code
+        == 2
+    )
 
 
 class _Event:
@@ -180,12 +217,15 @@ class _Event:
         self.data = type("Data", (), {"date": day})()
 
 
-@pytest.mark.parametrize("latest, months, start, end", [
-    (dt.date(2025, 11, 15), 12, dt.date(2024, 12, 1), dt.date(2025, 11, 30)),
-    (dt.date(2025, 12, 31), 12, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
-    (dt.date(2024, 2, 3), 1, dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
-    (dt.date(2024, 1, 3), 6, dt.date(2023, 8, 1), dt.date(2024, 1, 31)),
-])
+@pytest.mark.parametrize(
+    "latest, months, start, end",
+    [
+        (dt.date(2025, 11, 15), 12, dt.date(2024, 12, 1), dt.date(2025, 11, 30)),
+        (dt.date(2025, 12, 31), 12, dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+        (dt.date(2024, 2, 3), 1, dt.date(2024, 2, 1), dt.date(2024, 2, 29)),
+        (dt.date(2024, 1, 3), 6, dt.date(2023, 8, 1), dt.date(2024, 1, 31)),
+    ],
+)
 def test_recent_period_ends_with_the_latest_events_month(latest, months, start, end):
     events = [_Event(dt.date(2020, 5, 1)), _Event(latest)]
     period = recent_period(events, months)  # type: ignore[arg-type]
@@ -211,8 +251,9 @@ def test_bureau_briefing_prints_the_latest_year_in_full_and_lists_earlier_events
     shutil.copytree(SAMPLE, content)
     (content / "events/2021-05-10-kaifang-ri.md").write_text(OLD_EVENT, encoding="utf-8")
     out = tmp_path / "lianyuan.pdf"
-    run = jiandi("booklet", "bureau", "lianyuan", "--content", str(content), "--out", str(out),
-                 cwd=tmp_path)
+    run = jiandi(
+        "booklet", "bureau", "lianyuan", "--content", str(content), "--out", str(out), cwd=tmp_path
+    )
     assert run.code == 0, run.output
     texts = pages_text(out)
     text = "".join(texts).replace("\n", "")
@@ -224,11 +265,24 @@ def test_bureau_briefing_prints_the_latest_year_in_full_and_lists_earlier_events
     assert "习艺车间" not in text  # but not its body
     entries = dict(re.findall(r"^(.+?)\.+(\d+)$", texts[1], re.MULTILINE))
     number = int(entries["五、往期活动一览"])
-    assert "往期活动一览" in texts[number - 1] and outline_pages(PdfReader(out))["五、往期活动一览"] == number
+    assert (
+        "往期活动一览" in texts[number - 1]
+        and outline_pages(PdfReader(out))["五、往期活动一览"] == number
+    )
 
     everything = tmp_path / "all.pdf"
-    run = jiandi("booklet", "bureau", "lianyuan", "--content", str(content), "--period", "all",
-                 "--out", str(everything), cwd=tmp_path)
+    run = jiandi(
+        "booklet",
+        "bureau",
+        "lianyuan",
+        "--content",
+        str(content),
+        "--period",
+        "all",
+        "--out",
+        str(everything),
+        cwd=tmp_path,
+    )
     assert run.code == 0, run.output
     text = "".join(pages_text(everything)).replace("\n", "")
     assert "习艺车间" in text and "往期活动一览" not in text
@@ -253,12 +307,21 @@ def test_editions_printing_side_by_side_print_each_booklet_once(tmp_path, monkey
     templates = project_file("templates").resolve()
     printed: list[str] = []
     original = pdf.write_pdf
-    monkeypatch.setattr(pdf, "write_pdf", lambda html, target, root: (
-        printed.append(html), original(html, target, root)))
+    monkeypatch.setattr(
+        pdf,
+        "write_pdf",
+        lambda html, target, root: (printed.append(html), original(html, target, root)),
+    )
     # Printing alone, for reference: each edition its own.
     for name in ("public", "internal"):
-        publish_booklets(editions.make(corpus, name), tmp_path / "alone" / name, templates, base,
-                         tmp_path / "cache-alone", 12)
+        publish_booklets(
+            editions.make(corpus, name),
+            tmp_path / "alone" / name,
+            templates,
+            base,
+            tmp_path / "cache-alone",
+            12,
+        )
     alone = len(printed)
     assert alone == 9  # four briefings per edition and one handbook, the same in both
     printed.clear()
@@ -268,12 +331,26 @@ def test_editions_printing_side_by_side_print_each_booklet_once(tmp_path, monkey
     dead.wait()
     claims.mkdir()
     (claims / "internal_booklets_bureaus_lianyuan.pdf.claim").write_text(str(dead.pid))
-    publish_booklets(editions.make(corpus, "public"), tmp_path / "side/public", templates,
-                     base, tmp_path / "cache", 12, SideBySide(("internal",), claims))
+    publish_booklets(
+        editions.make(corpus, "public"),
+        tmp_path / "side/public",
+        templates,
+        base,
+        tmp_path / "cache",
+        12,
+        SideBySide(("internal",), claims),
+    )
     assert len(printed) == 8, "the public process printed the internal briefings nobody claimed"
     printed.clear()
-    publish_booklets(editions.make(corpus, "internal"), tmp_path / "side/internal", templates,
-                     base, tmp_path / "cache", 12, SideBySide(("public",), claims))
+    publish_booklets(
+        editions.make(corpus, "internal"),
+        tmp_path / "side/internal",
+        templates,
+        base,
+        tmp_path / "cache",
+        12,
+        SideBySide(("public",), claims),
+    )
     assert len(printed) == 1 and "涟源" in printed[0], "only the dead claimer's booklet"
     for name in ("public", "internal"):
         for path in sorted((tmp_path / "alone" / name).rglob("*.pdf")):

@@ -23,8 +23,9 @@ CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = ROOT / ".npm" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = ROOT / "test-output" / "screenshots"
 playwright = pytest.importorskip("playwright.sync_api")
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                                reason="Debian chromium is not installed (make test installs it)")
+pytestmark = pytest.mark.skipif(
+    not Path(CHROMIUM).exists(), reason="Debian chromium is not installed (make test installs it)"
+)
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
@@ -49,7 +50,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture(scope="module")
 def base_url(sample_build):
     server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), functools.partial(Handler, directory=str(sample_build / "site/public")))
+        ("127.0.0.1", 0), functools.partial(Handler, directory=str(sample_build / "site/public"))
+    )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/"
@@ -59,9 +61,18 @@ def base_url(sample_build):
 @pytest.fixture(scope="module")
 def browser():
     with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        instance = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         yield instance
         instance.close()
 
@@ -109,11 +120,14 @@ def search(tab, base_url, query: str) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("医保", "出狱后的医保和过渡安置"),  # a word from bodies
-    ("小卉", "联合帮扶活动开福区专场：讲家乡变化，讲帮教政策"),  # only inside a body
-    ("子女入党", "刑满释放后找工作，孩子入党受影响吗"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("医保", "出狱后的医保和过渡安置"),  # a word from bodies
+        ("小卉", "联合帮扶活动开福区专场：讲家乡变化，讲帮教政策"),  # only inside a body
+        ("子女入党", "刑满释放后找工作，孩子入党受影响吗"),
+    ],
+)
 def test_chinese_search(page, base_url, query, expected):
     titles = search(page, base_url, query)
     assert any(expected in t for t in titles), titles
@@ -144,8 +158,9 @@ def test_landing_pages(page, base_url, sample_build):
 
 
 def test_mobile_menu(browser, base_url):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
-                                  has_touch=True)
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     tab = context.new_page()
     tab.goto(base_url)
     nav = tab.locator("nav.md-nav--primary")
@@ -174,8 +189,16 @@ def test_print_hides_chrome(page, base_url):
 
 
 @pytest.mark.skipif(not AXE.exists(), reason="axe-core is not installed (make test installs it)")
-@pytest.mark.parametrize("path", ["", "bureaus/lianyuan/", "events/2023-12-27-lianyuan-zhuanchang/",
-                                  "policies/anzhi-bangjiao-fanwei/", "search"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "bureaus/lianyuan/",
+        "events/2023-12-27-lianyuan-zhuanchang/",
+        "policies/anzhi-bangjiao-fanwei/",
+        "search",
+    ],
+)
 def test_accessibility(page, base_url, path):
     if path == "search":
         assert search(page, base_url, "安置帮教")
@@ -184,6 +207,9 @@ def test_accessibility(page, base_url, path):
         page.wait_for_load_state("networkidle")
     page.add_script_tag(path=str(AXE))
     result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
-               for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    serious = [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
     assert serious == [], "\n".join(map(str, serious))

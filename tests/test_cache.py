@@ -44,8 +44,11 @@ def test_what_is_kept_between_pages_equals_what_is_made_for_each(tmp_path, monke
         # State a Markdown instance keeps until it is reset: footnotes and abbreviations.
         for name, mark in (("2023-12-27-lianyuan-zhuanchang", "甲"), ("2023-12-27-qianyue", "乙")):
             record = work / "content/events" / f"{name}.md"
-            record.write_text(record.read_text("utf-8") + f"\n见注释[^{mark}]，HTML 也是。\n\n"
-                              f"[^{mark}]: 注释{mark}的内容。\n\n*[HTML]: 超文本{mark}\n", "utf-8")
+            record.write_text(
+                record.read_text("utf-8") + f"\n见注释[^{mark}]，HTML 也是。\n\n"
+                f"[^{mark}]: 注释{mark}的内容。\n\n*[HTML]: 超文本{mark}\n",
+                "utf-8",
+            )
     assert jiandi("build", "--no-booklets", "--content", "content", cwd=kept).code == 0
     monkeypatch.setenv(switch, "0")
     assert jiandi("build", "--no-booklets", "--content", "content", cwd=fresh).code == 0
@@ -57,8 +60,8 @@ def test_what_is_kept_between_pages_equals_what_is_made_for_each(tmp_path, monke
             assert page.read_bytes() == twin.read_bytes(), page
         assert tree_hash(kept / "site" / edition) == tree_hash(fresh / "site" / edition), edition
         # the navigation is there, with the current section marked on a record's page
-        record = (kept / "site" / edition / "events/2023-12-27-lianyuan-zhuanchang/index.html")
-        assert 'md-nav--primary' in record.read_text("utf-8")
+        record = kept / "site" / edition / "events/2023-12-27-lianyuan-zhuanchang/index.html"
+        assert "md-nav--primary" in record.read_text("utf-8")
 
 
 def test_warm_build_after_front_matter_edit_equals_cold_build(tmp_path, monkeypatch):

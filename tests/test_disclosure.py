@@ -26,13 +26,25 @@ def test_sample_numbers():
 
 
 def test_written_serials_never_move_and_internal_records_never_shift_public_ones(check, tmp_path):
-    check({"policies/a.md": event(POLICY.format(t="甲", v="public", d="2024-03-01") + "serial: 7\n"),
-           "policies/b.md": event(POLICY.format(t="乙", v="public", d="2024-05-01"))})
+    check(
+        {
+            "policies/a.md": event(
+                POLICY.format(t="甲", v="public", d="2024-03-01") + "serial: 7\n"
+            ),
+            "policies/b.md": event(POLICY.format(t="乙", v="public", d="2024-05-01")),
+        }
+    )
     before = numbers(tmp_path / "content")
     assert before["policies/a"] == "lianyuan-ZCJD-2024-0007"
     assert before["policies/b"] == "lianyuan-ZCJD-2024-0001"
-    check({"policies/c.md": event(POLICY.format(t="丙", v="internal", d="2024-01-01")),
-           "policies/d.md": event(POLICY.format(t="丁", v="public", d="2024-02-01") + "serial: 1\n")})
+    check(
+        {
+            "policies/c.md": event(POLICY.format(t="丙", v="internal", d="2024-01-01")),
+            "policies/d.md": event(
+                POLICY.format(t="丁", v="public", d="2024-02-01") + "serial: 1\n"
+            ),
+        }
+    )
     after = numbers(tmp_path / "content")
     assert after["policies/a"] == "lianyuan-ZCJD-2024-0007"  # written: never moves
     assert after["policies/d"] == "lianyuan-ZCJD-2024-0001"
@@ -43,44 +55,85 @@ def test_written_serials_never_move_and_internal_records_never_shift_public_ones
 def test_unwritten_serial_is_a_warning(check):
     run = check({"policies/b.md": event(POLICY.format(t="乙", v="public", d="2024-05-01"))})
     assert run.code == 0
-    assert ("content/policies/b.md:1: 警告: 索引号 lianyuan-ZCJD-2024-0001 的序号还没有固定：发布前请在 "
-            "front matter 加一行 serial: 1，以后不再改动") in run.lines
+    assert (
+        "content/policies/b.md:1: 警告: 索引号 lianyuan-ZCJD-2024-0001 的序号还没有固定：发布前请在 "
+        "front matter 加一行 serial: 1，以后不再改动"
+    ) in run.lines
 
 
 def test_duplicate_serial_names_both(check):
-    run = check({"policies/a.md": event(POLICY.format(t="甲", v="public", d="2024-03-01") + "serial: 3\n"),
-                 "policies/b.md": event(POLICY.format(t="乙", v="public", d="2024-05-01") + "serial: 3\n")})
+    run = check(
+        {
+            "policies/a.md": event(
+                POLICY.format(t="甲", v="public", d="2024-03-01") + "serial: 3\n"
+            ),
+            "policies/b.md": event(
+                POLICY.format(t="乙", v="public", d="2024-05-01") + "serial: 3\n"
+            ),
+        }
+    )
     assert only(run, "content/policies/b.md") == [
-        "content/policies/b.md:6: serial: 索引号 lianyuan-ZCJD-2024-0003 已被 policies/a（a.md）使用：请换一个序号"]
+        "content/policies/b.md:6: serial: 索引号 lianyuan-ZCJD-2024-0003 已被 policies/a（a.md）使用：请换一个序号"
+    ]
 
 
 def test_status_needs_a_date(check):
-    run = check({"policies/a.md": event(POLICY.format(t="甲", v="public", d="2024-03-01")
-                                        + "serial: 1\nstatus: 已废止\n")})
+    run = check(
+        {
+            "policies/a.md": event(
+                POLICY.format(t="甲", v="public", d="2024-03-01") + "serial: 1\nstatus: 已废止\n"
+            )
+        }
+    )
     assert only(run, "content/policies/a.md") == [
-        "content/policies/a.md:7: status: “已废止” 需要写明日期：请加一行 status_date: YYYY-MM-DD"]
-    run = check({"policies/a.md": event(POLICY.format(t="甲", v="public", d="2024-03-01")
-                                        + "serial: 1\nstatus: 作废\n")})
+        "content/policies/a.md:7: status: “已废止” 需要写明日期：请加一行 status_date: YYYY-MM-DD"
+    ]
+    run = check(
+        {
+            "policies/a.md": event(
+                POLICY.format(t="甲", v="public", d="2024-03-01") + "serial: 1\nstatus: 作废\n"
+            )
+        }
+    )
     (line,) = only(run, "content/policies/a.md")
     assert line.startswith("content/policies/a.md:7: status: “作废” 不是可选的值")
 
 
 def test_pages_show_disclosure_and_notice(tmp_path):
     shutil.copytree(SAMPLE, tmp_path / "content")
-    write_tree(tmp_path / "content", {
-        "policies/jiu-zhengce.md": "---\ntitle: 旧的医保解读\nvisibility: public\nserial: 9\n"
-        "date: 2023-06-01\nwritten: 2023-05-20\nissuer: 涟源市司法局\nbureaus: [lianyuan]\n"
-        "status: 已修订\nstatus_date: 2024-01-08\nreplaced_by: policies/yibao-guodu-anzhi\n---\n旧内容。\n",
-        "agreements/2020-01-01-jiu-xieyi.md": "---\ntitle: 旧协议\nvisibility: public\nserial: 1\n"
-        "date: 2020-01-01\nbureaus: [lianyuan]\nvalid_until: 2022-12-31\nstatus: 已失效\n"
-        "status_date: 2023-01-01\n---\n正文。\n",
-    })
-    assert jiandi("build", "--no-booklets", "--content", "content", "--edition", "public",
-                  cwd=tmp_path).code == 0
+    write_tree(
+        tmp_path / "content",
+        {
+            "policies/jiu-zhengce.md": "---\ntitle: 旧的医保解读\nvisibility: public\nserial: 9\n"
+            "date: 2023-06-01\nwritten: 2023-05-20\nissuer: 涟源市司法局\nbureaus: [lianyuan]\n"
+            "status: 已修订\nstatus_date: 2024-01-08\nreplaced_by: policies/yibao-guodu-anzhi\n---\n旧内容。\n",
+            "agreements/2020-01-01-jiu-xieyi.md": "---\ntitle: 旧协议\nvisibility: public\nserial: 1\n"
+            "date: 2020-01-01\nbureaus: [lianyuan]\nvalid_until: 2022-12-31\nstatus: 已失效\n"
+            "status_date: 2023-01-01\n---\n正文。\n",
+        },
+    )
+    assert (
+        jiandi(
+            "build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path
+        ).code
+        == 0
+    )
     page = (tmp_path / "site/public/policies/jiu-zhengce/index.html").read_text("utf-8")
-    for text in ("索引号", "lianyuan-ZCJD-2023-0009", "发布机构", "涟源市司法局", "成文日期",
-                 "2023年5月20日", "发布日期", "2023年6月1日", "主题分类", "有效性", "已修订（2024年1月8日）",
-                 "本解读已于2024年1月8日修订，内容仅供查阅", 'href="../yibao-guodu-anzhi/"'):
+    for text in (
+        "索引号",
+        "lianyuan-ZCJD-2023-0009",
+        "发布机构",
+        "涟源市司法局",
+        "成文日期",
+        "2023年5月20日",
+        "发布日期",
+        "2023年6月1日",
+        "主题分类",
+        "有效性",
+        "已修订（2024年1月8日）",
+        "本解读已于2024年1月8日修订，内容仅供查阅",
+        'href="../yibao-guodu-anzhi/"',
+    ):
         assert text in page, text
     assert "admonition warning" in page
     current = (tmp_path / "site/public/policies/yibao-guodu-anzhi/index.html").read_text("utf-8")

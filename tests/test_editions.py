@@ -23,8 +23,11 @@ def internal_phrases(root: Path) -> set[str]:
                 phrases.add(entry.data.summary[:20])
         for segment in entry.segments:
             if segment.internal:
-                phrases.update(line.strip()[:20] for line in segment.text.splitlines()
-                               if len(line.strip()) >= 12)
+                phrases.update(
+                    line.strip()[:20]
+                    for line in segment.text.splitlines()
+                    if len(line.strip()) >= 12
+                )
         internal = entry.data.internal
         if internal:
             if internal.notes:
@@ -60,9 +63,11 @@ def test_no_internal_text_in_any_public_file(sample_build):
         hits += [(path.name, path) for phrase in phrases if phrase in str(path.relative_to(public))]
     assert hits == []
     # and the same phrases do show in the internal edition (the test can fail)
-    internal_text = "".join(p.read_text("utf-8", errors="ignore").replace("\u200b", "")
-                            for p in every_file(sample_build / "site" / "internal")
-                            if p.suffix in (".html", ".json"))
+    internal_text = "".join(
+        p.read_text("utf-8", errors="ignore").replace("\u200b", "")
+        for p in every_file(sample_build / "site" / "internal")
+        if p.suffix in (".html", ".json")
+    )
     missing = [p for p in phrases if p not in internal_text]
     assert missing == []
 
@@ -72,11 +77,14 @@ def test_public_edition_has_no_markdown_sources(sample_build):
 
 
 def test_body_cut_and_marked(tmp_path):
-    root = write_tree(tmp_path / "c", {
-        "topics.yml": "a: 甲\n",
-        "events/e.md": "---\ntitle: 事\nvisibility: public\ndate: 2024-01-01\n---\n"
-                       "公开一\n\n::: internal\n秘密二\n:::\n\n公开三\n\n```\n::: internal\n```\n",
-    })
+    root = write_tree(
+        tmp_path / "c",
+        {
+            "topics.yml": "a: 甲\n",
+            "events/e.md": "---\ntitle: 事\nvisibility: public\ndate: 2024-01-01\n---\n"
+            "公开一\n\n::: internal\n秘密二\n:::\n\n公开三\n\n```\n::: internal\n```\n",
+        },
+    )
     corpus, problems = validate(root)
     assert not problems
     entry = corpus.get("events/e")
@@ -103,4 +111,5 @@ def test_chinese_line_breaks_are_joined_outside_code():
 
     text = "第一行\n第二行。\n\n- 列表\n- 项\n\nEnglish\nwords 和\n中文\n\n```\n代码\n代码\n```\n"
     assert join_cjk_lines(text) == (
-        "第一行第二行。\n\n- 列表\n- 项\n\nEnglish\nwords 和中文\n\n```\n代码\n代码\n```\n")
+        "第一行第二行。\n\n- 列表\n- 项\n\nEnglish\nwords 和中文\n\n```\n代码\n代码\n```\n"
+    )

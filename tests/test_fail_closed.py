@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from generator.content import sections, yamlstrict
 from generator.content.personal import as_read
 from generator.content.personal import find as find_numbers
-from generator.guard import published
+from generator.guard import markup, published
 from generator.guard import run as published_run
 from generator.media import assets, attachments
 from tests.conftest import ROOT, SAMPLE, jiandi, write_tree
@@ -28,8 +28,7 @@ SECRET = "监区三楼的值班安排只给工作人员看"
 
 
 def _event(body: str, front: str = "") -> str:
-    return ("---\ntitle: 测试新闻\nvisibility: public\ndate: 2024-01-02\n" + front
-            + "---\n" + body)
+    return "---\ntitle: 测试新闻\nvisibility: public\ndate: 2024-01-02\n" + front + "---\n" + body
 
 
 # 1. Internal blocks, one notion of structure -------------------------------------------------
@@ -52,8 +51,10 @@ ODD_FENCES = {
 def test_odd_internal_fence_is_an_error_at_its_line(check, form):
     run = check({"events/2024-01-02-x.md": _event(ODD_FENCES[form].format(s=SECRET))})
     assert run.code == 1
-    assert any(line.startswith("content/events/2024-01-02-x.md:") and "内部段落" in line
-               for line in run.lines), run.output
+    assert any(
+        line.startswith("content/events/2024-01-02-x.md:") and "内部段落" in line
+        for line in run.lines
+    ), run.output
 
 
 def test_unclosed_code_fence_does_not_hide_an_internal_block():
@@ -88,16 +89,22 @@ def test_no_fence_like_line_left_in_public_part():
 
 # 3. No aliases ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("front", [
-    "internal:\n  notes: &n 内部说明\nsummary: *n\n",
-    "summary: &s 摘要\n",
-    "internal:\n  contacts: &c {name: 王某}\nfigures:\n  - <<: *c\n",
-])
+
+@pytest.mark.parametrize(
+    "front",
+    [
+        "internal:\n  notes: &n 内部说明\nsummary: *n\n",
+        "summary: &s 摘要\n",
+        "internal:\n  contacts: &c {name: 王某}\nfigures:\n  - <<: *c\n",
+    ],
+)
 def test_yaml_anchor_alias_and_merge_refused_with_line(check, front):
     run = check({"events/2024-01-02-x.md": _event("正文。\n", front)})
     assert run.code == 1
-    assert any("锚点、引用和合并" in line and ":5:" in line or "锚点、引用和合并" in line
-               for line in run.lines), run.output
+    assert any(
+        "锚点、引用和合并" in line and ":5:" in line or "锚点、引用和合并" in line
+        for line in run.lines
+    ), run.output
 
 
 def test_alias_line_is_the_alias():
@@ -108,11 +115,22 @@ def test_alias_line_is_the_alias():
 
 # 2. Personal data through markup -----------------------------------------------------------
 
-@pytest.mark.parametrize("written", [
-    "139**1234**5678", "139<span>1234</span>5678", "&#49;&#51;&#57;&#49;&#50;&#51;&#52;&#53;&#54;&#55;&#56;",
-    "139\u200b1234\u200b5678", "139\u20601234\u20605678", "139\u00ad1234\u00ad5678",
-    "139\u00a01234\u00a05678", "139\u20091234\u20095678", "139`1234`5678", "１３９１２３４５６７８",
-])
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "139**1234**5678",
+        "139<span>1234</span>5678",
+        "&#49;&#51;&#57;&#49;&#50;&#51;&#52;&#53;&#54;&#55;&#56;",
+        "139\u200b1234\u200b5678",
+        "139\u20601234\u20605678",
+        "139\u00ad1234\u00ad5678",
+        "139\u00a01234\u00a05678",
+        "139\u20091234\u20095678",
+        "139`1234`5678",
+        "１３９１２３４５６７８",
+    ],
+)
 def test_split_mobile_number_refused_at_check(check, written):
     run = check({"events/2024-01-02-x.md": _event(f"家属电话：{written}。\n")})
     assert run.code == 1
@@ -120,8 +138,9 @@ def test_split_mobile_number_refused_at_check(check, written):
 
 
 def test_numbers_in_topics_and_file_names_refused(check):
-    run = check({"topics.yml": "anzhi-bangjiao: 安置帮教 13912345678\n",
-                 "assets/13912345678.png": b"x"})
+    run = check(
+        {"topics.yml": "anzhi-bangjiao: 安置帮教 13912345678\n", "assets/13912345678.png": b"x"}
+    )
     assert run.code == 1
     assert any(line.startswith("content/topics.yml:1:") and "手机号" in line for line in run.lines)
     assert any("13912345678.png" in line and "文件名" in line for line in run.lines)
@@ -132,40 +151,56 @@ def test_numbers_in_topics_and_file_names_refused(check):
 INTERNAL_POLICY = "---\ntitle: 内部指引\nvisibility: internal\n---\n内部。\n"
 
 
-@pytest.mark.parametrize("link", [
-    '<a href="../../policies/neibu/">内部</a>',
-    "[内部](https://jiandi.example.cn/policies/neibu/)",
-    '<a href="https://jiandi.example.cn/policies/neibu/">内部</a>',
-])
+@pytest.mark.parametrize(
+    "link",
+    [
+        '<a href="../../policies/neibu/">内部</a>',
+        "[内部](https://jiandi.example.cn/policies/neibu/)",
+        '<a href="https://jiandi.example.cn/policies/neibu/">内部</a>',
+    ],
+)
 def test_link_to_internal_page_in_any_form_refused(check, link):
-    run = check({"policies/neibu.md": INTERNAL_POLICY,
-                 "events/2024-01-02-x.md": _event(f"见{link}。\n")})
+    run = check(
+        {"policies/neibu.md": INTERNAL_POLICY, "events/2024-01-02-x.md": _event(f"见{link}。\n")}
+    )
     assert run.code == 1
-    assert any(":6:" in line and "内部记录 policies/neibu" in line for line in run.lines), run.output
+    assert any(":6:" in line and "内部记录 policies/neibu" in line for line in run.lines), (
+        run.output
+    )
 
 
-@pytest.mark.parametrize("image", [
-    '<img src="https://cdn.example.com/a.png" alt="a">',
-    "![图][cdn]\n\n[cdn]: https://cdn.example.com/a.png",
-])
+@pytest.mark.parametrize(
+    "image",
+    [
+        '<img src="https://cdn.example.com/a.png" alt="a">',
+        "![图][cdn]\n\n[cdn]: https://cdn.example.com/a.png",
+    ],
+)
 def test_image_from_another_host_refused(check, image):
     run = check({"events/2024-01-02-x.md": _event(f"{image}\n")})
     assert run.code == 1 and "在其他网站上" in run.output, run.output
 
 
-@pytest.mark.parametrize("setting", [
-    "extra_javascript:\n  - https://cdn.example.com/x.js\n",
-    "extra_css:\n  - https://cdn.example.com/x.css\n",
-    "repo_url: https://github.com/example/x\n",
-])
+@pytest.mark.parametrize(
+    "setting",
+    [
+        "extra_javascript:\n  - https://cdn.example.com/x.js\n",
+        "extra_css:\n  - https://cdn.example.com/x.css\n",
+        "repo_url: https://github.com/example/x\n",
+    ],
+)
 def test_mkdocs_yml_load_from_another_host_refused(tmp_path, content, setting):
-    (tmp_path / "mkdocs.yml").write_text((ROOT / "mkdocs.yml").read_text("utf-8") + setting,
-                                         "utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        (ROOT / "mkdocs.yml").read_text("utf-8") + setting, "utf-8"
+    )
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     run = jiandi("check", "--content", "content", cwd=tmp_path)
     assert run.code == 1 and "mkdocs.yml:" in run.output and "其他网站" in run.output, run.output
-    text = (ROOT / "mkdocs.yml").read_text("utf-8").replace(
-        "allowed_hosts: []", "allowed_hosts: [cdn.example.com, github.com]")
+    text = (
+        (ROOT / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace("allowed_hosts: []", "allowed_hosts: [cdn.example.com, github.com]")
+    )
     (tmp_path / "mkdocs.yml").write_text(text + setting, "utf-8")
     run = jiandi("check", "--content", "content", cwd=tmp_path)
     assert run.code == 0, run.output
@@ -176,30 +211,36 @@ def _context(files: set[str], **options: object) -> published.Context:
 
 
 def test_output_check_refuses_scripts_and_styles_from_other_hosts():
-    page = ('<html><head><link rel="stylesheet" href="https://cdn.example.com/a.css">'
-            '<script src="//cdn.example.com/a.js"></script>'
-            '<script>var s="https://www.googletagmanager.com/gtag/js"</script></head>'
-            '<body><a href="https://www.gov.cn/">国务院</a><iframe src="https://v.example.com/"></iframe>'
-            '<div style="background:url(https://img.example.com/b.png)"></div></body></html>')
+    page = (
+        '<html><head><link rel="stylesheet" href="https://cdn.example.com/a.css">'
+        '<script src="//cdn.example.com/a.js"></script>'
+        '<script>var s="https://www.googletagmanager.com/gtag/js"</script></head>'
+        '<body><a href="https://www.gov.cn/">国务院</a><iframe src="https://v.example.com/"></iframe>'
+        '<div style="background:url(https://img.example.com/b.png)"></div></body></html>'
+    )
     found = published.check_html("index.html", page, _context({"index.html"}))
     hosts = sorted({f[3] for f in found})
     assert [f[1] for f in found].count("JD802") == 4
     assert "www.googletagmanager.com" in hosts
     assert not any("www.gov.cn" in f[2] for f in found)  # a plain link elsewhere is fine
-    allowed = _context({"index.html"}, allowed_hosts=frozenset({"cdn.example.com",
-                                                                "v.example.com",
-                                                                "img.example.com",
-                                                                "www.googletagmanager.com"}))
+    allowed = _context(
+        {"index.html"},
+        allowed_hosts=frozenset(
+            {"cdn.example.com", "v.example.com", "img.example.com", "www.googletagmanager.com"}
+        ),
+    )
     assert not published.check_html("index.html", page, allowed)
 
 
 def test_output_check_resolves_every_link_in_the_edition():
     files = {"index.html", "events/", "events/a/", "events/a/index.html", "assets/x.png"}
     context = _context(files, internal_pages={"policies/neibu": "policies/neibu"})
-    page = ('<a href="../../">首页</a><a href="../../assets/x.png">图</a>'
-            '<a href="https://jiandi.example.cn/events/a/">绝对</a>'
-            '<a href="../../policies/neibu/">内部</a><img src="../../assets/y.png" alt="">'
-            '<a href="/events/b/">无</a>')
+    page = (
+        '<a href="../../">首页</a><a href="../../assets/x.png">图</a>'
+        '<a href="https://jiandi.example.cn/events/a/">绝对</a>'
+        '<a href="../../policies/neibu/">内部</a><img src="../../assets/y.png" alt="">'
+        '<a href="/events/b/">无</a>'
+    )
     found = published.check_html("events/a/index.html", page, context)
     messages = [f[2] for f in found]
     assert len(found) == 3, messages
@@ -209,8 +250,9 @@ def test_output_check_resolves_every_link_in_the_edition():
 
 def test_output_check_reads_numbers_through_markup():
     page = "<p>电话 139<strong>1234</strong>&#53;678 和 <span>4305</span>24199001011234</p>"
-    found = published.check_html("a.html", page.replace("4305</span>24199001011234", ""),
-                                 _context({"a.html"}))
+    found = published.check_html(
+        "a.html", page.replace("4305</span>24199001011234", ""), _context({"a.html"})
+    )
     assert any(f[1] == "JD602" and f[3] == "13912345678" for f in found)
 
 
@@ -221,6 +263,7 @@ def test_output_check_fence_text_outside_code():
 
 
 # 6. Assets ----------------------------------------------------------------------------------
+
 
 def _image(kind: str, **info: object) -> bytes:
     from PIL import Image
@@ -235,8 +278,7 @@ def test_webp_exif_and_xmp_removed():
 
     exif = Image.Exif()
     exif[0x010E] = "拍摄于监区三楼"  # ImageDescription
-    data = _image("WEBP", exif=exif.tobytes(), xmp=b"<x:xmpmeta>secret</x:xmpmeta>",
-                  lossless=True)
+    data = _image("WEBP", exif=exif.tobytes(), xmp=b"<x:xmpmeta>secret</x:xmpmeta>", lossless=True)
     assert b"secret" in data
     clean = assets.cleaned(".webp", data)
     assert b"secret" not in clean and "拍摄".encode() not in clean
@@ -258,17 +300,24 @@ def test_jpeg_unknown_application_segments_dropped():
     assert b"secretdata" not in assets.cleaned(".jpg", data)
 
 
-@pytest.mark.parametrize("svg", [
-    b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
-    b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
-    b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>',
-    b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
-    b'<use xlink:href="https://evil.example.com/a.svg#x"/></svg>',
-    b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(https://e.example.com/a)"/></svg>',
-])
+@pytest.mark.parametrize(
+    "svg",
+    [
+        b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><foreignObject><p>x</p></foreignObject></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+        b'<use xlink:href="https://evil.example.com/a.svg#x"/></svg>',
+        b'<svg xmlns="http://www.w3.org/2000/svg"><rect style="fill:url(https://e.example.com/a)"/></svg>',
+    ],
+)
 def test_unsafe_svg_refused_at_check(check, svg):
-    run = check({"assets/chart.svg": svg,
-                 "events/2024-01-02-x.md": _event("![图表](../assets/chart.svg)\n")})
+    run = check(
+        {
+            "assets/chart.svg": svg,
+            "events/2024-01-02-x.md": _event("![图表](../assets/chart.svg)\n"),
+        }
+    )
     assert run.code == 1 and "附件 assets/chart.svg 不能公开" in run.output, run.output
 
 
@@ -284,8 +333,12 @@ def test_office_files_refused_in_public_content(check, name):
 
 
 def test_office_file_in_internal_section_is_fine(check):
-    run = check({"assets/报告.docx": b"PK\x03\x04",
-                 "events/2024-01-02-x.md": _event("::: internal\n[附件](../assets/报告.docx)\n:::\n")})
+    run = check(
+        {
+            "assets/报告.docx": b"PK\x03\x04",
+            "events/2024-01-02-x.md": _event("::: internal\n[附件](../assets/报告.docx)\n:::\n"),
+        }
+    )
     assert run.code == 0, run.output
 
 
@@ -297,9 +350,12 @@ def _pdf(author: str, text_js: bool = False) -> bytes:
     writer.add_blank_page(100, 100)
     writer.add_metadata({"/Author": author, "/Company": "雁北监狱"})
     if text_js:
-        writer._root_object[NameObject("/OpenAction")] = DictionaryObject({
-            NameObject("/S"): NameObject("/JavaScript"),
-            NameObject("/JS"): TextStringObject("app.alert('x');")})
+        writer._root_object[NameObject("/OpenAction")] = DictionaryObject(
+            {
+                NameObject("/S"): NameObject("/JavaScript"),
+                NameObject("/JS"): TextStringObject("app.alert('x');"),
+            }
+        )
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -319,6 +375,7 @@ def test_pdf_metadata_removed_and_scripts_refused():
 
 # 7.-11. Building: all or nothing, never touching what is not ours ---------------------------
 
+
 @pytest.fixture
 def sample(tmp_path: Path) -> Path:
     shutil.copytree(SAMPLE, tmp_path / "content")
@@ -331,8 +388,10 @@ def _build(work: Path, *extra: str):
 
 def _failing_check(site, relatives, context):
     """The output checks with one made-up finding: the public edition fails, only at the end."""
-    return ([("index.html", "JD802", "测试：假的问题", "")] if "index.html" in relatives else [],
-            [])
+    return (
+        [("index.html", "JD802", "测试：假的问题", "")] if "index.html" in relatives else [],
+        [],
+    )
 
 
 def test_failed_public_edition_publishes_no_edition(sample, monkeypatch):
@@ -427,7 +486,9 @@ def test_sample_public_edition_passes_the_output_checks(sample_build):
     from generator.check import validate
 
     corpus, _problems = validate(sample_build / "content")
-    context = published_run.context_for(site, corpus, {"site_url": "https://jiandi.example.cn/"}, [])
+    context = published_run.context_for(
+        site, corpus, {"site_url": "https://jiandi.example.cn/"}, []
+    )
     relatives = [p.relative_to(site).as_posix() for p in sorted(site.rglob("*"))]
     assert published.check_part(site, relatives, context)[0] == []
 
@@ -441,19 +502,27 @@ GAPS = ["", "\u200b", "\u2060", "\u00ad", "\ufeff", " ", "\u00a0"]
 
 @st.composite
 def fence(draw: st.DrawFn, closing: bool) -> str:
-    colons = "".join(draw(st.sampled_from(COLONS)) + draw(st.sampled_from(GAPS))
-                     for _ in range(3))
-    word = "" if closing else draw(st.sampled_from([" internal", "internal", " internal ",
-                                                   " Internal", "\u3000internal"]))
+    colons = "".join(draw(st.sampled_from(COLONS)) + draw(st.sampled_from(GAPS)) for _ in range(3))
+    word = (
+        ""
+        if closing
+        else draw(
+            st.sampled_from([" internal", "internal", " internal ", " Internal", "\u3000internal"])
+        )
+    )
     return draw(st.sampled_from(CONTAINERS)) + colons + word
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(opening=fence(False), closing=fence(True),
-       before=st.sampled_from(["", "正文。\n\n", "```\n", "~~~\n", "```\n代码\n```\n", "!!! note\n"]),
-       after=st.sampled_from(["", "\n```\n", "\n之后。"]))
-def test_property_internal_block_in_any_spelling_is_refused_or_absent(opening, closing,
-                                                                      before, after):
+@given(
+    opening=fence(False),
+    closing=fence(True),
+    before=st.sampled_from(["", "正文。\n\n", "```\n", "~~~\n", "```\n代码\n```\n", "!!! note\n"]),
+    after=st.sampled_from(["", "\n```\n", "\n之后。"]),
+)
+def test_property_internal_block_in_any_spelling_is_refused_or_absent(
+    opening, closing, before, after
+):
     body = f"{before}{opening}\n{SECRET}\n{closing}{after}\n"
     segments, problems = sections.split(body, 6)
     if problems:
@@ -463,37 +532,67 @@ def test_property_internal_block_in_any_spelling_is_refused_or_absent(opening, c
         # Only possible as literal text of a code block Markdown renders as code.
         lines = body.split("\n")
         index = lines.index(SECRET)
-        assert index in sections.literal_lines(lines, [lines.index(opening)]) or \
-            sections.rendered_as_code(lines, [index])
+        assert index in sections.literal_lines(
+            lines, [lines.index(opening)]
+        ) or sections.rendered_as_code(lines, [index])
 
 
-SEPARATORS = ["", "**", "__", "`", "<span>", "</span>", "<b>", "</b>", "\u200b", "\u2060",
-              "\u00ad", "\u00a0", "\u2009", "\ufeff", "&#8203;", "<!-- -->"]
+SEPARATORS = [
+    "",
+    "**",
+    "__",
+    "`",
+    "<span>",
+    "</span>",
+    "<b>",
+    "</b>",
+    "\u200b",
+    "\u2060",
+    "\u00ad",
+    "\u00a0",
+    "\u2009",
+    "\ufeff",
+    "&#8203;",
+    "<!-- -->",
+]
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(SEPARATORS), min_size=10, max_size=10),
-       st.sampled_from(["13912345678", "11010519491231002X", "6222020200112233446"]))
+@given(
+    st.lists(st.sampled_from(SEPARATORS), min_size=10, max_size=10),
+    st.sampled_from(["13912345678", "11010519491231002X", "6222020200112233446"]),
+)
 def test_property_personal_number_with_markup_between_digits_is_found(gaps, number):
-    written = number[0] + "".join(g + d for g, d in zip(gaps + [""] * len(number), number[1:]))
+    written = number[0] + "".join(
+        g + d for g, d in zip(gaps + [""] * len(number), number[1:], strict=False)
+    )
     assert list(find_numbers(as_read(written))), written  # check, on the source
-    shown = number[0] + "".join(g + d for g, d in zip(
-        [g if g.startswith(("<", "&")) or len(g) == 1 and g != "`" else "" for g in gaps]
-        + [""] * len(number), number[1:]))
+    shown = number[0] + "".join(
+        g + d
+        for g, d in zip(
+            [g if g.startswith(("<", "&")) or len(g) == 1 and g != "`" else "" for g in gaps]
+            + [""] * len(number),
+            number[1:],
+            strict=False,
+        )
+    )
     page = f"<p>号码{shown}。</p>"  # as the page shows it: Markdown marks became tags
-    assert list(published.personal.find(published.reader_text(page))), page  # on the output
+    assert list(published.personal.find(markup.reader_text(page))), page  # on the output
 
 
 def test_guard_does_not_join_neighbouring_blocks_into_an_internal_sentence(tmp_path, content):
     """The false alarm of the review: a topic name ending in 帮教 in a metadata box, then a
     summary starting 新生帮教帮教…, read together as an internal record's sentence."""
-    write_tree(content, {
-        "events/2023-12-28-neibu.md": "---\ntitle: 内部\nvisibility: internal\ndate: 2023-12-28\n"
-                                      "---\n帮教新生帮教帮教。\n",
-        "events/2023-12-29-gongkai.md": "---\ntitle: 公开\nvisibility: public\ndate: 2023-12-29\n"
-                                        "topics: [anzhi-bangjiao]\nsummary: 新生帮教帮教司法局改造心理咨询。\n"
-                                        "---\n正文。\n",
-    })
+    write_tree(
+        content,
+        {
+            "events/2023-12-28-neibu.md": "---\ntitle: 内部\nvisibility: internal\ndate: 2023-12-28\n"
+            "---\n帮教新生帮教帮教。\n",
+            "events/2023-12-29-gongkai.md": "---\ntitle: 公开\nvisibility: public\ndate: 2023-12-29\n"
+            "topics: [anzhi-bangjiao]\nsummary: 新生帮教帮教司法局改造心理咨询。\n"
+            "---\n正文。\n",
+        },
+    )
     run = jiandi("build", "--no-booklets", "--content", "content", cwd=tmp_path)
     assert run.code == 0, run.output
 
@@ -506,8 +605,14 @@ def test_disk_full_is_said_in_plain_words_and_changes_nothing(sample, tmp_path, 
 
     full = tmp_path / "full"
     full.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2M", "tmpfs", str(full)],
-                      capture_output=True, check=False).returncode != 0:
+    if (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=2M", "tmpfs", str(full)],
+            capture_output=True,
+            check=False,
+        ).returncode
+        != 0
+    ):
         pytest.skip("cannot mount a small file system here")
     try:
         run = _build(sample, where, str(full / "x"))
@@ -525,8 +630,14 @@ def test_read_only_output_is_said_in_plain_words(sample, tmp_path):
 
     frozen = tmp_path / "ro"
     frozen.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1M", "tmpfs", str(frozen)],
-                      capture_output=True, check=False).returncode != 0:
+    if (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "ro,size=1M", "tmpfs", str(frozen)],
+            capture_output=True,
+            check=False,
+        ).returncode
+        != 0
+    ):
         pytest.skip("cannot mount a read-only file system here")
     try:
         run = _build(sample, "--out", str(frozen / "site"))
@@ -541,7 +652,9 @@ def test_check_reports_the_missing_anchors_build_would_fail_on(check):
     run = check({"events/2024-01-02-x.md": _event(body)})
     assert run.code == 1
     assert [line.split(": ", 1)[0] for line in run.lines if "锚点" in line] == [
-        "content/events/2024-01-02-x.md:8", "content/events/2024-01-02-x.md:8"], run.output
+        "content/events/2024-01-02-x.md:8",
+        "content/events/2024-01-02-x.md:8",
+    ], run.output
 
 
 def test_build_folder_not_made_by_jiandi_is_left_alone(sample):
@@ -562,19 +675,31 @@ def test_build_and_output_folders_kept_apart(sample, out, build_dir):
 
 # Found by an attack from outside (a stranger's try at the promises) ---------------------------
 
-@pytest.mark.parametrize("written", [
-    "430102 19900307 1234", "4301 0219 9003 0712 34", "138.1234.5678", "(138)1234-5678",
-    "138/1234/5678", "138–1234–5678", "𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖", "[拨打](tel:138%201234%205678)",
-    "138 1234\n5678",
-])
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "430102 19900307 1234",
+        "4301 0219 9003 0712 34",
+        "138.1234.5678",
+        "(138)1234-5678",
+        "138/1234/5678",
+        "138–1234–5678",
+        "𝟏𝟑𝟖𝟏𝟐𝟑𝟒𝟓𝟔𝟕𝟖",
+        "[拨打](tel:138%201234%205678)",
+        "138 1234\n5678",
+    ],
+)
 def test_personal_numbers_in_other_common_spellings(check, written):
     run = check({"events/2024-01-02-x.md": _event(f"号码：{written}。\n")})
     assert run.code == 1 and ("身份证号" in run.output or "手机号" in run.output), run.output
 
 
 def test_svg_comments_and_stylesheet_instructions_do_not_survive():
-    svg = (b'<?xml version="1.0"?>\n<?xml-stylesheet type="text/css" href="https://evil.example/x.css"?>'
-           b'<svg xmlns="http://www.w3.org/2000/svg"><!-- 13812345678 --><rect width="1" height="1"/></svg>')
+    svg = (
+        b'<?xml version="1.0"?>\n<?xml-stylesheet type="text/css" href="https://evil.example/x.css"?>'
+        b'<svg xmlns="http://www.w3.org/2000/svg"><!-- 13812345678 --><rect width="1" height="1"/></svg>'
+    )
     clean = assets.cleaned(".svg", svg)
     assert b"evil" not in clean and b"13812345678" not in clean and b"<rect" in clean
     assert not assets.published_problems(".svg", clean)
@@ -630,9 +755,14 @@ def test_class_that_makes_the_theme_load_from_unpkg(check):
 
 
 def test_markdown_extensions_outside_the_allow_list_refused(tmp_path, content):
-    text = (ROOT / "mkdocs.yml").read_text("utf-8").replace(
-        "  - pymdownx.superfences\n", "  - pymdownx.superfences\n  - pymdownx.snippets:\n"
-                                      "      base_path: [\"/\"]\n")
+    text = (
+        (ROOT / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace(
+            "  - pymdownx.superfences\n",
+            '  - pymdownx.superfences\n  - pymdownx.snippets:\n      base_path: ["/"]\n',
+        )
+    )
     (tmp_path / "mkdocs.yml").write_text(text, "utf-8")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     run = jiandi("check", "--content", "content", cwd=tmp_path)
@@ -652,20 +782,24 @@ def test_infinite_figure_refused(check):
     assert run.code == 1 and "不能是 .inf 或 .nan" in run.output, run.output
 
 
-@pytest.mark.parametrize("front", [
-    "summary: 见[会商](../events/2023-12-27-lianyuan.md)\n",
-    "summary: 图 ![x](https://evil.example/t.png)\n",
-])
+@pytest.mark.parametrize(
+    "front",
+    [
+        "summary: 见[会商](../events/2023-12-27-lianyuan.md)\n",
+        "summary: 图 ![x](https://evil.example/t.png)\n",
+    ],
+)
 def test_markup_in_front_matter_fields_refused(check, front):
     run = check({"events/2024-01-02-x.md": _event("正文。\n", front)})
     assert run.code == 1 and "字段里不能写 Markdown 链接或图片" in run.output, run.output
 
 
 def test_nested_brackets_and_quoted_definitions_do_not_hide_links(check):
-    body = ("见[会商 [内部 [记录]] 一](../policies/neibu.md)。\n\n"
-            "> ![引用图][r1]\n>\n> [r1]: https://evil.example/a.png\n")
-    run = check({"policies/neibu.md": INTERNAL_POLICY,
-                 "events/2024-01-02-x.md": _event(body)})
+    body = (
+        "见[会商 [内部 [记录]] 一](../policies/neibu.md)。\n\n"
+        "> ![引用图][r1]\n>\n> [r1]: https://evil.example/a.png\n"
+    )
+    run = check({"policies/neibu.md": INTERNAL_POLICY, "events/2024-01-02-x.md": _event(body)})
     assert run.code == 1
     assert "内部记录 policies/neibu" in run.output and "在其他网站上" in run.output, run.output
 
@@ -681,11 +815,31 @@ def test_leftover_booklet_claims_are_cleaned_at_the_next_build(sample):
 
 def test_new_with_invalid_input_leaves_no_file(content, tmp_path):
     before = sorted(p.name for p in (content / "events").iterdir())
-    run = jiandi("new", "event", "--content", "content", "--title", "", "--visibility", "public",
-                 cwd=tmp_path)
+    run = jiandi(
+        "new",
+        "event",
+        "--content",
+        "content",
+        "--title",
+        "",
+        "--visibility",
+        "public",
+        cwd=tmp_path,
+    )
     assert run.code == 2 and "不能为空" in run.output
-    run = jiandi("new", "event", "--content", "content", "--title", "家属电话13812345678",
-                 "--visibility", "public", "--date", "2024-03-01", cwd=tmp_path)
+    run = jiandi(
+        "new",
+        "event",
+        "--content",
+        "content",
+        "--title",
+        "家属电话13812345678",
+        "--visibility",
+        "public",
+        "--date",
+        "2024-03-01",
+        cwd=tmp_path,
+    )
     assert run.code == 1 and "手机号" in run.output and "没有创建记录" in run.output, run.output
     assert sorted(p.name for p in (content / "events").iterdir()) == before
 
@@ -710,9 +864,13 @@ def test_sigterm_during_a_build_leaves_the_site_and_no_staging(sample):
 
     assert _build(sample).code == 0
     before = tree_hash(sample / "site")
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--no-booklets",
-                                "--content", "content"], cwd=sample, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--no-booklets", "--content", "content"],
+        cwd=sample,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     time.sleep(2.0)
     process.send_signal(signal.SIGTERM)
     output_text, _ = process.communicate(timeout=60)
@@ -773,61 +931,107 @@ def test_jpeg_and_png_profiles_and_jfif_extras_dropped():
 
     png = _image("PNG")
     chunk_data = b"13812345678\x00\x00" + zlib.compress(b"SECRET profile")
-    chunk = struct.pack(">I", len(chunk_data)) + b"iCCP" + chunk_data + struct.pack(
-        ">I", zlib.crc32(b"iCCP" + chunk_data))
+    chunk = (
+        struct.pack(">I", len(chunk_data))
+        + b"iCCP"
+        + chunk_data
+        + struct.pack(">I", zlib.crc32(b"iCCP" + chunk_data))
+    )
     dirty_png = png[:33] + chunk + png[33:]
     assert b"13812345678" not in assets.cleaned(".png", dirty_png)
 
 
-@pytest.mark.parametrize("option, where", [("--out", "content/assets/site"),
-                                           ("--build-dir", "content/b")])
+@pytest.mark.parametrize(
+    "option, where", [("--out", "content/assets/site"), ("--build-dir", "content/b")]
+)
 def test_output_or_build_folder_inside_the_content_is_refused(sample, option, where):
     run = _build(sample, option, where)
     assert run.code == 1 and "在内容文件夹" in run.output, run.output
     assert not (sample / where).exists()
 
 
-@pytest.mark.parametrize("body", [
-    "\\\\::: internal\n秘密。\n\\\\:::\n", "# ::: internal\n", "**::: internal**\n",
-    "&#58;:: internal\n秘密。\n", "<span>::: internal</span>\n", "| ::: internal |\n|---|\n",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\\\\::: internal\n秘密。\n\\\\:::\n",
+        "# ::: internal\n",
+        "**::: internal**\n",
+        "&#58;:: internal\n秘密。\n",
+        "<span>::: internal</span>\n",
+        "| ::: internal |\n|---|\n",
+    ],
+)
 def test_fences_behind_other_markup_refused_at_check(check, body):
     run = check({"events/2024-01-02-x.md": _event("公开。\n\n" + body)})
     assert run.code == 1 and "内部段落的标记" in run.output, run.output
 
 
-@pytest.mark.parametrize("written", [
-    "1381-234-5678", "13 812 345 678", "1 3 8 1 2 3 4 5 6 7 8", "138  1234  5678",
-    "138 - 1234 - 5678", "138，1234，5678", "138、1234、5678", "138·1234·5678", "138|1234|5678",
-    "138:1234:5678", "wx13812345678", "QQ13812345678", "013812345678", "ID430102199003071234",
-    "¹³⁸¹²³⁴⁵⁶⁷⁸", "①③⑧①②③④⑤⑥⑦⑧",
-])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "1381-234-5678",
+        "13 812 345 678",
+        "1 3 8 1 2 3 4 5 6 7 8",
+        "138  1234  5678",
+        "138 - 1234 - 5678",
+        "138，1234，5678",
+        "138、1234、5678",
+        "138·1234·5678",
+        "138|1234|5678",
+        "138:1234:5678",
+        "wx13812345678",
+        "QQ13812345678",
+        "013812345678",
+        "ID430102199003071234",
+        "¹³⁸¹²³⁴⁵⁶⁷⁸",
+        "①③⑧①②③④⑤⑥⑦⑧",
+    ],
+)
 def test_numbers_in_still_other_layouts(check, written):
     run = check({"events/2024-01-02-x.md": _event(f"联系：{written}。\n")})
     assert run.code == 1 and ("手机号" in run.output or "身份证号" in run.output), run.output
 
 
-@pytest.mark.parametrize("text", ["时间：13:00-14:30、15:30-17:00", "办公电话 0731-84512345",
-                                  "2023年12月27日 10:30—12:00，13:30—15:00", "编号 JD-2023-0012-1381"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "时间：13:00-14:30、15:30-17:00",
+        "办公电话 0731-84512345",
+        "2023年12月27日 10:30—12:00，13:30—15:00",
+        "编号 JD-2023-0012-1381",
+    ],
+)
 def test_times_landlines_and_serials_are_no_mobile_numbers(check, text):
     assert check({"events/2024-01-02-x.md": _event(f"{text}。\n")}).code == 0
 
 
 def test_copyright_html_that_loads_or_runs_refused(tmp_path, content):
-    text = (ROOT / "mkdocs.yml").read_text("utf-8").replace(
-        "copyright: 湖南省雁北监狱 · 监地共建",
-        "copyright: '雁北监狱 <base href=\"https://evil.example.com/\"><a href=\"/\" ping=\"https://e.example.com/\">p</a>'")
+    text = (
+        (ROOT / "mkdocs.yml")
+        .read_text("utf-8")
+        .replace(
+            "copyright: 湖南省雁北监狱 · 监地共建",
+            'copyright: \'雁北监狱 <base href="https://evil.example.com/"><a href="/" ping="https://e.example.com/">p</a>\'',
+        )
+    )
     (tmp_path / "mkdocs.yml").write_text(text, "utf-8")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     run = jiandi("check", "--content", "content", cwd=tmp_path)
     assert run.code == 1 and "copyright:" in run.output and "<base>" in run.output, run.output
-    found = published.check_html("a.html", '<base href="https://evil.example.com/"><a href="#" '
-                                 'ping="https://e.example.com/">p</a>', _context({"a.html"}))
+    found = published.check_html(
+        "a.html",
+        '<base href="https://evil.example.com/"><a href="#" ping="https://e.example.com/">p</a>',
+        _context({"a.html"}),
+    )
     assert [f[1] for f in found] == ["JD802", "JD802"]
 
 
 def test_markdown_link_in_a_topic_description_refused(check):
-    run = check({"topics.yml": "anzhi-bangjiao:\n  name: 安置帮教\n  description: 见[内部](../../events/x/)\n"})
+    run = check(
+        {
+            "topics.yml": "anzhi-bangjiao:\n  name: 安置帮教\n  description: 见[内部](../../events/x/)\n"
+        }
+    )
     assert run.code == 1 and "topics.yml:1" in run.output and "不能写 Markdown 链接" in run.output
 
 
@@ -842,15 +1046,33 @@ def test_booklet_never_writes_over_a_file_it_did_not_print(content, tmp_path):
 def test_odd_booklet_period_and_long_id_are_usage_errors(content, tmp_path):
     run = jiandi("booklet", "period", "--content", "content", "--period", "0000", cwd=tmp_path)
     assert run.code == 2 and "Traceback" not in run.output
-    run = jiandi("new", "event", "--content", "content", "--title", "测试", "--visibility",
-                 "public", "--id", "a" * 300, cwd=tmp_path)
+    run = jiandi(
+        "new",
+        "event",
+        "--content",
+        "content",
+        "--title",
+        "测试",
+        "--visibility",
+        "public",
+        "--id",
+        "a" * 300,
+        cwd=tmp_path,
+    )
     assert run.code == 2 and "编号太长" in run.output
 
 
 def test_line_breaks_in_titles_start_no_markdown_block(tmp_path, content):
-    write_tree(content, {"events/2024-01-02-x.md": _event(
-        "正文。\n", "summary: |-\n  摘要第一行\n\n  ## 伪造的小标题\n").replace(
-        "title: 测试新闻", 'title: "注入测试\\n\\n## 伪造小标题ZZH\\n\\n- 伪造列表项"')})
+    write_tree(
+        content,
+        {
+            "events/2024-01-02-x.md": _event(
+                "正文。\n", "summary: |-\n  摘要第一行\n\n  ## 伪造的小标题\n"
+            ).replace(
+                "title: 测试新闻", 'title: "注入测试\\n\\n## 伪造小标题ZZH\\n\\n- 伪造列表项"'
+            )
+        },
+    )
     run = jiandi("build", "--no-booklets", "--content", "content", cwd=tmp_path)
     assert run.code == 0, run.output
     home = (tmp_path / "site/public/index.html").read_text("utf-8")
@@ -859,14 +1081,19 @@ def test_line_breaks_in_titles_start_no_markdown_block(tmp_path, content):
 
 
 def test_fence_in_a_front_matter_field_refused(check):
-    run = check({"events/2024-01-02-x.md": _event("正文。\n", "summary: |-\n  ::: internal\n  秘密\n  :::\n")})
+    run = check(
+        {
+            "events/2024-01-02-x.md": _event(
+                "正文。\n", "summary: |-\n  ::: internal\n  秘密\n  :::\n"
+            )
+        }
+    )
     assert run.code == 1 and "字段里有一行看起来像内部段落的标记" in run.output, run.output
 
 
 def test_replaced_by_an_internal_record_refused(check):
     front = "status: 已修订\nstatus_date: 2024-02-01\nreplaced_by: policies/neibu\n"
-    policy = ("---\ntitle: 旧解读\nvisibility: public\ndate: 2024-01-01\n" + front
-              + "---\n正文。\n")
+    policy = "---\ntitle: 旧解读\nvisibility: public\ndate: 2024-01-01\n" + front + "---\n正文。\n"
     run = check({"policies/neibu.md": INTERNAL_POLICY, "policies/jiu.md": policy})
     assert run.code == 1 and "replaced_by 指向内部记录 policies/neibu" in run.output, run.output
 

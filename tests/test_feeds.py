@@ -17,8 +17,11 @@ def test_news_feed_lists_every_public_event(sample_build):
     assert not feed.bozo, feed.bozo_exception
     assert feed.feed.title == "监地共建 · 新闻"
     assert feed.feed.language == "zh-CN"
-    public = {f"https://jiandi.example.cn/events/{e.id}/" for e in corpus.entries["events"].values()
-              if e.public}
+    public = {
+        f"https://jiandi.example.cn/events/{e.id}/"
+        for e in corpus.entries["events"].values()
+        if e.public
+    }
     assert {entry.link for entry in feed.entries} == public
     dates = [entry.published for entry in feed.entries]
     assert dates == sorted(dates, reverse=True)  # newest first
@@ -43,13 +46,19 @@ def test_bureau_and_topic_feeds(sample_build):
     assert "出狱后的医保和过渡安置" in titles  # policies that concern the bureau, too
     assert "联合帮扶活动开福区专场：讲家乡变化，讲帮教政策" not in titles
     topic = parse(sample_build, "public", "topics/xinli-zixun.xml")
-    assert {e.title for e in topic.entries} >= {"联合帮扶活动宁乡市专场：家属进监面对面，团体心理辅导建支持"}
+    assert {e.title for e in topic.entries} >= {
+        "联合帮扶活动宁乡市专场：家属进监面对面，团体心理辅导建支持"
+    }
 
 
 def test_feeds_are_linked(sample_build):
     page = (sample_build / "site/public/bureaus/lianyuan/index.html").read_text("utf-8")
-    assert ('<link rel="alternate" type="application/atom+xml" title="涟源市司法局" '
-            'href="../../feeds/bureaus/lianyuan.xml">') in page
-    assert 'href="../../feeds/bureaus/lianyuan.xml">订阅' in page  # visible link on the landing page
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="涟源市司法局" '
+        'href="../../feeds/bureaus/lianyuan.xml">'
+    ) in page
+    assert (
+        'href="../../feeds/bureaus/lianyuan.xml">订阅' in page
+    )  # visible link on the landing page
     home = (sample_build / "site/public/index.html").read_text("utf-8")
     assert 'type="application/atom+xml" title="监地共建 · 新闻" href="feeds/news.xml"' in home

@@ -34,8 +34,10 @@ def snapshot(project: Path, build: Path) -> dict[str, str]:
     from pypdf import PdfReader
 
     kept: dict[str, str] = {}
-    files = [project / "mkdocs.yml", *sorted(p for p in (project / "docs").rglob("*")
-                                              if p.is_file())]
+    files = [
+        project / "mkdocs.yml",
+        *sorted(p for p in (project / "docs").rglob("*") if p.is_file()),
+    ]
     for path in files:
         name = str(path.relative_to(project))
         if path.suffix in TEXT:
@@ -45,7 +47,8 @@ def snapshot(project: Path, build: Path) -> dict[str, str]:
             reader = PdfReader(path)
             pages = [page.extract_text() or "" for page in reader.pages]
             kept[name + ".txt"] = f"{len(pages)} pages\n" + "".join(
-                f"\n--- page {n} ---\n{text}\n" for n, text in enumerate(pages, 1))
+                f"\n--- page {n} ---\n{text}\n" for n, text in enumerate(pages, 1)
+            )
         else:
             kept[name + ".sha256"] = hashlib.sha256(path.read_bytes()).hexdigest() + "\n"
     return kept
@@ -58,8 +61,9 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
     old = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = EPOCH
     try:
-        run = jiandi("build", "--content", "content", "--out", "site", "--build-dir", "build",
-                     cwd=work)
+        run = jiandi(
+            "build", "--content", "content", "--out", "site", "--build-dir", "build", cwd=work
+        )
     finally:
         if old is None:
             del os.environ["SOURCE_DATE_EPOCH"]
@@ -70,8 +74,11 @@ def generated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _stored(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): p.read_text("utf-8")
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.read_text("utf-8")
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.parametrize("edition", ["public", "internal"])
@@ -92,10 +99,16 @@ def test_generated_project_matches_the_golden_snapshot(generated: Path, edition:
         report.append(f"new: {name}")
     for name in sorted(before.keys() & now.keys()):
         if before[name] != now[name]:
-            diff = difflib.unified_diff(before[name].splitlines(), now[name].splitlines(),
-                                        f"golden/{edition}/{name}", f"now/{name}", lineterm="",
-                                        n=2)
+            diff = difflib.unified_diff(
+                before[name].splitlines(),
+                now[name].splitlines(),
+                f"golden/{edition}/{name}",
+                f"now/{name}",
+                lineterm="",
+                n=2,
+            )
             report.extend(list(diff)[:40])
-    assert not report, ("the generated project differs from tests/golden (if meant, update it: "
-                        "JIANDI_UPDATE_GOLDEN=1 pytest tests/test_golden.py):\n"
-                        + "\n".join(report[:200]))
+    assert not report, (
+        "the generated project differs from tests/golden (if meant, update it: "
+        "JIANDI_UPDATE_GOLDEN=1 pytest tests/test_golden.py):\n" + "\n".join(report[:200])
+    )

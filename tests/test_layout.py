@@ -11,7 +11,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
 # What each part may import, besides itself and the shared modules (problems, codes, caches,
-# parallel). Earlier stages never reach up into later ones, and nothing but the command
+# parallel, terminal). Earlier stages never reach up into later ones, and nothing but the command
 # line reaches into the preview.
 ALLOWED = {
     "content": {"media"},
@@ -21,13 +21,13 @@ ALLOWED = {
     "editions": {"content"},
     "plugin": {"content"},
     "guard": {"content", "media", "config"},
-    "booklets": {"content", "editions", "config", "site"},
+    "booklets": {"content", "editions", "config", "check", "site"},
     "site": {"content", "media", "editions", "config", "check", "booklets", "guard", "plugin"},
     "new": {"content", "check"},
     "preview": {"content", "editions", "config", "check", "site", "plugin"},
     "cli": {"*"},
 }
-SHARED = {"problems", "codes", "caches", "parallel", "__init__", "__main__"}
+SHARED = {"problems", "codes", "caches", "parallel", "terminal", "__init__", "__main__"}
 
 
 def _modules() -> dict[str, Path]:
@@ -41,29 +41,37 @@ def _modules() -> dict[str, Path]:
 def _imports(path: Path, modules: dict[str, Path]) -> set[str]:
     found = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-        if isinstance(node, ast.ImportFrom) and node.module and \
-                node.module.startswith("generator"):
+        if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("generator"):
             base = node.module.removeprefix("generator").lstrip(".")
             for alias in node.names:
                 name = f"{base}.{alias.name}".lstrip(".")
                 found.add(name if name in modules else base)
         elif isinstance(node, ast.Import):
-            found.update(a.name.removeprefix("generator.") for a in node.names
-                         if a.name.startswith("generator."))
+            found.update(
+                a.name.removeprefix("generator.")
+                for a in node.names
+                if a.name.startswith("generator.")
+            )
     return {name for name in found if name in modules}
 
 
 def test_no_module_is_over_400_lines():
-    long = {str(p.relative_to(PACKAGE)): n for p in PACKAGE.rglob("*.py")
-            if (n := len(p.read_text("utf-8").splitlines())) > 400}
+    long = {
+        str(p.relative_to(PACKAGE)): n
+        for p in PACKAGE.rglob("*.py")
+        if (n := len(p.read_text("utf-8").splitlines())) > 400
+    }
     assert long == {}
 
 
 def test_no_folder_holds_more_than_13_modules():
     folders = {p.parent for p in PACKAGE.rglob("*.py")}
-    counts = {str(f.relative_to(PACKAGE.parent)): len([p for p in f.glob("*.py")
-                                                        if p.name != "__init__.py"])
-              for f in folders}
+    counts = {
+        str(f.relative_to(PACKAGE.parent)): len(
+            [p for p in f.glob("*.py") if p.name != "__init__.py"]
+        )
+        for f in folders
+    }
     assert {f: n for f, n in counts.items() if n > 13} == {}
 
 
@@ -75,7 +83,7 @@ def test_no_import_cycles():
     def visit(name: str, stack: list[str], done: set[str]) -> None:
         for other in sorted(graph[name]):
             if other in stack:
-                cycles.append(" → ".join(stack[stack.index(other):] + [other]))
+                cycles.append(" → ".join(stack[stack.index(other) :] + [other]))
             elif other not in done:
                 done.add(other)
                 visit(other, [*stack, other], done)

@@ -40,16 +40,20 @@ def test_clean_tree_exit_0(check):
 def test_unknown_key_did_you_mean(check):
     run = check({"events/x.md": event("title: 测试\nvisiblity: public\ndate: 2024-01-05\n")})
     assert run.code == 1
-    assert ("content/events/x.md:3: 未知的字段 “visiblity”（新闻记录不接受这个字段）："
-            "是不是要写 “visibility”？") in run.lines
+    assert (
+        "content/events/x.md:3: 未知的字段 “visiblity”（新闻记录不接受这个字段）："
+        "是不是要写 “visibility”？"
+    ) in run.lines
     # and the missing visibility is reported too, with the whole file's first line
     assert "content/events/x.md:1: 缺少必填字段 “visibility”" in run.lines
 
 
 def test_chinese_key_hint(check):
     run = check({"events/x.md": event(OK_FRONT + "摘要: 一句话\n")})
-    assert "content/events/x.md:5: 未知的字段 “摘要”（新闻记录不接受这个字段）：是不是要写 “summary”？" \
+    assert (
+        "content/events/x.md:5: 未知的字段 “摘要”（新闻记录不接受这个字段）：是不是要写 “summary”？"
         in run.lines
+    )
 
 
 def test_missing_visibility_is_an_error(check):
@@ -61,29 +65,37 @@ def test_missing_visibility_is_an_error(check):
 def test_bad_visibility_value(check):
     run = check({"events/x.md": event("title: 测试\nvisibility: secret\ndate: 2024-01-05\n")})
     assert only(run, "content/events/x.md") == [
-        "content/events/x.md:3: visibility 只能是 public（公开）或 internal（内部），现在是 “secret”"]
+        "content/events/x.md:3: visibility 只能是 public（公开）或 internal（内部），现在是 “secret”"
+    ]
 
 
-@pytest.mark.parametrize("value, message", [
-    ("2024-02-30", 'date: "2024-02-30" 不是日历上存在的日期：请检查月份和日子'),
-    ("去年冬天", 'date: "去年冬天" 不是日期：请写成 YYYY-MM-DD，例如 2023-12-27'),
-    ("2024/1/5", 'date: "2024/1/5" 不是日期：请写成 YYYY-MM-DD，例如 2023-12-27'),
-])
+@pytest.mark.parametrize(
+    "value, message",
+    [
+        ("2024-02-30", 'date: "2024-02-30" 不是日历上存在的日期：请检查月份和日子'),
+        ("去年冬天", 'date: "去年冬天" 不是日期：请写成 YYYY-MM-DD，例如 2023-12-27'),
+        ("2024/1/5", 'date: "2024/1/5" 不是日期：请写成 YYYY-MM-DD，例如 2023-12-27'),
+    ],
+)
 def test_bad_dates(check, value, message):
     run = check({"events/x.md": event(f"title: 测试\nvisibility: public\ndate: {value}\n")})
     assert only(run, "content/events/x.md") == [f"content/events/x.md:4: {message}"]
 
 
 def test_duplicate_key(check):
-    run = check({"events/x.md": event("title: 甲\nvisibility: public\ntitle: 乙\ndate: 2024-01-05\n")})
+    run = check(
+        {"events/x.md": event("title: 甲\nvisibility: public\ntitle: 乙\ndate: 2024-01-05\n")}
+    )
     assert only(run, "content/events/x.md") == [
-        'content/events/x.md:4: 字段 "title" 写了两次（第 2 行已经有了）：请删掉其中一个']
+        'content/events/x.md:4: 字段 "title" 写了两次（第 2 行已经有了）：请删掉其中一个'
+    ]
 
 
 def test_unclosed_front_matter(check):
     run = check({"events/x.md": "---\ntitle: 测试\nvisibility: public\n正文\n"})
     assert only(run, "content/events/x.md") == [
-        "content/events/x.md:1: front matter 没有结束：在最后一个字段之后加一行 ---"]
+        "content/events/x.md:1: front matter 没有结束：在最后一个字段之后加一行 ---"
+    ]
 
 
 def test_no_front_matter_never_fails_open(check):
@@ -92,11 +104,14 @@ def test_no_front_matter_never_fails_open(check):
     assert only(run, "content/events/x.md")[0].startswith("content/events/x.md:1: 第一行必须是 ---")
 
 
-@pytest.mark.parametrize("front, described", [("- a\n- b\n", "列表"), ("只是一句话\n", "“只是一句话”")])
+@pytest.mark.parametrize(
+    "front, described", [("- a\n- b\n", "列表"), ("只是一句话\n", "“只是一句话”")]
+)
 def test_front_matter_not_a_mapping(check, front, described):
     run = check({"events/x.md": event(front)})
     assert only(run, "content/events/x.md") == [
-        f"content/events/x.md:2: front matter 必须是“字段: 值”的形式，现在是 {described}"]
+        f"content/events/x.md:2: front matter 必须是“字段: 值”的形式，现在是 {described}"
+    ]
 
 
 def test_full_width_colon(check):
@@ -109,7 +124,10 @@ def test_full_width_colon(check):
 def test_tab_indentation(check):
     run = check({"events/x.md": event(OK_FRONT + "topics:\n\t- anzhi-bangjiao\n")})
     (line,) = only(run, "content/events/x.md")
-    assert line == "content/events/x.md:6: 这一行有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"
+    assert (
+        line
+        == "content/events/x.md:6: 这一行有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"
+    )
 
 
 def test_yaml_syntax_error(check):
@@ -120,8 +138,13 @@ def test_yaml_syntax_error(check):
 
 
 def test_wrong_types(check):
-    run = check({"events/x.md": event("title: [a, b]\nvisibility: public\ndate: 2024-01-05\n"
-                                      "topics: anzhi-bangjiao\n")})
+    run = check(
+        {
+            "events/x.md": event(
+                "title: [a, b]\nvisibility: public\ndate: 2024-01-05\ntopics: anzhi-bangjiao\n"
+            )
+        }
+    )
     assert only(run, "content/events/x.md") == [
         "content/events/x.md:2: title: 应该是一段文字，现在是 列表",
         "content/events/x.md:5: topics: 应该是一个列表，例如 [a, b]，或每项一行 “- a”",
@@ -155,7 +178,9 @@ def test_bom_and_crlf_are_fine(check):
 
 def test_agreement_needs_a_bureau(check):
     run = check({"agreements/a.md": event("title: 协议\nvisibility: public\ndate: 2023-12-27\n")})
-    assert only(run, "content/agreements/a.md") == ["content/agreements/a.md:1: 缺少必填字段 “bureaus”"]
+    assert only(run, "content/agreements/a.md") == [
+        "content/agreements/a.md:1: 缺少必填字段 “bureaus”"
+    ]
 
 
 def test_bureau_needs_short_name_and_region(check):
@@ -173,9 +198,14 @@ def test_bad_file_name(check):
 
 
 def test_unknown_references(check):
-    run = check({"events/x.md": event(
-        OK_FRONT + "bureaus: [lianyuan, lianyun]\ntopics: [anzhi-bangjaio]\nparent: nope\n"
-        "related: [policies/none]\n")})
+    run = check(
+        {
+            "events/x.md": event(
+                OK_FRONT + "bureaus: [lianyuan, lianyun]\ntopics: [anzhi-bangjaio]\nparent: nope\n"
+                "related: [policies/none]\n"
+            )
+        }
+    )
     assert only(run, "content/events/x.md") == [
         "content/events/x.md:5: bureaus: 没有编号为 “lianyun” 的司法局（应有文件 bureaus/lianyun.md）。"
         "是不是要写 “lianyuan”？",
@@ -199,30 +229,43 @@ def test_broken_link_and_missing_image(check):
 def test_footnotes_and_abbreviations_are_not_links(check):
     """The site's Markdown has footnotes and abbreviations; their definitions look like link
     references but are text. A real reference link below them is still checked."""
-    body = ("见注释[^1]，HTML 也是。\n\n[^1]: 注释的内容，不是链接。\n\n*[HTML]: 超文本标记语言\n\n"
-            "[坏的]: nope.md\n")
+    body = (
+        "见注释[^1]，HTML 也是。\n\n[^1]: 注释的内容，不是链接。\n\n*[HTML]: 超文本标记语言\n\n"
+        "[坏的]: nope.md\n"
+    )
     run = check({"events/x.md": event(OK_FRONT, body)})
     assert only(run, "content/events/x.md") == [
-        "content/events/x.md:12: 链接 “nope.md” 指向的记录不存在（content/events/nope.md）：请检查文件名",
+        "content/events/x.md:12: 链接 “nope.md” 指向的记录不存在（content/events/nope.md）：请检查文件名"
     ]
 
 
 def test_link_outside_the_tree(check):
     run = check({"events/x.md": event(OK_FRONT, "[x](../../secret.md)\n")})
     assert only(run, "content/events/x.md") == [
-        "content/events/x.md:6: 链接 “../../secret.md” 指向内容目录之外：只能链接内容目录里的记录和附件"]
+        "content/events/x.md:6: 链接 “../../secret.md” 指向内容目录之外：只能链接内容目录里的记录和附件"
+    ]
 
 
 def test_public_to_internal_names_both(check):
     internal = event("title: 内部会商\nvisibility: internal\ndate: 2024-01-10\n")
-    run = check({"events/2024-01-10-neibu.md": internal,
-                 "events/x.md": event(OK_FRONT + "related: [events/2024-01-10-neibu]\n",
-                                      "见[会商](2024-01-10-neibu.md)。\n")})
+    run = check(
+        {
+            "events/2024-01-10-neibu.md": internal,
+            "events/x.md": event(
+                OK_FRONT + "related: [events/2024-01-10-neibu]\n",
+                "见[会商](2024-01-10-neibu.md)。\n",
+            ),
+        }
+    )
     lines = only(run, "content/events/x.md")
     assert len(lines) == 2
-    assert lines[0].startswith("content/events/x.md:5: 公开记录 events/x 的 related 引用了内部记录 "
-                               "events/2024-01-10-neibu（2024-01-10-neibu.md，visibility: internal）")
-    assert lines[1].startswith("content/events/x.md:7: 公开记录 events/x 链接到了内部记录 events/2024-01-10-neibu")
+    assert lines[0].startswith(
+        "content/events/x.md:5: 公开记录 events/x 的 related 引用了内部记录 "
+        "events/2024-01-10-neibu（2024-01-10-neibu.md，visibility: internal）"
+    )
+    assert lines[1].startswith(
+        "content/events/x.md:7: 公开记录 events/x 链接到了内部记录 events/2024-01-10-neibu"
+    )
 
 
 def test_public_may_link_internal_inside_internal_section(check):
@@ -234,10 +277,11 @@ def test_public_may_link_internal_inside_internal_section(check):
 
 def test_public_record_of_internal_bureau(check):
     bureau = event("title: 某局\nshort_name: 某\nregion: 某市\nvisibility: internal\n")
-    run = check({"bureaus/mou.md": bureau,
-                 "events/x.md": event(OK_FRONT + "bureaus: [mou]\n")})
+    run = check({"bureaus/mou.md": bureau, "events/x.md": event(OK_FRONT + "bureaus: [mou]\n")})
     (line,) = only(run, "content/events/x.md")
-    assert line.startswith("content/events/x.md:5: 公开记录 events/x 的 bureaus 引用了内部记录 bureaus/mou")
+    assert line.startswith(
+        "content/events/x.md:5: 公开记录 events/x 的 bureaus 引用了内部记录 bureaus/mou"
+    )
 
 
 def test_unclosed_and_stray_fences(check):
@@ -266,7 +310,10 @@ def test_missing_topics_file(check, tmp_path):
 
 def test_malformed_topics_file(check):
     run = check({"topics.yml": "anzhi-bangjiao: 安置帮教\nBad Slug: 坏\n"})
-    assert "content/topics.yml:2: 专题编号 “Bad Slug” 无效：只能用小写英文字母、数字和连字符" in run.lines
+    assert (
+        "content/topics.yml:2: 专题编号 “Bad Slug” 无效：只能用小写英文字母、数字和连字符"
+        in run.lines
+    )
 
 
 def test_symlink_outside_is_never_read(check, tmp_path):
@@ -280,14 +327,19 @@ def test_symlink_outside_is_never_read(check, tmp_path):
 
 
 def test_every_problem_at_once(check):
-    run = check({
-        "events/a.md": event("title: 甲\nvisibility: public\ndate: 2024-13-01\n"),
-        "events/b.md": event("title: 乙\nvisbility: public\ndate: 2024-01-01\n"),
-        "policies/c.md": "",
-    })
+    run = check(
+        {
+            "events/a.md": event("title: 甲\nvisibility: public\ndate: 2024-13-01\n"),
+            "events/b.md": event("title: 乙\nvisbility: public\ndate: 2024-01-01\n"),
+            "policies/c.md": "",
+        }
+    )
     assert run.code == 1
     assert {line.split(":")[0] for line in run.lines if line.startswith("content/")} == {
-        "content/events/a.md", "content/events/b.md", "content/policies/c.md"}
+        "content/events/a.md",
+        "content/events/b.md",
+        "content/policies/c.md",
+    }
 
 
 def test_usage_errors_exit_2(tmp_path):
@@ -299,9 +351,12 @@ def test_usage_errors_exit_2(tmp_path):
 
 
 def test_empty_values(check):
-    run = check({"events/x.md": event("title:\nvisibility: public\ndate: 2024-01-05\nsummary:\n"
-                                      "topics:\n")})
-    assert only(run, "content/events/x.md") == ["content/events/x.md:2: “title” 不能为空：请在冒号后面填写"]
+    run = check(
+        {"events/x.md": event("title:\nvisibility: public\ndate: 2024-01-05\nsummary:\ntopics:\n")}
+    )
+    assert only(run, "content/events/x.md") == [
+        "content/events/x.md:2: “title” 不能为空：请在冒号后面填写"
+    ]
 
 
 def test_parallel_loading_gives_the_same_result(check, tmp_path, monkeypatch):
@@ -312,7 +367,9 @@ def test_parallel_loading_gives_the_same_result(check, tmp_path, monkeypatch):
     sequential = validate(tmp_path / "content")
     monkeypatch.setattr(load_mod, "PARALLEL_FROM", 1)
     parallel = validate(tmp_path / "content")
-    assert [p.format() for p in parallel[1].sorted()] == [p.format() for p in sequential[1].sorted()]
+    assert [p.format() for p in parallel[1].sorted()] == [
+        p.format() for p in sequential[1].sorted()
+    ]
     assert [e.ref for e in parallel[0].all()] == [e.ref for e in sequential[0].all()]
     assert len(sequential[1].errors) == 4  # unknown key, no visibility, no date, empty file
 
@@ -325,16 +382,23 @@ def test_json_format(check, tmp_path):
     check({"events/x.md": event("title: 测试\nvisiblity: public\ndate: 2024-01-05\n")})
     run = jiandi("check", "--content", "content", "--format", "json", cwd=tmp_path)
     assert run.code == 1
-    problems = json.loads(run.output[run.output.index("["):run.output.rindex("]") + 1])
-    assert problems[0] == {"path": "content/events/x.md", "line": 1, "column": 1,
-                           "severity": "error", "code": "JD203",
-                           "message": "缺少必填字段 “visibility”"}
+    problems = json.loads(run.output[run.output.index("[") : run.output.rindex("]") + 1])
+    assert problems[0] == {
+        "path": "content/events/x.md",
+        "line": 1,
+        "column": 1,
+        "severity": "error",
+        "code": "JD203",
+        "message": "缺少必填字段 “visibility”",
+    }
     assert problems[1]["code"] == "JD201" and problems[1]["line"] == 3
-    clean = jiandi("check", "--content", str(tmp_path / "content"), "--format", "json", cwd=tmp_path)
+    clean = jiandi(
+        "check", "--content", str(tmp_path / "content"), "--format", "json", cwd=tmp_path
+    )
     assert clean.code == 1  # still broken; the clean case:
     (tmp_path / "content/events/x.md").unlink()
     clean = jiandi("check", "--content", "content", "--format", "json", cwd=tmp_path)
-    assert clean.code == 0 and json.loads(clean.output[clean.output.index("["):]) == []
+    assert clean.code == 0 and json.loads(clean.output[clean.output.index("[") :]) == []
 
 
 def test_every_code_is_documented():
@@ -355,7 +419,9 @@ def test_every_code_is_documented():
 def test_image_without_alt_text_is_a_warning(check):
     import base64
 
-    png = base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==")
+    png = base64.b64decode(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg=="
+    )
     run = check({"assets/a.png": png, "events/x.md": event(OK_FRONT, "![](../assets/a.png)\n")})
     assert run.code == 0
     (line,) = only(run, "content/events/x.md")

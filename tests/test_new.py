@@ -17,19 +17,36 @@ def work(tmp_path):
     return tmp_path
 
 
-@pytest.mark.parametrize("title, expected", [
-    ("双峰县帮教活动", "shuangfeng-bangjiao"),
-    ("涟源市专场：帮教团进高墙", "lianyuan-zhuanchang-bangjiaotuan"),
-    ("2024年安置帮教工作会议", "2024-nian-anzhibangjiao"),
-])
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        ("双峰县帮教活动", "shuangfeng-bangjiao"),
+        ("涟源市专场：帮教团进高墙", "lianyuan-zhuanchang-bangjiaotuan"),
+        ("2024年安置帮教工作会议", "2024-nian-anzhibangjiao"),
+    ],
+)
 def test_slug(title, expected):
     assert slug(title) == expected
 
 
 def test_new_event_is_valid_and_has_a_comment_for_every_key(work):
-    run = jiandi("new", "event", "--content", "content", "--title", "双峰县帮教活动", "--date",
-                 "2024-03-15", "--bureau", "lianyuan", "--topic", "anzhi-bangjiao",
-                 "--visibility", "public", cwd=work)
+    run = jiandi(
+        "new",
+        "event",
+        "--content",
+        "content",
+        "--title",
+        "双峰县帮教活动",
+        "--date",
+        "2024-03-15",
+        "--bureau",
+        "lianyuan",
+        "--topic",
+        "anzhi-bangjiao",
+        "--visibility",
+        "public",
+        cwd=work,
+    )
     assert run.code == 0, run.output
     path = work / "content/events/2024-03-15-shuangfeng-bangjiao.md"
     assert run.lines[-1] == "content/events/2024-03-15-shuangfeng-bangjiao.md"
@@ -45,14 +62,29 @@ def test_new_event_is_valid_and_has_a_comment_for_every_key(work):
     assert any(s.internal for s in entry.segments)
 
 
-@pytest.mark.parametrize("kind, extra", [
-    ("policy", ["--bureau", "lianyuan"]),
-    ("agreement", ["--bureau", "kaifu"]),
-    ("bureau", ["--region", "娄底市"]),
-])
+@pytest.mark.parametrize(
+    "kind, extra",
+    [
+        ("policy", ["--bureau", "lianyuan"]),
+        ("agreement", ["--bureau", "kaifu"]),
+        ("bureau", ["--region", "娄底市"]),
+    ],
+)
 def test_every_kind(work, kind, extra):
-    run = jiandi("new", kind, "--content", "content", "--title", "双峰县司法局的新记录",
-                 "--date", "2024-04-01", "--visibility", "internal", *extra, cwd=work)
+    run = jiandi(
+        "new",
+        kind,
+        "--content",
+        "content",
+        "--title",
+        "双峰县司法局的新记录",
+        "--date",
+        "2024-04-01",
+        "--visibility",
+        "internal",
+        *extra,
+        cwd=work,
+    )
     assert run.code == 0, run.output
     assert run.lines[-1].startswith("content/")
     _, problems = validate(work / "content")
@@ -60,16 +92,39 @@ def test_every_kind(work, kind, extra):
 
 
 def test_serial_is_the_next_free_one(work):
-    run = jiandi("new", "policy", "--content", "content", "--title", "低保怎么申请", "--date",
-                 "2024-04-01", "--bureau", "lianyuan", "--visibility", "public", cwd=work)
+    run = jiandi(
+        "new",
+        "policy",
+        "--content",
+        "content",
+        "--title",
+        "低保怎么申请",
+        "--date",
+        "2024-04-01",
+        "--bureau",
+        "lianyuan",
+        "--visibility",
+        "public",
+        cwd=work,
+    )
     assert run.code == 0, run.output
     text = (work / run.lines[-1]).read_text("utf-8")
     assert "serial: 3" in text  # lianyuan-ZCJD-2024 has 1 and 2 in the sample
 
 
 def test_never_overwrites(work):
-    args = ["new", "event", "--content", "content", "--title", "重复的标题", "--date", "2024-01-01",
-            "--visibility", "public"]
+    args = [
+        "new",
+        "event",
+        "--content",
+        "content",
+        "--title",
+        "重复的标题",
+        "--date",
+        "2024-01-01",
+        "--visibility",
+        "public",
+    ]
     assert jiandi(*args, cwd=work).code == 0
     path = work / "content/events/2024-01-01-chongfu-biaoti.md"
     path.write_text(path.read_text("utf-8") + "\n作者改过。\n", "utf-8")
@@ -83,5 +138,17 @@ def test_usage_errors(work):
     assert jiandi(*base, "--bureau", "nope", "--visibility", "public", cwd=work).code == 2
     assert jiandi(*base, "--topic", "nope", "--visibility", "public", cwd=work).code == 2
     assert jiandi(*base, cwd=work).code == 2  # no visibility and nobody to ask
-    assert jiandi("new", "agreement", "--content", "content", "--title", "协议",
-                  "--visibility", "public", cwd=work).code == 2
+    assert (
+        jiandi(
+            "new",
+            "agreement",
+            "--content",
+            "content",
+            "--title",
+            "协议",
+            "--visibility",
+            "public",
+            cwd=work,
+        ).code
+        == 2
+    )

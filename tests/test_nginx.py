@@ -16,8 +16,10 @@ import pytest
 from tests.conftest import ROOT
 
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-pytestmark = pytest.mark.skipif(not os.path.exists(NGINX), reason="nginx is not installed "
-                                "(make test installs the Debian package)")
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(NGINX),
+    reason="nginx is not installed (make test installs the Debian package)",
+)
 
 
 def ssha(password: str, salt: bytes = b"jiandi12") -> str:
@@ -43,11 +45,14 @@ def server(sample_build, tmp_path_factory):
     (work / "htpasswd").write_text(f"staff:{ssha('正确的口令')}\n", "utf-8")
     port = free_port()
     conf = (ROOT / "deploy" / "nginx.conf").read_text("utf-8")
-    conf = (conf.replace("/srv/jiandi/site", str(site))
-                .replace("/etc/nginx/jiandi-internal.htpasswd", str(work / "htpasswd"))
-                .replace("listen 80;", f"listen 127.0.0.1:{port};"))
+    conf = (
+        conf.replace("/srv/jiandi/site", str(site))
+        .replace("/etc/nginx/jiandi-internal.htpasswd", str(work / "htpasswd"))
+        .replace("listen 80;", f"listen 127.0.0.1:{port};")
+    )
     (work / "jiandi.conf").write_text(conf, "utf-8")
-    (work / "nginx.conf").write_text(f"""
+    (work / "nginx.conf").write_text(
+        f"""
 user root;
 daemon off;
 worker_processes 1;
@@ -64,9 +69,14 @@ http {{
     scgi_temp_path {work}/scgi;
     include {work}/jiandi.conf;
 }}
-""", "utf-8")
-    process = subprocess.Popen([NGINX, "-c", str(work / "nginx.conf"), "-p", str(work)],
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+""",
+        "utf-8",
+    )
+    process = subprocess.Popen(
+        [NGINX, "-c", str(work / "nginx.conf"), "-p", str(work)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     for _ in range(100):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
@@ -115,12 +125,24 @@ def test_internal_needs_the_right_password(server):
     assert status == 200 and "后续事项" in body
 
 
-@pytest.mark.parametrize("path", [
-    "/../internal/index.html", "/%2e%2e/internal/index.html", "/%2E%2E/internal/",
-    "//internal/index.html", "/events/../internal/", "/events/..%2f..%2finternal/index.html",
-    "/./internal/", "/internal%2findex.html", "/Internal/", "/internal",
-    "/leak/index.html", "/leak/", "/.public.tmp/index.html",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../internal/index.html",
+        "/%2e%2e/internal/index.html",
+        "/%2E%2E/internal/",
+        "//internal/index.html",
+        "/events/../internal/",
+        "/events/..%2f..%2finternal/index.html",
+        "/./internal/",
+        "/internal%2findex.html",
+        "/Internal/",
+        "/internal",
+        "/leak/index.html",
+        "/leak/",
+        "/.public.tmp/index.html",
+    ],
+)
 def test_no_path_reaches_internal_without_credentials(server, path):
     status, _, body = get(server, path)
     assert status in (301, 400, 401, 403, 404), (path, status)

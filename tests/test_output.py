@@ -60,9 +60,13 @@ def test_kill_9_at_any_moment(tmp_path, delay):
     event = tmp_path / "content/events/2023-12-27-qianyue.md"
     event.write_text(event.read_text("utf-8") + "\n补充说明。\n", "utf-8")
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    process = subprocess.Popen([sys.executable, "-m", "generator", "build", "--no-booklets", "--content", "content"],
-                               cwd=tmp_path, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", "--no-booklets", "--content", "content"],
+        cwd=tmp_path,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     time.sleep(delay)
     process.send_signal(signal.SIGKILL)
     process.wait()

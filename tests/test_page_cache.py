@@ -27,12 +27,21 @@ def project(root: Path, pages: dict[str, str], nav_title: str = "首页") -> Pat
         (overrides / "main.html").write_text('{% extends "base.html" %}\n', "utf-8")
     (root / "userdict.txt").write_text("安置帮教 100000\n", "utf-8")
     config = {
-        "site_name": "测试", "docs_dir": "docs", "strict": True, "use_directory_urls": True,
+        "site_name": "测试",
+        "docs_dir": "docs",
+        "strict": True,
+        "use_directory_urls": True,
         "nav": [{nav_title: "index.md"}],
-        "theme": {"name": "material", "language": "zh", "font": False,
-                  "custom_dir": str(overrides)},
-        "plugins": [{"search": {"lang": "zh", "jieba_dict_user": str(root / "userdict.txt")}},
-                    "jiandi"],
+        "theme": {
+            "name": "material",
+            "language": "zh",
+            "font": False,
+            "custom_dir": str(overrides),
+        },
+        "plugins": [
+            {"search": {"lang": "zh", "jieba_dict_user": str(root / "userdict.txt")}},
+            "jiandi",
+        ],
         "markdown_extensions": ["attr_list", "toc"],
         "validation": {"omitted_files": "info", "not_found": "warn", "anchors": "warn"},
     }
@@ -64,7 +73,9 @@ def test_cached_build_equals_plain_build(tmp_path):
     assert build(config, tmp_path / "cold", cache, hits=0) == plain
     assert build(config, tmp_path / "warm", cache, hits=3) == plain
     index = json.loads((tmp_path / "warm" / "search" / "search_index.json").read_text("utf-8"))
-    assert any("律师" in doc["text"] for doc in index["docs"])  # cached pages still reach the search index
+    assert any(
+        "律师" in doc["text"] for doc in index["docs"]
+    )  # cached pages still reach the search index
 
 
 @pytest.mark.parametrize("change", ["page", "nav", "override", "userdict", "files"])
@@ -80,7 +91,8 @@ def test_a_change_the_page_depends_on_is_seen(tmp_path, change):
         config = project(tmp_path, pages, nav_title="主页")
     elif change == "override":
         (tmp_path / "overrides" / "main.html").write_text(
-            '{% extends "base.html" %}\n{% block footer %}<p>页脚已改</p>{% endblock %}\n', "utf-8")
+            '{% extends "base.html" %}\n{% block footer %}<p>页脚已改</p>{% endblock %}\n', "utf-8"
+        )
     elif change == "userdict":
         config = project(tmp_path, pages)
         (tmp_path / "userdict.txt").write_text("现场答疑 100000\n", "utf-8")
@@ -149,9 +161,13 @@ def test_jieba_dictionary_from_the_pickle_is_jiebas_own(tmp_path):
     def fresh() -> types.SimpleNamespace:
         tokenizer = jieba.Tokenizer()
         tokenizer.tmp_dir = str(tmp_path)
-        return types.SimpleNamespace(dt=tokenizer, DEFAULT_DICT=jieba.DEFAULT_DICT,
-                                     DEFAULT_DICT_NAME=jieba.DEFAULT_DICT_NAME,
-                                     __file__=jieba.__file__, __version__=jieba.__version__)
+        return types.SimpleNamespace(
+            dt=tokenizer,
+            DEFAULT_DICT=jieba.DEFAULT_DICT,
+            DEFAULT_DICT_NAME=jieba.DEFAULT_DICT_NAME,
+            __file__=jieba.__file__,
+            __version__=jieba.__version__,
+        )
 
     made, reused, own = fresh(), fresh(), jieba.Tokenizer()
     load_dictionary(made)  # no pickle yet: jieba loads it, and the pickle is written

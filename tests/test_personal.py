@@ -14,27 +14,36 @@ def kinds(text: str) -> list[str]:
     return [f.kind for f in find(text)]
 
 
-@pytest.mark.parametrize("text, expected", [
-    (f"身份证 {ID}", ["身份证号"]),
-    (f"身份证 {ID.lower()}", ["身份证号"]),
-    ("身份证 110105194912310021", []),  # wrong check digit
-    ("旧身份证 110105491231002", ["身份证号（15位）"]),
-    ("电话 13812345678", ["手机号"]),
-    ("电话 +86 138-1234-5678", ["手机号"]),
-    ("电话 １３８１２３４５６７８", ["手机号"]),  # full-width digits
-    ("办公电话 0731-84512345", []),
-    ("卡号 6222 0212 3456 7890 128", ["银行卡号/账号"]),
-    ("4111111111111111", ["银行卡号"]),  # Luhn-valid, 16 digits
-    ("4111111111111112", []),  # not Luhn-valid
-    ("2023年共有4078名，3574名", []),
-    ("12348 法律援助热线", []),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (f"身份证 {ID}", ["身份证号"]),
+        (f"身份证 {ID.lower()}", ["身份证号"]),
+        ("身份证 110105194912310021", []),  # wrong check digit
+        ("旧身份证 110105491231002", ["身份证号（15位）"]),
+        ("电话 13812345678", ["手机号"]),
+        ("电话 +86 138-1234-5678", ["手机号"]),
+        ("电话 １３８１２３４５６７８", ["手机号"]),  # full-width digits
+        ("办公电话 0731-84512345", []),
+        ("卡号 6222 0212 3456 7890 128", ["银行卡号/账号"]),
+        ("4111111111111111", ["银行卡号"]),  # Luhn-valid, 16 digits
+        ("4111111111111112", []),  # not Luhn-valid
+        ("2023年共有4078名，3574名", []),
+        ("12348 法律援助热线", []),
+    ],
+)
 def test_finds(text, expected):
     assert kinds(text) == expected
 
 
 def test_public_record_fails_with_masked_value(check):
-    run = check({"events/x.md": event(OK_FRONT + "summary: 联系 13812345678\n", "正文\n身份证 " + ID + "\n")})
+    run = check(
+        {
+            "events/x.md": event(
+                OK_FRONT + "summary: 联系 13812345678\n", "正文\n身份证 " + ID + "\n"
+            )
+        }
+    )
     lines = only(run, "content/events/x.md")
     assert run.code == 1
     assert lines[0].startswith("content/events/x.md:5: 公开内容里有手机号 138******78：")
@@ -48,8 +57,13 @@ def test_internal_fields_and_sections_may_hold_numbers(check):
 
 
 def test_internal_records_may_hold_numbers(check):
-    run = check({"events/x.md": event("title: 内\nvisibility: internal\ndate: 2024-01-05\n",
-                                      "电话 13812345678\n")})
+    run = check(
+        {
+            "events/x.md": event(
+                "title: 内\nvisibility: internal\ndate: 2024-01-05\n", "电话 13812345678\n"
+            )
+        }
+    )
     assert run.code == 0, run.output
 
 

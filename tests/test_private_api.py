@@ -28,8 +28,17 @@ def test_every_touch_is_undone_after_a_build(sample_build):
     from tests.conftest import jiandi
 
     before = _touched()
-    run = jiandi("build", "--content", "content", "--out", "again", "--build-dir", "build",
-                 "--no-booklets", cwd=sample_build)
+    run = jiandi(
+        "build",
+        "--content",
+        "content",
+        "--out",
+        "again",
+        "--build-dir",
+        "build",
+        "--no-booklets",
+        cwd=sample_build,
+    )
     assert run.code == 0, run.output
     assert _touched() == before
     from material.plugins.search import plugin as search
@@ -39,8 +48,10 @@ def test_every_touch_is_undone_after_a_build(sample_build):
 
 def test_every_touch_is_undone_when_the_build_fails():
     before = _touched()
-    with pytest.raises(RuntimeError), private.installed(lambda *a: None, lambda *a: None,
-                                                        lambda m: m, lambda j: j):
+    with (
+        pytest.raises(RuntimeError),
+        private.installed(lambda *a: None, lambda *a: None, lambda m: m, lambda j: j),
+    ):
         raise RuntimeError("a build that fails")
     assert _touched() == before
     undo = private.utf8_search_index()
@@ -50,11 +61,16 @@ def test_every_touch_is_undone_when_the_build_fails():
 
 
 def test_a_changed_signature_turns_the_touches_off(monkeypatch):
-    monkeypatch.setitem(private.SIGNATURES, "mkdocs.commands.build._populate_page",
-                        "(page, config, files, dirty=False, extra=None)")
-    assert private.problems() == ["mkdocs.commands.build._populate_page: signature "
-                                  "(page, config, files, dirty=False), written for "
-                                  "(page, config, files, dirty=False, extra=None)"]
+    monkeypatch.setitem(
+        private.SIGNATURES,
+        "mkdocs.commands.build._populate_page",
+        "(page, config, files, dirty=False, extra=None)",
+    )
+    assert private.problems() == [
+        "mkdocs.commands.build._populate_page: signature "
+        "(page, config, files, dirty=False), written for "
+        "(page, config, files, dirty=False, extra=None)"
+    ]
     before = _touched()
     with private.installed(lambda *a: None, lambda *a: None, lambda m: m, lambda j: j) as on:
         assert on is False
@@ -62,8 +78,11 @@ def test_a_changed_signature_turns_the_touches_off(monkeypatch):
 
 
 def test_a_missing_attribute_is_noticed(monkeypatch):
-    monkeypatch.setitem(private.ATTRIBUTES, "mkdocs.structure.pages.Page",
-                        ("_title_from_render", "_no_such_attribute"))
+    monkeypatch.setitem(
+        private.ATTRIBUTES,
+        "mkdocs.structure.pages.Page",
+        ("_title_from_render", "_no_such_attribute"),
+    )
     assert private.problems() == ["mkdocs.structure.pages.Page._no_such_attribute: missing"]
 
 

@@ -10,18 +10,24 @@ from hypothesis import strategies as st
 
 from tests.conftest import jiandi, write_tree
 
-RECORD = st.fixed_dictionaries({
-    "kind": st.sampled_from(["events", "policies", "agreements"]),
-    "public": st.booleans(),
-    "section": st.booleans(),
-    "field": st.booleans(),
-    "linked": st.booleans(),
-})
+RECORD = st.fixed_dictionaries(
+    {
+        "kind": st.sampled_from(["events", "policies", "agreements"]),
+        "public": st.booleans(),
+        "section": st.booleans(),
+        "field": st.booleans(),
+        "linked": st.booleans(),
+    }
+)
 
 
 def front(kind: str, title: str, public: bool, field: str | None) -> str:
-    lines = [f"title: {title}", f"visibility: {'public' if public else 'internal'}",
-             "bureaus: [b]", "topics: [t]"]
+    lines = [
+        f"title: {title}",
+        f"visibility: {'public' if public else 'internal'}",
+        "bureaus: [b]",
+        "topics: [t]",
+    ]
     if kind in ("events", "agreements"):
         lines.append("date: 2024-05-06")
     if field:
@@ -30,9 +36,11 @@ def front(kind: str, title: str, public: bool, field: str | None) -> str:
 
 
 def corpus(records: list[dict], salt: int) -> tuple[dict[str, str], set[str], set[str]]:
-    files = {"topics.yml": "t: 专题\n",
-             "bureaus/b.md": "---\ntitle: 某市司法局\nshort_name: 某市\nregion: 某州\n"
-                             "visibility: public\n---\n简介。\n"}
+    files = {
+        "topics.yml": "t: 专题\n",
+        "bureaus/b.md": "---\ntitle: 某市司法局\nshort_name: 某市\nregion: 某州\n"
+        "visibility: public\n---\n简介。\n",
+    }
     public, internal = set(), set()
     for i, rec in enumerate(records):
         tag = f"{i}z{salt}"
@@ -62,7 +70,9 @@ def readable_bytes(root: Path) -> str:
     return "\n".join(chunks).replace("\u200b", "")
 
 
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(records=st.lists(RECORD, min_size=1, max_size=6), salt=st.integers(0, 10**6))
 def test_no_internal_token_in_public_bytes(tmp_path_factory, records, salt):
     work = tmp_path_factory.mktemp("prop")
@@ -80,8 +90,9 @@ def test_no_internal_token_in_public_bytes(tmp_path_factory, records, salt):
 PART = st.sampled_from(["events", "2023", "a", "index.md", "x.md", "bureaus", "news.xml", "."])
 
 
-@given(st.lists(PART.filter(lambda p: p != "."), min_size=1, max_size=4),
-       st.lists(PART, max_size=4))
+@given(
+    st.lists(PART.filter(lambda p: p != "."), min_size=1, max_size=4), st.lists(PART, max_size=4)
+)
 def test_links_between_pages_are_what_relpath_says(target, start):
     """render.relative, the fast relpath every generated link goes through."""
     import posixpath

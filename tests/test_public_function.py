@@ -25,10 +25,16 @@ def rewrite_internal(root: Path) -> None:
         else:
             text = text.replace("\n---\n", "\ninternal:\n  notes: 新增的内部备注\n---\n", 1)
         entry.path.write_text(text, "utf-8")
-    write_tree(root, {"events/2025-03-01-neibu-xin.md": (
-        "---\ntitle: 新增的内部活动\nvisibility: internal\ndate: 2025-03-01\n"
-        "bureaus: [lianyuan]\ntopics: [anzhi-bangjiao]\nparent: 2023-12-27-lianhe-bangfu\n"
-        "related: [policies/yibao-guodu-anzhi]\n---\n内部活动的正文。\n")})
+    write_tree(
+        root,
+        {
+            "events/2025-03-01-neibu-xin.md": (
+                "---\ntitle: 新增的内部活动\nvisibility: internal\ndate: 2025-03-01\n"
+                "bureaus: [lianyuan]\ntopics: [anzhi-bangjiao]\nparent: 2023-12-27-lianhe-bangfu\n"
+                "related: [policies/yibao-guodu-anzhi]\n---\n内部活动的正文。\n"
+            )
+        },
+    )
 
 
 def test_internal_changes_leave_public_bytes_identical(tmp_path, monkeypatch):
@@ -42,5 +48,6 @@ def test_internal_changes_leave_public_bytes_identical(tmp_path, monkeypatch):
     assert run.code == 0, run.output
     assert tree_hash(tmp_path / "site" / "public") == public_before
     assert tree_hash(tmp_path / "site" / "internal") != internal_before  # the change did land
-    assert "新增的内部活动" in (tmp_path / "site/internal/events/2025-03-01-neibu-xin/index.html"
-                          ).read_text("utf-8")
+    assert "新增的内部活动" in (
+        tmp_path / "site/internal/events/2025-03-01-neibu-xin/index.html"
+    ).read_text("utf-8")

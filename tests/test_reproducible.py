@@ -13,13 +13,25 @@ from tests.conftest import SAMPLE
 
 
 def build(work: Path, seed: str, tz: str, lang: str) -> dict[str, bytes]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": "1703635200", "PYTHONHASHSEED": seed, "TZ": tz,
-           "LANG": lang, "LC_ALL": lang}
-    subprocess.run([sys.executable, "-m", "generator", "build", "--content", "content"],
-                   cwd=work, env=env, check=True, capture_output=True)
+    env = {
+        **os.environ,
+        "SOURCE_DATE_EPOCH": "1703635200",
+        "PYTHONHASHSEED": seed,
+        "TZ": tz,
+        "LANG": lang,
+        "LC_ALL": lang,
+    }
+    subprocess.run(
+        [sys.executable, "-m", "generator", "build", "--content", "content"],
+        cwd=work,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     site = work / "site"
-    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*"))
-            if p.is_file()}
+    return {
+        str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()
+    }
 
 
 def test_two_builds_are_byte_identical(tmp_path):

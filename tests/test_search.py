@@ -33,7 +33,9 @@ def test_index_has_content_pages_only(sample_build):
     pages = {doc["location"].split("#")[0] for doc in index["docs"]}
     assert pages  # content pages are there
     for prefix in ("news/", "topics/", "policies/#", "agreements/#", "bureaus/#"):
-        assert not [p for p in pages if p.startswith(prefix.rstrip("#")) and p.count("/") == 1], prefix
+        assert not [p for p in pages if p.startswith(prefix.rstrip("#")) and p.count("/") == 1], (
+            prefix
+        )
     assert "" not in pages  # the home page is a list too
     assert any(p.startswith("policies/yibao-guodu-anzhi/") for p in pages)
     words = " ".join(doc["text"] for doc in index["docs"])

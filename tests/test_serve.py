@@ -51,8 +51,9 @@ def assert_settles(url: str) -> None:
     assert epoch, "no live-reload script in the page"
     start = time.monotonic()
     try:
-        with urllib.request.urlopen(f"{url.split('/events/')[0]}/livereload/{epoch[1]}/1",
-                                    timeout=4) as response:
+        with urllib.request.urlopen(
+            f"{url.split('/events/')[0]}/livereload/{epoch[1]}/1", timeout=4
+        ) as response:
             answer = response.read().decode()
     except OSError:  # timed out waiting: nothing was rebuilt
         return
@@ -64,8 +65,12 @@ def test_serve_rebuilds_reports_and_keeps_last_good(tmp_path):
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "generator", "serve", "--content", "content", "--port", str(port)],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
     url = f"http://127.0.0.1:{port}/events/2023-12-27-qianyue/"
     try:
         assert wait_for(url, "签署监地共建协议", 60) is not None, "the preview never came up"
@@ -101,8 +106,22 @@ def test_serve_rebuilds_reports_and_keeps_last_good(tmp_path):
 def test_serve_refuses_to_start_on_broken_content(tmp_path):
     shutil.copytree(SAMPLE, tmp_path / "content")
     (tmp_path / "content/events/bad.md").write_text("---\ntitle: 坏\n---\n", "utf-8")
-    result = subprocess.run([sys.executable, "-m", "generator", "serve", "--content", "content",
-                             "--port", str(free_port())], cwd=tmp_path, capture_output=True,
-                            text=True, timeout=60, check=False)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "serve",
+            "--content",
+            "content",
+            "--port",
+            str(free_port()),
+        ],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
     assert result.returncode == 1
     assert "content/events/bad.md:1: 缺少必填字段 “visibility”" in result.stdout + result.stderr

@@ -25,8 +25,12 @@ EVENT = "events/2023-12-27-lianyuan-zhuanchang.md"
 def fresh(content: Path, edition: str, project: Path) -> str:
     corpus, problems = validate(content)
     assert not problems.errors
-    write_project(editions.make(corpus, edition), load_base_config(project_file("mkdocs.yml")),
-                  project, project_file("templates").resolve())
+    write_project(
+        editions.make(corpus, edition),
+        load_base_config(project_file("mkdocs.yml")),
+        project,
+        project_file("templates").resolve(),
+    )
     return tree_hash(project / "docs")
 
 
@@ -107,8 +111,9 @@ def test_personal_data_found_again_after_every_edit_with_unchanged_records_remem
     finally:
         personal._findings = real  # type: ignore[assignment]
     assert scanned == ["2023-12-27-kaifu-zhuanchang"]
-    assert [(p.code, p.path.name) for p in raised.value.problems.items] == \
-        [("JD601", "2023-12-27-lianyuan-zhuanchang.md")]
+    assert [(p.code, p.path.name) for p in raised.value.problems.items] == [
+        ("JD601", "2023-12-27-lianyuan-zhuanchang.md")
+    ]
     event.write_text(original, "utf-8")
     preview.regenerate()  # fixed: no error
 
@@ -137,8 +142,9 @@ build(config, serve_url=sys.argv[3])
 """
 
 
-def preview_session(tmp_path: Path, monkeypatch: Any, edition: str = "public",
-                    templates: Path | None = None) -> tuple[Path, Preview, Any]:
+def preview_session(
+    tmp_path: Path, monkeypatch: Any, edition: str = "public", templates: Path | None = None
+) -> tuple[Path, Preview, Any]:
     """A copy of the sample content, its preview regenerated, and the preview's Session (not
     started) building into tmp_path/site, as `jiandi serve` runs them."""
     from mkdocs.config.defaults import MkDocsConfig
@@ -162,8 +168,18 @@ def clean_build(content: Path, edition: str, tmp_path: Path, url: str) -> None:
     process)."""
     again = Preview(content, edition, tmp_path / "again", lambda error: None)
     again.regenerate()
-    subprocess.run([sys.executable, "-c", CLEAN_BUILD, str(tmp_path / "again/mkdocs.yml"),
-                    str(tmp_path / "clean"), url], check=True, capture_output=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            CLEAN_BUILD,
+            str(tmp_path / "again/mkdocs.yml"),
+            str(tmp_path / "clean"),
+            url,
+        ],
+        check=True,
+        capture_output=True,
+    )
 
 
 def search_entries(site: Path) -> list[str]:
@@ -172,26 +188,31 @@ def search_entries(site: Path) -> list[str]:
     # Without the marks between words: jieba's dictionary is global, so where it cuts depends
     # on the editions other tests in this process loaded.
     index = json.loads((site / "search/search_index.json").read_text("utf-8"))
-    return sorted(json.dumps(entry, ensure_ascii=False, sort_keys=True).replace("\u200b", "")
-                  for entry in index["docs"])
+    return sorted(
+        json.dumps(entry, ensure_ascii=False, sort_keys=True).replace("\u200b", "")
+        for entry in index["docs"]
+    )
 
 
 @pytest.mark.parametrize("edition", ["public", "internal"])
-def test_rendering_changed_record_pages_alone_equals_a_full_build(tmp_path, edition,
-                                                                   monkeypatch):
+def test_rendering_changed_record_pages_alone_equals_a_full_build(tmp_path, edition, monkeypatch):
     """The preview renders a record whose body alone changed with the objects of MkDocs' last
     build; the page and the search index equal those of a build from scratch."""
     content, preview, session = preview_session(tmp_path, monkeypatch, edition)
     full_builds = []
     original = session.full_build
-    monkeypatch.setattr(session, "full_build",
-                        lambda **options: (full_builds.append(1), original(**options)))
+    monkeypatch.setattr(
+        session, "full_build", lambda **options: (full_builds.append(1), original(**options))
+    )
     session.start()
     assert session.rendered.complete
     for round_ in range(2):
         edit_body(content / EVENT)
-        (content / EVENT).write_text((content / EVENT).read_text("utf-8")
-                                     + f"\n## 第{round_}个新小节\n\n小节正文{round_}。\n", "utf-8")
+        (content / EVENT).write_text(
+            (content / EVENT).read_text("utf-8")
+            + f"\n## 第{round_}个新小节\n\n小节正文{round_}。\n",
+            "utf-8",
+        )
         session.rebuild()
         assert preview.pages_written == [EVENT]
     assert full_builds == [1], "a body edit went through MkDocs' whole build"
@@ -217,8 +238,9 @@ def test_a_theme_override_change_shows_on_every_page(tmp_path, monkeypatch):
     page = tmp_path / "site" / EVENT.removesuffix(".md") / "index.html"
     override = templates / "overrides/main.html"
     original = override.read_text("utf-8")
-    override.write_text(original.replace("{{ super() }}", '{{ super() }}<meta name="jd-test">', 1),
-                        "utf-8")
+    override.write_text(
+        original.replace("{{ super() }}", '{{ super() }}<meta name="jd-test">', 1), "utf-8"
+    )
     session.rebuild()
     assert '<meta name="jd-test">' in page.read_text("utf-8")
     override.write_text(original, "utf-8")
@@ -238,8 +260,9 @@ def test_the_preview_watches_with_inotify():
     assert type(observer()).__name__ == "InotifyObserver"
 
 
-def test_the_preview_search_index_equals_a_clean_builds_after_many_pages_change(tmp_path,
-                                                                                  monkeypatch):
+def test_the_preview_search_index_equals_a_clean_builds_after_many_pages_change(
+    tmp_path, monkeypatch
+):
     """A title edit and a record added go through MkDocs' dirty build, and a save that changes
     many bodies renders those pages alone: Material's search plugin, given several rebuilt pages,
     kept the old entries of all but the first. The index must equal a clean build's."""
@@ -249,7 +272,9 @@ def test_the_preview_search_index_equals_a_clean_builds_after_many_pages_change(
     session.rebuild()
     add_record(content / EVENT)
     session.rebuild()
-    bodies = sorted((content / "policies").glob("*.md")) + sorted((content / "bureaus").glob("*.md"))
+    bodies = sorted((content / "policies").glob("*.md")) + sorted(
+        (content / "bureaus").glob("*.md")
+    )
     for path in bodies:
         path.write_text(path.read_text("utf-8") + "\n改过的正文独有一句。\n", "utf-8")
     session.rebuild()
@@ -284,7 +309,8 @@ def test_a_new_entry_in_the_navigation_shows_on_every_page(tmp_path, monkeypatch
     event = (content / EVENT).read_text("utf-8")
     (content / "events/2025-03-01-xinnian.md").write_text(
         event.replace("date: 2023-12-27", "date: 2025-03-01").replace("title: ", "title: 新年", 1),
-        "utf-8")
+        "utf-8",
+    )
     session.rebuild()
     assert preview.config_changed
     assert "news/2025/" in unchanged.read_text("utf-8")

@@ -33,26 +33,44 @@ def test_a_word_where_a_number_belongs_is_a_check_error_at_its_line(site):
     text = write("latest: 8", "latest: eight")
     run = jiandi("check", "--content", "content", cwd=work)
     assert run.code == 1
-    assert (f"mkdocs.yml:{_line(text, 'latest: eight')}: 站点设置 extra.jiandi.latest: "
-            f"应该是一个数字，现在是 “eight”") in run.output, run.output
+    assert (
+        f"mkdocs.yml:{_line(text, 'latest: eight')}: 站点设置 extra.jiandi.latest: "
+        f"应该是一个数字，现在是 “eight”"
+    ) in run.output, run.output
     build = jiandi("build", "--content", "content", "--out", "site", cwd=work)
     assert build.code == 1 and "内部错误" not in build.output and "latest" in build.output
     assert not (work / "site").exists()
 
 
-@pytest.mark.parametrize(("old", "new", "expected"), [
-    ("latest: 8", "lastest: 8", "未知的设置 “extra.jiandi.lastest”（MkDocs 和 jiandi 都没有这个设置）："
-                                "是不是要写 “latest”？"),
-    ("site_name: 监地共建", "site_nmae: 监地共建", "未知的设置 “site_nmae”（MkDocs 和 jiandi 都没有这个"
-                                                "设置）：是不是要写 “site_name”？"),
-    ("briefing_months: 12", "briefing_months: -3", "extra.jiandi.briefing_months: "),
-    ("site_url: https://jiandi.example.cn/", "site_url: jiandi.example.cn",
-     "site_url: “jiandi.example.cn” 不是网站地址"),
-    ("allowed_hosts: []", "allowed_hosts: [https://cdn.example.com/x]",
-     "不是网站域名：写域名本身"),
-    ("name: material", "name: readthedocs", "theme.name: "),
-    ("intro: |-", "intro: [a, b]\n    old_intro: |-", "extra.jiandi.intro: 应该是一段文字"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        (
+            "latest: 8",
+            "lastest: 8",
+            "未知的设置 “extra.jiandi.lastest”（MkDocs 和 jiandi 都没有这个设置）："
+            "是不是要写 “latest”？",
+        ),
+        (
+            "site_name: 监地共建",
+            "site_nmae: 监地共建",
+            "未知的设置 “site_nmae”（MkDocs 和 jiandi 都没有这个设置）：是不是要写 “site_name”？",
+        ),
+        ("briefing_months: 12", "briefing_months: -3", "extra.jiandi.briefing_months: "),
+        (
+            "site_url: https://jiandi.example.cn/",
+            "site_url: jiandi.example.cn",
+            "site_url: “jiandi.example.cn” 不是网站地址",
+        ),
+        (
+            "allowed_hosts: []",
+            "allowed_hosts: [https://cdn.example.com/x]",
+            "不是网站域名：写域名本身",
+        ),
+        ("name: material", "name: readthedocs", "theme.name: "),
+        ("intro: |-", "intro: [a, b]\n    old_intro: |-", "extra.jiandi.intro: 应该是一段文字"),
+    ],
+)
 def test_wrong_settings_are_named_at_their_line(site, old, new, expected):
     work, write = site
     text = write(old, new)
@@ -60,13 +78,16 @@ def test_wrong_settings_are_named_at_their_line(site, old, new, expected):
     assert run.code == 1, run.output
     first = new.split("\n")[0]
     line = _line(text, first)
-    assert any(f"mkdocs.yml:{line}: " in shown and expected in shown
-               for shown in run.lines), run.output
+    assert any(f"mkdocs.yml:{line}: " in shown and expected in shown for shown in run.lines), (
+        run.output
+    )
 
 
 def test_a_setting_written_twice_is_an_error(site):
     work, write = site
-    text = write("site_author: 湖南省雁北监狱", "site_author: 湖南省雁北监狱\nsite_author: 别的单位")
+    text = write(
+        "site_author: 湖南省雁北监狱", "site_author: 湖南省雁北监狱\nsite_author: 别的单位"
+    )
     run = jiandi("check", "--content", "content", cwd=work)
     assert run.code == 1
     assert f"mkdocs.yml:{_line(text, '别的单位')}: " in run.output and "写了两次" in run.output
@@ -74,8 +95,10 @@ def test_a_setting_written_twice_is_an_error(site):
 
 def test_other_mkdocs_settings_are_accepted(site):
     work, write = site
-    write("site_author: 湖南省雁北监狱", "site_author: 湖南省雁北监狱\ndev_addr: 127.0.0.1:8001\n"
-          "repo_name: jiandi")
+    write(
+        "site_author: 湖南省雁北监狱",
+        "site_author: 湖南省雁北监狱\ndev_addr: 127.0.0.1:8001\nrepo_name: jiandi",
+    )
     run = jiandi("check", "--content", "content", cwd=work)
     assert run.code == 0, run.output
 

@@ -30,9 +30,12 @@ def test_each_landing_page_lists_its_events_and_agreement(sample_build):
     corpus, _ = validate(sample_build / "content")
     for bureau in corpus.entries["bureaus"].values():
         page = html(sample_build, "public", f"bureaus/{bureau.id}")
-        events = [e for e in corpus.entries["events"].values()
-                  if bureau.id in e.data.bureaus and e.public]
-        agreements = [a for a in corpus.entries["agreements"].values() if bureau.id in a.data.bureaus]
+        events = [
+            e for e in corpus.entries["events"].values() if bureau.id in e.data.bureaus and e.public
+        ]
+        agreements = [
+            a for a in corpus.entries["agreements"].values() if bureau.id in a.data.bureaus
+        ]
         assert events and agreements, bureau.id
         for record in events + agreements:
             assert f'href="../../{record.kind}/{record.id}/"' in page, (bureau.id, record.ref)
@@ -65,8 +68,13 @@ def test_index_pages(sample_build):
     assert (sample_build / "site/public/policies/index.html").is_file()
     assert (sample_build / "site/public/agreements/index.html").is_file()
     assert not (sample_build / "site/public/internal").exists()
-    for page in ("internal", "internal/follow-ups", "internal/contacts", "internal/register",
-                 "internal/guide"):
+    for page in (
+        "internal",
+        "internal/follow-ups",
+        "internal/contacts",
+        "internal/register",
+        "internal/guide",
+    ):
         assert (sample_build / f"site/internal/{page}/index.html").is_file()
 
 
@@ -122,10 +130,17 @@ def tree_hash(root: Path) -> str:
 
 def test_failed_build_leaves_last_good_site(tmp_path):
     shutil.copytree(SAMPLE, tmp_path / "content")
-    assert jiandi("build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path).code == 0
+    assert (
+        jiandi(
+            "build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path
+        ).code
+        == 0
+    )
     before = tree_hash(tmp_path / "site" / "public")
     write_tree(tmp_path / "content", {"events/bad.md": "---\ntitle: x\n---\n"})
-    run = jiandi("build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path)
+    run = jiandi(
+        "build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path
+    )
     assert run.code == 1
     assert "content/events/bad.md:1: 缺少必填字段 “visibility”" in run.output
     assert tree_hash(tmp_path / "site" / "public") == before
@@ -134,13 +149,21 @@ def test_failed_build_leaves_last_good_site(tmp_path):
 
 def test_rebuild_leaves_no_stale_files(tmp_path):
     shutil.copytree(SAMPLE, tmp_path / "content")
-    assert jiandi("build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path).code == 0
+    assert (
+        jiandi(
+            "build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path
+        ).code
+        == 0
+    )
     (tmp_path / "content/events/2023-12-27-kaifu-zhuanchang.md").unlink()
     for path in (tmp_path / "content").rglob("*.md"):
         text = path.read_text("utf-8")
-        path.write_text(text.replace("[开福区专场](2023-12-27-kaifu-zhuanchang.md)", "开福区专场"),
-                        "utf-8")
-    run = jiandi("build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path)
+        path.write_text(
+            text.replace("[开福区专场](2023-12-27-kaifu-zhuanchang.md)", "开福区专场"), "utf-8"
+        )
+    run = jiandi(
+        "build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path
+    )
     assert run.code == 0, run.output
     assert not (tmp_path / "site/public/events/2023-12-27-kaifu-zhuanchang").exists()
 

@@ -10,8 +10,9 @@ from tests.conftest import SAMPLE, jiandi, write_tree
 from tests.test_load import OK_FRONT, event, only
 
 
-@pytest.mark.parametrize("encoding, guess", [("utf-16", "不是 UTF-8 编码"), ("gb18030", "GBK"),
-                                             ("big5", "")])  # big5 bytes are also valid GBK
+@pytest.mark.parametrize(
+    "encoding, guess", [("utf-16", "不是 UTF-8 编码"), ("gb18030", "GBK"), ("big5", "")]
+)  # big5 bytes are also valid GBK
 def test_other_encodings(check, encoding, guess):
     text = "---\ntitle: 監獄幫教\nvisibility: public\ndate: 2024-01-05\n---\n正文\n"
     run = check({"events/x.md": text.encode(encoding)})
@@ -21,8 +22,10 @@ def test_other_encodings(check, encoding, guess):
 
 def test_topics_file_is_a_list(check):
     run = check({"topics.yml": "- 安置帮教\n- 法治教育\n"})
-    assert ("content/topics.yml:1: topics.yml 必须是“编号: 名称”的列表，例如 anzhi-bangjiao: 安置帮教"
-            in run.lines)
+    assert (
+        "content/topics.yml:1: topics.yml 必须是“编号: 名称”的列表，例如 anzhi-bangjiao: 安置帮教"
+        in run.lines
+    )
 
 
 def test_topics_file_yaml_error(check):
@@ -42,8 +45,12 @@ def test_record_in_a_subfolder(check):
 
 
 def test_parent_cycle(check):
-    run = check({"events/a.md": event(OK_FRONT + "parent: b\n"),
-                 "events/b.md": event(OK_FRONT + "parent: a\n")})
+    run = check(
+        {
+            "events/a.md": event(OK_FRONT + "parent: b\n"),
+            "events/b.md": event(OK_FRONT + "parent: a\n"),
+        }
+    )
     assert any("上级新闻形成了循环" in line for line in only(run, "content/events/a.md"))
 
 
@@ -59,10 +66,13 @@ def test_figure_without_source(check):
 def test_image_without_file_and_external_image(check):
     run = check({"events/x.md": event(OK_FRONT, "![外部](https://img.example.com/a.jpg)\n")})
     (line,) = only(run, "content/events/x.md")
-    assert line.startswith("content/events/x.md:6: 图片 “https://img.example.com/a.jpg” 在其他网站上")
+    assert line.startswith(
+        "content/events/x.md:6: 图片 “https://img.example.com/a.jpg” 在其他网站上"
+    )
 
 
 # Valid but unusual: each must build.
+
 
 def build_with(tmp_path, files):
     shutil.copytree(SAMPLE, tmp_path / "content")
@@ -71,18 +81,25 @@ def build_with(tmp_path, files):
 
 
 def test_no_final_newline_and_no_body(tmp_path):
-    run = build_with(tmp_path, {
-        "events/2024-02-01-a.md": "---\ntitle: 没有结尾换行\nvisibility: public\ndate: 2024-02-01\n---\n正文",
-        "events/2024-02-02-b.md": "---\ntitle: 没有正文\nvisibility: public\ndate: 2024-02-02\n---",
-        "policies/c.md": "---\ntitle: 没有正文的解读\nvisibility: public\n---\n",
-    })
+    run = build_with(
+        tmp_path,
+        {
+            "events/2024-02-01-a.md": "---\ntitle: 没有结尾换行\nvisibility: public\ndate: 2024-02-01\n---\n正文",
+            "events/2024-02-02-b.md": "---\ntitle: 没有正文\nvisibility: public\ndate: 2024-02-02\n---",
+            "policies/c.md": "---\ntitle: 没有正文的解读\nvisibility: public\n---\n",
+        },
+    )
     assert run.code == 0, run.output
-    assert "没有正文" in (tmp_path / "site/public/events/2024-02-02-b/index.html").read_text("utf-8")
+    assert "没有正文" in (tmp_path / "site/public/events/2024-02-02-b/index.html").read_text(
+        "utf-8"
+    )
 
 
 def test_chinese_punctuation_in_titles(tmp_path):
     title = "“监地齐携手·帮扶促改造”——问答（一）：《监狱法》第68条？！【附】"
-    run = build_with(tmp_path, {"policies/wenda.md": f"---\ntitle: {title}\nvisibility: public\n---\n正文。\n"})
+    run = build_with(
+        tmp_path, {"policies/wenda.md": f"---\ntitle: {title}\nvisibility: public\n---\n正文。\n"}
+    )
     assert run.code == 0, run.output
     page = (tmp_path / "site/public/policies/wenda/index.html").read_text("utf-8")
     assert "“监地齐携手·帮扶促改造”——问答（一）：《监狱法》第68条？！【附】" in page
@@ -91,7 +108,9 @@ def test_chinese_punctuation_in_titles(tmp_path):
 
 def test_title_with_markdown_and_html_characters(tmp_path):
     title = "标题里有 [方括号] *星号* 和 <b>尖括号</b> & 符号"
-    run = build_with(tmp_path, {"policies/fuhao.md": f"---\ntitle: \"{title}\"\nvisibility: public\n---\n正文。\n"})
+    run = build_with(
+        tmp_path, {"policies/fuhao.md": f'---\ntitle: "{title}"\nvisibility: public\n---\n正文。\n'}
+    )
     assert run.code == 0, run.output
     index = (tmp_path / "site/public/policies/index.html").read_text("utf-8")
     assert "&lt;b&gt;尖括号&lt;/b&gt;" in index and "<b>尖括号</b>" not in index
@@ -101,9 +120,13 @@ def test_very_long_body(tmp_path):
     paragraph = "监狱与司法局共同做好安置帮教工作，帮助刑满释放人员顺利回归社会。" * 20 + "\n\n"
     body = paragraph * (5 * 2**20 // len(paragraph.encode()) + 1)
     assert len(body.encode()) > 5 * 2**20
-    run = check_only(tmp_path, {"policies/chang.md": f"---\ntitle: 很长的解读\nvisibility: public\n---\n{body}"})
+    run = check_only(
+        tmp_path, {"policies/chang.md": f"---\ntitle: 很长的解读\nvisibility: public\n---\n{body}"}
+    )
     assert run.code == 0, run.output
-    run = jiandi("build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path)
+    run = jiandi(
+        "build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path
+    )
     assert run.code == 0, run.output
     assert (tmp_path / "site/public/policies/chang/index.html").stat().st_size > 5 * 2**20
 

@@ -19,26 +19,35 @@ from tests.conftest import SAMPLE, jiandi, write_tree
 
 PNG = bytes.fromhex(  # a real 4 × 4 image: the public edition refuses one it cannot read
     "89504e470d0a1a0a0000000d4948445200000004000000040802000000269309290000001449444154"
-    "789c633c2127c700034c0c48003707003476010caf6ab9b50000000049454e44ae426082")
+    "789c633c2127c700034c0c48003707003476010caf6ab9b50000000049454e44ae426082"
+)
 
 EXTRA = {
     "events/2026-01-05-neibu-zuixin.md": (
         "---\ntitle: 绝密联络安排甲乙丙\nvisibility: internal\ndate: 2026-01-05\n"
         "parent: 2023-12-27-lianhe-bangfu\nbureaus: [lianyuan, neibu-ju]\ntopics: [anzhi-bangjiao]\n"
         "related: [policies/yibao-guodu-anzhi]\n---\n内部活动正文丁戊己。\n\n"
-        "![内部照片](../assets/neibu-zhaopian.png)\n"),
+        "![内部照片](../assets/neibu-zhaopian.png)\n"
+    ),
     "bureaus/neibu-ju.md": (
         "---\ntitle: 试点内部司法局庚辛\nshort_name: 试点庚辛\nregion: 内部州壬癸\n"
-        "visibility: internal\n---\n内部司法局简介。\n"),
+        "visibility: internal\n---\n内部司法局简介。\n"
+    ),
     "agreements/2026-01-06-neibu-xieyi.md": (
         "---\ntitle: 内部试点协议子丑寅\nvisibility: internal\ndate: 2026-01-06\n"
-        "bureaus: [neibu-ju]\ntopics: [anzhi-bangjiao]\n---\n协议正文。\n"),
+        "bureaus: [neibu-ju]\ntopics: [anzhi-bangjiao]\n---\n协议正文。\n"
+    ),
     "assets/neibu-zhaopian.png": PNG,
     "assets/gongkai-zhaopian.png": PNG,
 }
 INTERNAL_TITLES = ["绝密联络安排甲乙丙", "试点内部司法局庚辛", "内部试点协议子丑寅", "内部州壬癸"]
-INTERNAL_PATHS = ["events/2026-01-05-neibu-zuixin", "bureaus/neibu-ju",
-                  "agreements/2026-01-06-neibu-xieyi", "news/2026", "neibu-zhaopian.png"]
+INTERNAL_PATHS = [
+    "events/2026-01-05-neibu-zuixin",
+    "bureaus/neibu-ju",
+    "agreements/2026-01-06-neibu-xieyi",
+    "news/2026",
+    "neibu-zhaopian.png",
+]
 
 
 @pytest.fixture(scope="module")
@@ -47,8 +56,9 @@ def built(tmp_path_factory) -> Path:
     shutil.copytree(SAMPLE, work / "content")
     write_tree(work / "content", EXTRA)
     event = work / "content/events/2023-12-27-lianyuan-zhuanchang.md"
-    event.write_text(event.read_text("utf-8") + "\n![帮教团现场](../assets/gongkai-zhaopian.png)\n",
-                     "utf-8")
+    event.write_text(
+        event.read_text("utf-8") + "\n![帮教团现场](../assets/gongkai-zhaopian.png)\n", "utf-8"
+    )
     run = jiandi("build", "--content", "content", cwd=work)
     assert run.code == 0, run.output
     return work / "site"
@@ -70,23 +80,26 @@ def assert_vector(site: Path, name: str) -> None:
     assert any(s in internal for s in INTERNAL_TITLES + INTERNAL_PATHS), f"{name}: no control"
 
 
-@pytest.mark.parametrize("name", [
-    "search/search_index.json",  # search index (mkdocs#2288)
-    "sitemap.xml",  # sitemap (mkdocs#2177)
-    "sitemap.xml.gz",
-    "feeds/news.xml",  # feeds (mkdocs-rss-plugin#147)
-    "feeds/bureaus/lianyuan.xml",
-    "feeds/topics/anzhi-bangjiao.xml",
-    "index.html",  # home "latest" and the bureaus
-    "news/index.html",  # archive: years and latest
-    "bureaus/index.html",  # bureaus grouped by region
-    "bureaus/lianyuan/index.html",  # landing page: events, counts
-    "topics/anzhi-bangjiao/index.html",  # topic page (hugo#6216)
-    "topics/index.html",  # counts per topic
-    "events/2023-12-27-lianhe-bangfu/index.html",  # children of a public event
-    "policies/yibao-guodu-anzhi/index.html",  # related lists, both directions
-    "agreements/index.html",
-])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "search/search_index.json",  # search index (mkdocs#2288)
+        "sitemap.xml",  # sitemap (mkdocs#2177)
+        "sitemap.xml.gz",
+        "feeds/news.xml",  # feeds (mkdocs-rss-plugin#147)
+        "feeds/bureaus/lianyuan.xml",
+        "feeds/topics/anzhi-bangjiao.xml",
+        "index.html",  # home "latest" and the bureaus
+        "news/index.html",  # archive: years and latest
+        "bureaus/index.html",  # bureaus grouped by region
+        "bureaus/lianyuan/index.html",  # landing page: events, counts
+        "topics/anzhi-bangjiao/index.html",  # topic page (hugo#6216)
+        "topics/index.html",  # counts per topic
+        "events/2023-12-27-lianhe-bangfu/index.html",  # children of a public event
+        "policies/yibao-guodu-anzhi/index.html",  # related lists, both directions
+        "agreements/index.html",
+    ],
+)
 def test_vector(built, name):
     assert_vector(built, name)
 

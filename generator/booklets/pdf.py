@@ -24,8 +24,9 @@ class FontMissing(Exception):
 def _families() -> set[str]:
     if not shutil.which("fc-list"):
         return set()
-    listing = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True,
-                             check=False).stdout
+    listing = subprocess.run(
+        ["fc-list", ":", "family"], capture_output=True, text=True, check=False
+    ).stdout
     return {name.strip() for line in listing.splitlines() for name in line.split(",")}
 
 
@@ -37,7 +38,8 @@ def check_fonts() -> set[str]:
         raise FontMissing(
             f"找不到中文字体 {', '.join(f for f in REQUIRED_FONTS if f not in families)}：简报需要"
             f"它们，否则中文会显示成方框。请安装 Debian 软件包：apt-get install {' '.join(missing)}"
-            f"（make site 和 make test 会自动安装）")
+            f"（make site 和 make test 会自动安装）"
+        )
     return families
 
 
@@ -60,5 +62,6 @@ def write_pdf(html: str, target: Path, base_url: Path) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
     document = HTML(string=html, base_url=str(base_url))
-    document.write_pdf(target, pdf_identifier=identifier, uncompressed_pdf=False,
-                       optimize_images=False)
+    document.write_pdf(
+        target, pdf_identifier=identifier, uncompressed_pdf=False, optimize_images=False
+    )

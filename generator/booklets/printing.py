@@ -1,174 +1,23 @@
-"""Booklets to HTML (Jinja2 templates in ``templates/booklet/``) and to PDF (WeasyPrint).
-
-Bodies use the same Markdown extensions as the site; links between records point inside the
-booklet or become plain text; charts are SVG drawn here. Finished PDFs are cached by the hash of
-their HTML, so an unchanged booklet is never printed twice.
+"""Booklets printed: HTML (booklets/html.py) to PDF (WeasyPrint), the booklets every edition
+carries, printed side by side by the editions' processes. Finished PDFs are cached by their
+HTML (caches.booklet_key), so an unchanged booklet is never printed twice.
 """
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import shutil
 import time
-import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
-import markdown
-from markdown.extensions import Extension
-from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup
-
 from generator.booklets import pdf
+from generator.booklets.html import environment, render_html
 from generator.booklets.selection import Booklet, bureau_booklet, handbook
-from generator.config import markdown_settings
-from generator.content.html_policy import clean
-from generator.content.load import Entry
+from generator.caches import booklet_key
 from generator.editions import Edition
-from generator.site import charts, render
-
-# Markdown → HTML for booklets --------------------------------------------------------------
-
-class _Links(Treeprocessor):
-    """Links between records point inside the booklet, or become plain text; headings move
-    down so that a record's own headings sit below its title; images use absolute paths."""
-
-    def __init__(self, md: markdown.Markdown, booklet: Booklet, entry: Entry):
-        super().__init__(md)
-        self.booklet = booklet
-        self.entry = entry
-        self.present = {e.ref for e in booklet.records()}
-
-    def run(self, root: ET.Element) -> None:
-        corpus = self.booklet.edition.corpus
-        for element in root.iter():
-            if element.tag in ("h1", "h2", "h3", "h4"):
-                element.tag = f"h{min(int(element.tag[1]) + 2, 6)}"
-                element.attrib.pop("id", None)
-            elif element.tag == "a":
-                href = element.get("href", "")
-                if re.match(r"^[a-z]+:", href) or href.startswith("#"):
-                    continue
-                target = os.path.normpath(os.path.join(self.entry.path.parent,
-                                                       href.split("#")[0]))
-                relative = os.path.relpath(target, corpus.root).removesuffix(".md")
-                record = corpus.find(relative)
-                if record is not None and record.ref in self.present:
-                    element.set("href", "#" + anchor(record))
-                else:
-                    element.attrib.pop("href", None)
-                    element.tag = "span"
-            elif element.tag == "img":
-                source = os.path.normpath(os.path.join(self.entry.path.parent,
-                                                       element.get("src", "")))
-                element.set("src", Path(source).as_uri())
-
-
-class _LinksExtension(Extension):
-    def __init__(self, booklet: Booklet, entry: Entry):
-        super().__init__()
-        self.booklet, self.entry = booklet, entry
-
-    def extendMarkdown(self, md: markdown.Markdown) -> None:
-        md.treeprocessors.register(_Links(md, self.booklet, self.entry), "jiandi_links", 1)
-
-
-def anchor(entry: Entry) -> str:
-    return f"{entry.kind}-{entry.id}"
-
-
-def body_html(booklet: Booklet, entry: Entry, base: dict[str, Any]) -> Markup:
-    names, configs = markdown_settings(base)
-    converter = markdown.Markdown(extensions=[*names, _LinksExtension(booklet, entry)],
-                                  extension_configs=configs)
-    return Markup(clean(converter.convert(booklet.edition.body(entry))))
-
-
-# Charts and figures ------------------------------------------------------------------------
-
-def activity(booklet: Booklet) -> tuple[list[str], list[charts.Series]]:
-    """Every month of the booklet's events, and per bureau its number of events in each."""
-    months = charts.month_range(booklet.events, limit=None)
-    return months, charts.activity(booklet.edition.bureaus, booklet.events, months)
-
-
-def figures_of(booklet: Booklet) -> list[tuple[Any, Entry]]:
-    if booklet.bureau is not None:
-        return booklet.edition.key_figures(booklet.bureau)
-    return [(f, e) for e in booklet.events for f in e.data.figures]  # type: ignore[attr-defined]
-
-
-# Rendering ---------------------------------------------------------------------------------
-
-def environment(templates: Path) -> jinja2.Environment:
-    env = render.environment(templates)
-    env.filters["chinese_number"] = chinese_number
-    return env
-
-
-def chinese_number(n: int) -> str:
-    digits = "零一二三四五六七八九"
-    if n <= 10:
-        return "十" if n == 10 else digits[n]
-    if n < 20:
-        return "十" + digits[n - 10]
-    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
-
-
-def chapters(booklet: Booklet) -> list[tuple[str, str, list[Entry]]]:
-    """The chapters of a bureau briefing: (anchor, title, records listed in the contents)."""
-    items = [("ch-about", "基本情况", []), ("ch-agreements", "共建协议与合作领域", booklet.agreements),
-             ("ch-figures", "主要数据", []), ("ch-events", "本期活动", booklet.events)]
-    if booklet.earlier:
-        items.append(("ch-earlier", "往期活动一览", []))
-    items.append(("ch-policies", "相关政策解读", booklet.policies))
-    if booklet.edition.internal:
-        items.append(("ch-internal", "待办事项与联系人", []))
-    return items
-
-
-def groups(booklet: Booklet) -> list[tuple[str, list[Entry]]]:
-    """The events of a period briefing, grouped by month or by bureau."""
-    if booklet.group_by == "bureau":
-        return [(bureau.data.title, [e for e in booklet.events if bureau.id in e.data.bureaus])
-                for bureau in booklet.edition.bureaus
-                if any(bureau.id in e.data.bureaus for e in booklet.events)]
-    by_month: dict[str, list[Entry]] = {}
-    for event in booklet.events:
-        day = event.data.date  # type: ignore[attr-defined]
-        by_month.setdefault(f"{day.year}年{day.month}月", []).append(event)
-    return list(by_month.items())
-
-
-def render_html(booklet: Booklet, env: jinja2.Environment, base: dict[str, Any]) -> str:
-    compiled = pdf.build_date()
-    months, series = activity(booklet)
-    figures = figures_of(booklet)
-    included = {e.ref for e in booklet.records()}
-    follow_ups = [(e, f) for e, f in booklet.edition.follow_ups() if e.ref in included]
-    context = {
-        "b": booklet, "edition": booklet.edition, "compiled": compiled,
-        "compiled_label": render.cndate(compiled.date()),
-        "author": base.get("site_author") or "湖南省雁北监狱",
-        "body": lambda entry: body_html(booklet, entry, base),
-        "anchor": anchor, "months": months, "series": series,
-        "activity_chart": Markup(charts.stacked_bars("各月活动数（按司法局）", months, series))
-        if months else "",
-        "figures": figures,
-        "figure_charts": [Markup(c.svg) for c in charts.figure_charts(figures)],
-        "follow_ups": follow_ups, "fonts": pdf,
-    }
-    context["chapters"] = chapters(booklet)
-    context["groups"] = groups(booklet)
-    context["contacts"] = [c for e in booklet.records() if e.data.internal
-                           for c in e.data.internal.contacts] if booklet.edition.internal else []
-    template = {"bureau": "booklet/bureau.html.j2", "period": "booklet/period.html.j2",
-                "handbook": "booklet/handbook.html.j2"}[booklet.kind]
-    return env.get_template(template).render(context)
 
 
 def write(booklet: Booklet, target: Path, templates: Path, base: dict[str, Any]) -> None:
@@ -179,8 +28,10 @@ def write(booklet: Booklet, target: Path, templates: Path, base: dict[str, Any])
 
 def site_booklets(edition: Edition, recent_months: int) -> list[tuple[str, Booklet]]:
     """The booklets every edition carries: one briefing per bureau it shows, and the handbook."""
-    items = [(f"booklets/bureaus/{b.id}.pdf", bureau_booklet(edition, b, None, recent_months))
-             for b in edition.bureaus]
+    items = [
+        (f"booklets/bureaus/{b.id}.pdf", bureau_booklet(edition, b, None, recent_months))
+        for b in edition.bureaus
+    ]
     items.append(("booklets/handbook.pdf", handbook(edition)))
     return items
 
@@ -197,9 +48,15 @@ class SideBySide:
     claims: Path
 
 
-def publish_booklets(edition: Edition, docs: Path, templates: Path, base: dict[str, Any],
-                     cache: Path, recent_months: int,
-                     side: SideBySide | None = None) -> list[Path]:
+def publish_booklets(
+    edition: Edition,
+    docs: Path,
+    templates: Path,
+    base: dict[str, Any],
+    cache: Path,
+    recent_months: int,
+    side: SideBySide | None = None,
+) -> list[Path]:
     """Print the edition's booklets into ``docs`` (reusing cached PDFs of identical HTML); with
     ``side``, help print the other editions' booklets too (see SideBySide)."""
     from generator import editions as editions_mod
@@ -238,8 +95,10 @@ def _in_print_order(edition: Edition, recent_months: int) -> list[tuple[str, Boo
     ones (see SideBySide). The handbook, the same in both editions, comes last in the public
     edition and first in the internal one: the second to reach it finds it printed."""
     items = site_booklets(edition, recent_months)
-    briefings = sorted((item for item in items if item[1].kind == "bureau"),
-                       key=lambda item: (-_length(item[1]), item[0]))
+    briefings = sorted(
+        (item for item in items if item[1].kind == "bureau"),
+        key=lambda item: (-_length(item[1]), item[0]),
+    )
     rest = [item for item in items if item[1].kind != "bureau"]
     return [*rest, *briefings] if edition.internal else [*briefings, *rest]
 
@@ -247,11 +106,18 @@ def _in_print_order(edition: Edition, recent_months: int) -> list[tuple[str, Boo
 def _length(booklet: Booklet) -> int:
     """Roughly how much a booklet prints: the text it shows in full, and a line per earlier
     event."""
-    shown = [*([booklet.bureau] if booklet.bureau else []), *booklet.agreements,
-             *booklet.events, *booklet.policies]
-    return (sum(len(segment.text) for entry in shown for segment in entry.segments
-                if booklet.edition.internal or not segment.internal)
-            + 100 * len(booklet.earlier))
+    shown = [
+        *([booklet.bureau] if booklet.bureau else []),
+        *booklet.agreements,
+        *booklet.events,
+        *booklet.policies,
+    ]
+    return sum(
+        len(segment.text)
+        for entry in shown
+        for segment in entry.segments
+        if booklet.edition.internal or not segment.internal
+    ) + 100 * len(booklet.earlier)
 
 
 class _Printer:
@@ -263,7 +129,7 @@ class _Printer:
         self.cache, self.root, self.claims = cache, root, claims
 
     def cached(self, html: str) -> Path:
-        return self.cache / (hashlib.sha256(html.encode("utf-8")).hexdigest()[:40] + ".pdf")
+        return self.cache / (booklet_key(html) + ".pdf")
 
     def print(self, html: str, job: str) -> Path:
         """Print ``html`` unless it is cached already; its cache path."""

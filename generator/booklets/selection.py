@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from generator.content.load import Entry
+from generator.content.corpus import Entry
 from generator.editions import Edition
 from generator.site import render
 
@@ -48,8 +48,9 @@ def _month_end(year: int, month: int) -> dt.date:
     return dt.date(year, month, calendar.monthrange(year, month)[1])
 
 
-def parse_period(text: str | None = None, start: str | None = None,
-                 end: str | None = None) -> Period | None:
+def parse_period(
+    text: str | None = None, start: str | None = None, end: str | None = None
+) -> Period | None:
     """``2023``, ``2023-Q4``, ``2023-12``, or ``--from``/``--to`` dates; None for "all"."""
     if text:
         text = text.strip()
@@ -63,8 +64,10 @@ def parse_period(text: str | None = None, start: str | None = None,
             year, month = int(m.group(1)), int(m.group(2))
             if 1 <= month <= 12:
                 return Period(dt.date(year, month, 1), _month_end(year, month))
-        raise PeriodError(f"无法识别的时间段 “{text}”：请写 2023、2023-Q4 或 2023-12，"
-                          f"或用 --from 2023-10-01 --to 2023-12-31")
+        raise PeriodError(
+            f"无法识别的时间段 “{text}”：请写 2023、2023-Q4 或 2023-12，"
+            f"或用 --from 2023-10-01 --to 2023-12-31"
+        )
     if start or end:
         try:
             first = dt.date.fromisoformat(start) if start else dt.date.min
@@ -108,8 +111,13 @@ class Booklet:
 
     def records(self) -> list[Entry]:
         """Every record the booklet shows, in full or as a line of the earlier-events list."""
-        return [*([self.bureau] if self.bureau else []), *self.agreements, *self.events,
-                *self.earlier, *self.policies]
+        return [
+            *([self.bureau] if self.bureau else []),
+            *self.agreements,
+            *self.events,
+            *self.earlier,
+            *self.policies,
+        ]
 
 
 def recent_period(events: list[Entry], months: int) -> Period | None:
@@ -121,32 +129,48 @@ def recent_period(events: list[Entry], months: int) -> Period | None:
     return Period(dt.date(index // 12, index % 12 + 1, 1), _month_end(last.year, last.month))
 
 
-def bureau_booklet(edition: Edition, bureau: Entry, period: Period | None = None,
-                   recent_months: int = 0) -> Booklet:
+def bureau_booklet(
+    edition: Edition, bureau: Entry, period: Period | None = None, recent_months: int = 0
+) -> Booklet:
     """A bureau's briefing. With a ``period``, the events of that period; otherwise, with
     ``recent_months``, the events of the latest months in full and the earlier ones as a list
     (a briefing before a visit, not the bureau's whole archive); otherwise every event."""
-    events = sorted(edition.concerning(bureau, "events"),
-                    key=lambda e: (e.data.date, e.id))  # type: ignore[attr-defined]
+    events = sorted(edition.concerning(bureau, "events"), key=lambda e: (e.data.date, e.id))  # type: ignore[attr-defined]
     earlier: list[Entry] = []
     if period is None and (period := recent_period(events, recent_months)) is not None:
         earlier = [e for e in events if e.data.date < period.start]  # type: ignore[attr-defined]
     if period is not None:
         events = [e for e in events if e.data.date in period]  # type: ignore[attr-defined]
     return Booklet(
-        "bureau", f"{bureau.data.short_name}监地共建工作简报",  # type: ignore[attr-defined]
-        bureau.data.title, edition, f"{bureau.id}.pdf", period, bureau,
-        events=events, earlier=earlier[::-1],
+        "bureau",
+        f"{bureau.data.short_name}监地共建工作简报",  # type: ignore[attr-defined]
+        bureau.data.title,
+        edition,
+        f"{bureau.id}.pdf",
+        period,
+        bureau,
+        events=events,
+        earlier=earlier[::-1],
         policies=edition.concerning(bureau, "policies"),
-        agreements=edition.concerning(bureau, "agreements"))
+        agreements=edition.concerning(bureau, "agreements"),
+    )
 
 
 def period_booklet(edition: Edition, period: Period, group_by: str = "month") -> Booklet:
-    events = sorted((e for e in edition.events if e.data.date in period),  # type: ignore[attr-defined]
-                    key=lambda e: (e.data.date, e.id))  # type: ignore[attr-defined]
-    return Booklet("period", f"监地共建工作简报（{period.label}）", "湖南省雁北监狱与各地司法局",
-                   edition, f"period-{period.start}-{period.end}.pdf", period,
-                   group_by=group_by, events=events)
+    events = sorted(
+        (e for e in edition.events if e.data.date in period),  # type: ignore[attr-defined]
+        key=lambda e: (e.data.date, e.id),
+    )  # type: ignore[attr-defined]
+    return Booklet(
+        "period",
+        f"监地共建工作简报（{period.label}）",
+        "湖南省雁北监狱与各地司法局",
+        edition,
+        f"period-{period.start}-{period.end}.pdf",
+        period,
+        group_by=group_by,
+        events=events,
+    )
 
 
 def handbook(edition: Edition) -> Booklet:
@@ -154,5 +178,11 @@ def handbook(edition: Edition) -> Booklet:
     from generator.editions import make
 
     public = make(edition.corpus, "public")
-    return Booklet("handbook", "监地共建政策解读汇编", "写给服刑人员和家属的政策问答", public,
-                   "handbook.pdf", policies=public.policies)
+    return Booklet(
+        "handbook",
+        "监地共建政策解读汇编",
+        "写给服刑人员和家属的政策问答",
+        public,
+        "handbook.pdf",
+        policies=public.policies,
+    )

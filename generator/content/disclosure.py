@@ -14,8 +14,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from generator.content.corpus import Corpus, Entry
 from generator.content.kinds import INDEXED, KINDS
-from generator.content.load import Corpus, Entry
 from generator.content.model import Disclosure
 from generator.problems import Problems
 
@@ -64,8 +64,10 @@ def index_numbers(corpus: Corpus) -> dict[str, IndexNumber]:
         for entry in entries:
             if entry.data.serial:  # type: ignore[attr-defined]
                 numbers[entry.ref] = IndexNumber(group, entry.data.serial, True)  # type: ignore[attr-defined]
-        pending = sorted((e for e in entries if not e.data.serial),  # type: ignore[attr-defined]
-                         key=lambda e: (not e.public, document_date(e) or dt.date.min, e.id))
+        pending = sorted(
+            (e for e in entries if not e.data.serial),  # type: ignore[attr-defined]
+            key=lambda e: (not e.public, document_date(e) or dt.date.min, e.id),
+        )
         serial = 0
         for entry in pending:
             serial += 1
@@ -86,29 +88,50 @@ def check(corpus: Corpus, problems: Problems) -> None:
                 key = (group_of(entry), data.serial)
                 if key in seen:
                     other = seen[key]
-                    problems.add("JD701", entry.path, entry.line("serial"),
-                                 f"serial: 索引号 {IndexNumber(key[0], data.serial, True)} 已被 "
-                                 f"{other.ref}（{other.path.name}）使用：请换一个序号")
+                    problems.add(
+                        "JD701",
+                        entry.path,
+                        entry.line("serial"),
+                        f"serial: 索引号 {IndexNumber(key[0], data.serial, True)} 已被 "
+                        f"{other.ref}（{other.path.name}）使用：请换一个序号",
+                    )
                 seen[key] = entry
             if data.status != "有效" and data.status_date is None:
-                problems.add("JD702", entry.path, entry.line("status"),
-                             f"status: “{data.status}” 需要写明日期：请加一行 status_date: YYYY-MM-DD")
+                problems.add(
+                    "JD702",
+                    entry.path,
+                    entry.line("status"),
+                    f"status: “{data.status}” 需要写明日期：请加一行 status_date: YYYY-MM-DD",
+                )
             target = corpus.get(data.replaced_by) if data.replaced_by else None
             if data.replaced_by and target is None:
-                problems.add("JD703", entry.path, entry.line("replaced_by"),
-                             f"replaced_by: 找不到记录 “{data.replaced_by}”：请写成 policies/编号"
-                             f"（不加 .md）")
+                problems.add(
+                    "JD703",
+                    entry.path,
+                    entry.line("replaced_by"),
+                    f"replaced_by: 找不到记录 “{data.replaced_by}”：请写成 policies/编号"
+                    f"（不加 .md）",
+                )
             elif target is not None and entry.public and not target.public:
-                problems.add("JD501", entry.path, entry.line("replaced_by"),
-                             f"公开记录 {entry.ref} 的 replaced_by 指向内部记录 {target.ref}：公开网站"
-                             f"不能指向内部内容（也不能让读者知道有未公开的新版本）。请等新版本公开后再写"
-                             f" replaced_by，或把 {target.ref} 改为公开")
+                problems.add(
+                    "JD501",
+                    entry.path,
+                    entry.line("replaced_by"),
+                    f"公开记录 {entry.ref} 的 replaced_by 指向内部记录 {target.ref}：公开网站"
+                    f"不能指向内部内容（也不能让读者知道有未公开的新版本）。请等新版本公开后再写"
+                    f" replaced_by，或把 {target.ref} 改为公开",
+                )
     for ref, number in index_numbers(corpus).items():
         entry = corpus.get(ref)
         if entry is not None and entry.public and not number.fixed:
-            problems.add("JD704", entry.path, 1,
-                         f"索引号 {number} 的序号还没有固定：发布前请在 front matter 加一行 "
-                         f"serial: {number.serial}，以后不再改动", "warning")
+            problems.add(
+                "JD704",
+                entry.path,
+                1,
+                f"索引号 {number} 的序号还没有固定：发布前请在 front matter 加一行 "
+                f"serial: {number.serial}，以后不再改动",
+                "warning",
+            )
 
 
 def notice(entry: Entry) -> str:
@@ -116,7 +139,10 @@ def notice(entry: Entry) -> str:
     data = entry.data
     if not isinstance(data, Disclosure) or data.status == "有效":
         return ""
-    when = f"{data.status_date.year}年{data.status_date.month}月{data.status_date.day}日" \
-        if data.status_date else ""
+    when = (
+        f"{data.status_date.year}年{data.status_date.month}月{data.status_date.day}日"
+        if data.status_date
+        else ""
+    )
     what = data.status.removeprefix("已")  # 已于…修订 / 废止 / 失效
     return f"本{'解读' if entry.kind == 'policies' else '协议'}已于{when}{what}，内容仅供查阅，不再作为办事依据。"

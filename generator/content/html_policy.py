@@ -20,11 +20,66 @@ import nh3
 from generator.content.sections import blank_code
 
 TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "col", "colgroup", "dd",
-    "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3",
-    "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s",
-    "samp", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
-    "th", "thead", "time", "tr", "u", "ul", "var", "section", "article", "aside", "nav",
+    "a",
+    "abbr",
+    "b",
+    "blockquote",
+    "br",
+    "caption",
+    "cite",
+    "code",
+    "col",
+    "colgroup",
+    "dd",
+    "del",
+    "details",
+    "dfn",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "figcaption",
+    "figure",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "hr",
+    "i",
+    "img",
+    "ins",
+    "kbd",
+    "li",
+    "mark",
+    "ol",
+    "p",
+    "pre",
+    "q",
+    "s",
+    "samp",
+    "small",
+    "span",
+    "strong",
+    "sub",
+    "summary",
+    "sup",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "time",
+    "tr",
+    "u",
+    "ul",
+    "var",
+    "section",
+    "article",
+    "aside",
+    "nav",
 }
 GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir"}
 ATTRIBUTES = {
@@ -85,33 +140,55 @@ class _Finder(HTMLParser):
         if not tag.isalpha() and not (tag[:1] == "h" and tag[1:].isdigit()):
             return  # an autolink such as <https://…> is not a tag
         if tag not in TAGS:
-            self.found.append((line, f"不允许的 HTML 标签 <{tag}>：出于安全考虑，正文里不能使用"
-                                     f" <{tag}>（允许的只有排版用的标签，如 <br>、<sup>、<table>）"))
+            self.found.append(
+                (
+                    line,
+                    f"不允许的 HTML 标签 <{tag}>：出于安全考虑，正文里不能使用"
+                    f" <{tag}>（允许的只有排版用的标签，如 <br>、<sup>、<table>）",
+                )
+            )
             return
         allowed = ATTRIBUTES["*"] | ATTRIBUTES.get(tag, set()) | {MARKDOWN_ATTRIBUTE}
         for name, value in attrs:
             value = (value or "").strip()
             if name in URL_ATTRIBUTES or name == "srcset":
-                for url in (value.split(",") if name == "srcset" else [value]):
+                for url in value.split(",") if name == "srcset" else [value]:
                     if url.strip():
-                        self.addresses.append((line, url.strip().split()[0] if name == "srcset"
-                                               else url.strip(), name != "href"))
+                        self.addresses.append(
+                            (
+                                line,
+                                url.strip().split()[0] if name == "srcset" else url.strip(),
+                                name != "href",
+                            )
+                        )
             if name == "class" and set(value.lower().split()) & LOADING_CLASSES:
-                self.found.append((line, f"<{tag}> 不能使用 class=“{value}”：网站主题会因此从其他网站"
-                                         f"（unpkg.com）加载程序，公开网站不能这样。请删掉这个 class"))
+                self.found.append(
+                    (
+                        line,
+                        f"<{tag}> 不能使用 class=“{value}”：网站主题会因此从其他网站"
+                        f"（unpkg.com）加载程序，公开网站不能这样。请删掉这个 class",
+                    )
+                )
             elif name.startswith("on"):
                 self.found.append((line, f"不允许的 HTML 属性 {name}=：事件属性会执行脚本，请删掉"))
             elif name not in allowed:
                 self.found.append((line, f"<{tag}> 不允许属性 {name}=，请删掉"))
             elif name == "style" and any(
-                    part.split(":")[0].strip().lower() not in STYLE_PROPERTIES
-                    for part in value.split(";") if part.strip()):
+                part.split(":")[0].strip().lower() not in STYLE_PROPERTIES
+                for part in value.split(";")
+                if part.strip()
+            ):
                 self.found.append((line, f"<{tag}> 的 style 只能设置 text-align，请删掉其他样式"))
             elif name in URL_ATTRIBUTES and ":" in value.split("/")[0]:
                 scheme = value.split(":", 1)[0].lower().strip()
                 if scheme not in URL_SCHEMES:
-                    self.found.append((line, f"不允许的地址 “{value[:40]}”：只能用 http、https、"
-                                             f"mailto、tel 或相对链接"))
+                    self.found.append(
+                        (
+                            line,
+                            f"不允许的地址 “{value[:40]}”：只能用 http、https、"
+                            f"mailto、tel 或相对链接",
+                        )
+                    )
 
     handle_startendtag = handle_starttag
 

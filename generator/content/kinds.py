@@ -32,12 +32,44 @@ class Kind:
 
 
 # In loading order: bureaus first, which the others name.
-KINDS: dict[str, Kind] = {kind.folder: kind for kind in (
-    Kind("bureaus", Bureau, "bureau", dated_id=False),
-    Kind("events", Event, "event", dated_id=True),
-    Kind("policies", Policy, "policy", dated_id=False, index_category="ZCJD"),
-    Kind("agreements", Agreement, "agreement", dated_id=True, index_category="GJXY"),
-)}
+KINDS: dict[str, Kind] = {
+    kind.folder: kind
+    for kind in (
+        Kind("bureaus", Bureau, "bureau", dated_id=False),
+        Kind("events", Event, "event", dated_id=True),
+        Kind("policies", Policy, "policy", dated_id=False, index_category="ZCJD"),
+        Kind("agreements", Agreement, "agreement", dated_id=True, index_category="GJXY"),
+    )
+}
 BY_WORD: dict[str, Kind] = {kind.word: kind for kind in KINDS.values()}
 RECORD_TYPES: dict[str, type[Record]] = {folder: kind.model for folder, kind in KINDS.items()}
 INDEXED = [kind for kind in KINDS.values() if kind.index_category]
+
+
+# The programme's vocabulary, shared by search segmentation and record ids.
+
+# Words jieba must never split, whatever the content says.
+PROGRAMME_TERMS = [
+    "监地共建",
+    "监地联合帮教",
+    "安置帮教",
+    "社区矫正",
+    "远程会见",
+    "法律援助",
+    "心理咨询",
+    "就业招聘",
+    "基地建设",
+    "法治教育",
+    "政策宣传",
+    "亲情帮教",
+    "帮教团",
+    "刑满释放",
+    "过渡安置",
+    "服刑人员",
+    "司法局",
+    "司法所",
+    "雁北监狱",
+    "暂予监外执行",
+    "死刑缓期",
+    "帮教档案",
+]

@@ -15,8 +15,11 @@ TARGET = re.compile(
     r"\(\s*(?P<target><[^>\n]*>|(?:[^()\s]|\([^()\s]*\))*)(?:\s+(?:\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)"
 )
 # [label]: target "title" (not a footnote, [^label]: text), also inside a quote or a list.
-REFERENCE = re.compile(r"^[ \t>]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?\[(?P<text>(?!\^)[^\]\n]+)\]:"
-                       r"\s*(?P<target><[^>\n]*>|\S+)", re.MULTILINE)
+REFERENCE = re.compile(
+    r"^[ \t>]*(?:[-*+][ \t]+|\d{1,9}[.)][ \t]+)?\[(?P<text>(?!\^)[^\]\n]+)\]:"
+    r"\s*(?P<target><[^>\n]*>|\S+)",
+    re.MULTILINE,
+)
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ def find(text: str, first_line: int) -> list[Link]:
         target = match.group("target").strip("<>").strip()
         line = first_line + clean.count("\n", 0, match.start("target"))
         image = start > 0 and clean[start - 1] == "!"
-        links.append(Link(target, clean[start + 1:close], line, image))
+        links.append(Link(target, clean[start + 1 : close], line, image))
     # A reference definition used by an image loads what it points to.
     images = _image_labels(clean)
     for match in REFERENCE.finditer(clean):
@@ -107,13 +110,13 @@ def _image_labels(text: str) -> set[str]:
         close = _closing(text, start + 1)
         if close is None:
             continue
-        alt = text[start + 2:close]
-        after = text[close + 1:close + 2]
+        alt = text[start + 2 : close]
+        after = text[close + 1 : close + 2]
         if after == "(":
             continue  # an inline image, found above
         if after == "[":
             end = _closing(text, close + 1)
-            label = text[close + 2:end] if end is not None else ""
+            label = text[close + 2 : end] if end is not None else ""
             labels.add((label or alt).strip().lower())
         else:
             labels.add(alt.strip().lower())
@@ -122,5 +125,7 @@ def _image_labels(text: str) -> set[str]:
 
 def raw_links(text: str, first_line: int) -> list[Link]:
     """Addresses in raw HTML tags (href, src, srcset, poster…), outside code."""
-    return [Link(url, "", line, loads, raw=True)
-            for line, url, loads in addresses(blank_code(text), first_line)]
+    return [
+        Link(url, "", line, loads, raw=True)
+        for line, url, loads in addresses(blank_code(text), first_line)
+    ]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -17,67 +16,14 @@ import frontmatter
 from pydantic import ValidationError
 
 from generator import parallel
+from generator.caches import file_stamp
 from generator.content import html_policy, sections, yamlstrict
 from generator.content import links as links_mod
+from generator.content.corpus import Corpus, Entry, Memo
 from generator.content.kinds import RECORD_TYPES
 from generator.content.messages import describe, unknown_key_message, validation_message
-from generator.content.model import ID_PATTERN, Record, Topic
+from generator.content.model import ID_PATTERN, Topic
 from generator.problems import Problems
-
-
-# Chinese key names authors are likely to type, and the key they mean.
-@dataclass
-class Entry:
-    """One validated record, as read from ``path``."""
-
-    kind: str
-    id: str
-    path: Path
-    data: Record
-    raw: Any  # the loaded front matter, with the line of every key and item
-    segments: list[sections.Segment]
-    links: list[tuple[links_mod.Link, bool]] = field(default_factory=list)  # (link, in internal)
-    # What checks found in this entry, by check: an entry is only made again when its file
-    # changed, so what is kept here is as current as the entry (see personal.py).
-    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
-
-    @property
-    def ref(self) -> str:
-        return f"{self.kind}/{self.id}"
-
-    @property
-    def public(self) -> bool:
-        return self.data.visibility == "public"
-
-    def line(self, *loc: str | int) -> int:
-        """File line of a front matter key or list item, e.g. ``line("topics", 1)``."""
-        return yamlstrict.line_of(self.raw, loc, 1)
-
-
-@dataclass
-class Corpus:
-    """Everything in a content tree that loaded cleanly."""
-
-    root: Path
-    topics: dict[str, Topic]
-    topic_lines: dict[str, int]
-    entries: dict[str, dict[str, Entry]]
-    assets: dict[str, Path]  # "assets/<name>" -> file
-
-    def all(self) -> Iterator[Entry]:
-        for kind in RECORD_TYPES:
-            yield from self.entries[kind].values()
-
-    def get(self, ref: str) -> Entry | None:
-        kind, _, ident = ref.partition("/")
-        return self.entries.get(kind, {}).get(ident)
-
-    def find(self, ref: str) -> Entry | None:
-        """A record by ``kind/id``, or by a bare id if exactly one record has it."""
-        if "/" in ref:
-            return self.get(ref.strip("/").removesuffix(".md"))
-        matches = [e for kind in self.entries.values() for i, e in kind.items() if i == ref]
-        return matches[0] if len(matches) == 1 else None
 
 
 class _StrictYAMLHandler(frontmatter.YAMLHandler):
@@ -107,13 +53,22 @@ def _inside(path: Path, root: Path) -> bool:
 def read_text(path: Path, root: Path, problems: Problems) -> str | None:
     """Read a UTF-8 file (a BOM and CRLF are fine); report and return None otherwise."""
     if not _inside(path, root):
-        problems.add("JD101", path, 1, "这个文件是指向内容目录之外的链接（symlink）：不会读取也不会发布。"
-                              "请把文件本身复制到 content/ 里")
+        problems.add(
+            "JD101",
+            path,
+            1,
+            "这个文件是指向内容目录之外的链接（symlink）：不会读取也不会发布。"
+            "请把文件本身复制到 content/ 里",
+        )
         return None
     try:
         if not stat.S_ISREG(path.stat().st_mode):  # a pipe or a device would block or never end
-            problems.add("JD102", path, 1, "这不是一个普通文件（可能是管道、设备或套接字）：请删掉它，"
-                                  "或换成真正的文件")
+            problems.add(
+                "JD102",
+                path,
+                1,
+                "这不是一个普通文件（可能是管道、设备或套接字）：请删掉它，或换成真正的文件",
+            )
             return None
         raw = path.read_bytes()
     except OSError as error:
@@ -126,8 +81,13 @@ def read_text(path: Path, root: Path, problems: Problems) -> str | None:
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
         guess = "看起来是 GBK/GB2312 编码" if _is_gbk(raw) else "不是 UTF-8 编码"
-        problems.add("JD103", path, line, f"文件{guess}，jiandi 只读 UTF-8：请在编辑器里“另存为 UTF-8”，"
-                                 f"或运行 iconv -f GBK -t UTF-8 原文件 > 新文件")
+        problems.add(
+            "JD103",
+            path,
+            line,
+            f"文件{guess}，jiandi 只读 UTF-8：请在编辑器里“另存为 UTF-8”，"
+            f"或运行 iconv -f GBK -t UTF-8 原文件 > 新文件",
+        )
         return None
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
@@ -147,16 +107,26 @@ def _is_gbk(raw: bytes) -> bool:
 def split_front_matter(text: str, path: Path, problems: Problems) -> tuple[str, str, int] | None:
     """Return (front matter, body, file line of the body's first line), or report why not."""
     if not text.strip():
-        problems.add("JD105", path, 1, "文件是空的：记录需要以 --- 开头的 front matter（至少 title 和 visibility）")
+        problems.add(
+            "JD105",
+            path,
+            1,
+            "文件是空的：记录需要以 --- 开头的 front matter（至少 title 和 visibility）",
+        )
         return None
     lines = text.split("\n")
     if lines[0].rstrip() != "---":
-        problems.add("JD106", path, 1, "第一行必须是 ---：记录以 front matter 开头，"
-                              "例如 ---、title: …、visibility: public、---")
+        problems.add(
+            "JD106",
+            path,
+            1,
+            "第一行必须是 ---：记录以 front matter 开头，"
+            "例如 ---、title: …、visibility: public、---",
+        )
         return None
     for index in range(1, len(lines)):
         if lines[index].rstrip() in ("---", "..."):
-            return "\n".join(lines[1:index]), "\n".join(lines[index + 1:]), index + 2
+            return "\n".join(lines[1:index]), "\n".join(lines[index + 1 :]), index + 2
     problems.add("JD107", path, 1, "front matter 没有结束：在最后一个字段之后加一行 ---")
     return None
 
@@ -181,7 +151,9 @@ def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry 
         hint = ""
         if isinstance(data, str) and "：" in data:
             hint = "（这里用了中文全角冒号“：”，字段名后面要用英文冒号“:”加一个空格）"
-        problems.add("JD109", path, 2, f"front matter 必须是“字段: 值”的形式，现在是 {describe(data)}{hint}")
+        problems.add(
+            "JD109", path, 2, f"front matter 必须是“字段: 值”的形式，现在是 {describe(data)}{hint}"
+        )
         return None
     key_lines = {str(k): v for k, v in getattr(data, "key_lines", {}).items()}
     # Fences are checked whatever the front matter says, so every problem shows at once.
@@ -197,14 +169,23 @@ def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry 
         problems.add("JD110", path, 1, "文件名不能是 index.md：index 留给目录页使用，请换一个名字")
         failed = True
     elif not ID_PATTERN.match(ident):
-        problems.add("JD111", path, 1, f"文件名 “{path.name}” 不能用作编号：只能用小写英文字母、数字和连字符，"
-                              f"例如 2023-12-27-qianyue.md")
+        problems.add(
+            "JD111",
+            path,
+            1,
+            f"文件名 “{path.name}” 不能用作编号：只能用小写英文字母、数字和连字符，"
+            f"例如 2023-12-27-qianyue.md",
+        )
         failed = True
     allowed = list(model.model_fields)
     for key in data:
         if key not in model.model_fields:
-            problems.add("JD201", path, key_lines.get(str(key), 2),
-                         unknown_key_message(key, allowed, model.label))
+            problems.add(
+                "JD201",
+                path,
+                key_lines.get(str(key), 2),
+                unknown_key_message(key, allowed, model.label),
+            )
             failed = True
     known: dict[str, Any] = {}
     empty: set[str] = set()
@@ -213,7 +194,9 @@ def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry 
             continue
         if value is None:  # "key:" with nothing after it
             if model.model_fields[key].is_required():
-                problems.add("JD202", path, key_lines.get(str(key), 2), f"“{key}” 不能为空：请在冒号后面填写")
+                problems.add(
+                    "JD202", path, key_lines.get(str(key), 2), f"“{key}” 不能为空：请在冒号后面填写"
+                )
                 empty.add(key)
             continue
         known[key] = value
@@ -242,8 +225,13 @@ def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry 
 def load_topics(root: Path, problems: Problems) -> tuple[dict[str, Topic], dict[str, int]]:
     path = root / "topics.yml"
     if not path.exists():
-        problems.add("JD120", path, 1, "缺少 topics.yml：内容目录里需要一个 topics.yml，"
-                              "列出可用的专题，例如 anzhi-bangjiao: 安置帮教")
+        problems.add(
+            "JD120",
+            path,
+            1,
+            "缺少 topics.yml：内容目录里需要一个 topics.yml，"
+            "列出可用的专题，例如 anzhi-bangjiao: 安置帮教",
+        )
         return {}, {}
     text = read_text(path, root, problems)
     if text is None:
@@ -256,7 +244,9 @@ def load_topics(root: Path, problems: Problems) -> tuple[dict[str, Topic], dict[
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        problems.add("JD122", path, 1, "topics.yml 必须是“编号: 名称”的列表，例如 anzhi-bangjiao: 安置帮教")
+        problems.add(
+            "JD122", path, 1, "topics.yml 必须是“编号: 名称”的列表，例如 anzhi-bangjiao: 安置帮教"
+        )
         return {}, {}
     topics: dict[str, Topic] = {}
     lines: dict[str, int] = {}
@@ -264,7 +254,9 @@ def load_topics(root: Path, problems: Problems) -> tuple[dict[str, Topic], dict[
     for slug, value in data.items():
         line = key_lines.get(slug, 1)
         if not isinstance(slug, str) or not ID_PATTERN.match(slug):
-            problems.add("JD123", path, line, f"专题编号 “{slug}” 无效：只能用小写英文字母、数字和连字符")
+            problems.add(
+                "JD123", path, line, f"专题编号 “{slug}” 无效：只能用小写英文字母、数字和连字符"
+            )
             continue
         spec = {"name": value} if isinstance(value, str) else value
         try:
@@ -298,22 +290,12 @@ def _load_all(jobs: list[tuple[Path, str]], root: Path) -> list[tuple[list[Entry
     if len(jobs) < PARALLEL_FROM or count < 2:
         return [_load_batch(jobs, root)]
     size = -(-len(jobs) // (count * 4))
-    batches = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     with parallel.pool(count) as workers:
         return workers.starmap(_load_batch, [(batch, root) for batch in batches])
 
 
 # A file's identity for ``Memo``: it is read again when any of these changed.
-def _stamp(path: Path) -> tuple[int, ...]:
-    try:
-        st = path.stat()
-        lst = path.lstat()
-    except OSError:
-        return ()
-    return (st.st_mtime_ns, st.st_size, st.st_ino, lst.st_mtime_ns, lst.st_ino)
-
-
-Memo = dict[Path, tuple[tuple[int, ...], str, "Entry | None", list[Any]]]
 
 
 def load(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
@@ -334,8 +316,13 @@ def load(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
             if path.name.startswith(".") or path.name.endswith("~"):
                 continue
             if path.suffix != ".md":
-                problems.add("JD112", path, 1, f"{kind}/ 里只能放 .md 记录：图片和附件请放到 assets/",
-                             "warning")
+                problems.add(
+                    "JD112",
+                    path,
+                    1,
+                    f"{kind}/ 里只能放 .md 记录：图片和附件请放到 assets/",
+                    "warning",
+                )
                 continue
             if path.parent != folder:
                 problems.add("JD113", path, 1, f"记录要直接放在 {kind}/ 下，不能放在子目录里")
@@ -344,7 +331,7 @@ def load(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
     results: dict[Path, tuple[Entry | None, list[Any]]] = {}
     todo = jobs
     if memo is not None:
-        stamps = {path: _stamp(path) for path, _kind in jobs}
+        stamps = {path: file_stamp(path) for path, _kind in jobs}
         for gone in set(memo) - set(stamps):
             del memo[gone]
         for path, kind in jobs:
@@ -376,15 +363,22 @@ def load(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
     if (root / "assets").is_dir():
         for path in _walk(root / "assets"):
             if not _inside(path, root):
-                problems.add("JD114", path, 1, "这个附件是指向内容目录之外的链接（symlink）：不会发布")
+                problems.add(
+                    "JD114", path, 1, "这个附件是指向内容目录之外的链接（symlink）：不会发布"
+                )
                 continue
             try:
                 regular = stat.S_ISREG(path.stat().st_mode)
             except OSError:
                 regular = False
             if not regular:
-                problems.add("JD102", path, 1, "这个附件不是一个普通文件（可能是管道、设备，或无法读取）："
-                                      "请删掉它，或换成真正的文件")
+                problems.add(
+                    "JD102",
+                    path,
+                    1,
+                    "这个附件不是一个普通文件（可能是管道、设备，或无法读取）："
+                    "请删掉它，或换成真正的文件",
+                )
                 continue
             assets[path.relative_to(root).as_posix()] = path
     return Corpus(root, topics, topic_lines, entries, assets), problems

@@ -8,10 +8,22 @@ from typing import Any
 
 # Keys authors write for the ones the model means (Chinese names, common misspellings).
 KEY_ALIASES = {
-    "标题": "title", "日期": "date", "摘要": "summary", "简介": "summary", "可见性": "visibility",
-    "公开": "visibility", "主题": "topics", "专题": "topics", "司法局": "bureaus",
-    "地区": "region", "简称": "short_name", "内部": "internal", "相关": "related",
-    "上级": "parent", "地点": "location", "数据": "figures",
+    "标题": "title",
+    "日期": "date",
+    "摘要": "summary",
+    "简介": "summary",
+    "可见性": "visibility",
+    "公开": "visibility",
+    "主题": "topics",
+    "专题": "topics",
+    "司法局": "bureaus",
+    "地区": "region",
+    "简称": "short_name",
+    "内部": "internal",
+    "相关": "related",
+    "上级": "parent",
+    "地点": "location",
+    "数据": "figures",
 }
 
 

@@ -72,14 +72,20 @@ AsOf = Annotated[str, BeforeValidator(_parse_as_of)]
 RecordId = Annotated[StrictStr, AfterValidator(_check_id)]
 Str = Annotated[StrictStr, BeforeValidator(_number_as_text)]
 Text = Annotated[Str, AfterValidator(_non_empty)]
+
+
 def _one_line(value: str) -> str:
     """A title or a summary is one line, however the YAML wrapped it: they are set into lists,
     headings and feeds, where a line break would start a new Markdown block (a heading, a
     list item) on every page that shows them."""
     if "\n" not in value:
         return value
-    joined = re.sub(r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s*\n\s*"
-                    r"(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])", "", value)
+    joined = re.sub(
+        r"(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])\s*\n\s*"
+        r"(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])",
+        "",
+        value,
+    )
     return re.sub(r"\s*\n\s*", " ", joined)
 
 
@@ -145,7 +151,9 @@ class Record(_Strict):
     visibility: Literal["public", "internal"] = Field(
         description="public or internal; required, there is no default"
     )
-    summary: OneLine | None = Field(None, description="one or two sentences for lists, feeds, search")
+    summary: OneLine | None = Field(
+        None, description="one or two sentences for lists, feeds, search"
+    )
     topics: list[RecordId] = Field(default_factory=list, description="topic slugs from topics.yml")
     bureaus: list[RecordId] = Field(default_factory=list, description="ids of bureaus concerned")
     related: list[StrictStr] = Field(
@@ -194,11 +202,14 @@ class Disclosure(Record):
     written: Date | None = Field(None, description="date the document was written (成文日期)")
     status: Validity = Field("有效", description="有效, 已修订, 已废止 or 已失效 (有效性)")
     status_date: Date | None = Field(
-        None, description="date the status last changed (required unless 有效)")
+        None, description="date the status last changed (required unless 有效)"
+    )
     replaced_by: Str | None = Field(
-        None, description="the record that replaces this one (policies/<id>), if revised")
+        None, description="the record that replaces this one (policies/<id>), if revised"
+    )
     serial: int | None = Field(
-        None, ge=1, description="serial of the index number (索引号); written once, never changed")
+        None, ge=1, description="serial of the index number (索引号); written once, never changed"
+    )
 
 
 class Policy(Disclosure):
@@ -222,7 +233,9 @@ class Agreement(Disclosure):
     date: Date = Field(description="signing date, YYYY-MM-DD")
     bureaus: list[RecordId] = Field(min_length=1, description="ids of the bureaus that signed")
     parties: list[Text] = Field(default_factory=list, description="the signing parties")
-    published: Date | None = Field(None, description="publication date (发布日期), if published later")
+    published: Date | None = Field(
+        None, description="publication date (发布日期), if published later"
+    )
     valid_from: Date | None = Field(None, description="start of validity, if not the signing date")
     valid_until: Date | None = Field(None, description="end of validity, YYYY-MM-DD, if any")
 
@@ -232,4 +245,3 @@ class Topic(_Strict):
 
     name: Text = Field(description="display name, e.g. 安置帮教")
     description: Str = Field("", description="one sentence about the topic")
-

@@ -27,8 +27,9 @@ COLON_CLASS = ":\uff1a\ufe55\ufe13\u2236\ua789\u02d0\u02f8\u05c3\u0703\u0704\u18
 
 # Narrow and no-break spaces between two digits group them (139 1234 5678) or hide a number
 # from a pattern: they go, so the digits read as one run.
-_DIGIT_GLUE = re.compile("(?<=[0-9\uff10-\uff19])[\u00a0\u2000-\u200a\u202f\u205f]+"
-                         "(?=[0-9\uff10-\uff19])")
+_DIGIT_GLUE = re.compile(
+    "(?<=[0-9\uff10-\uff19])[\u00a0\u2000-\u200a\u202f\u205f]+(?=[0-9\uff10-\uff19])"
+)
 
 
 _ODD = re.compile(f"[{INVISIBLE_CLASS}{SPACE_CLASS}]")
@@ -48,4 +49,6 @@ BLOCK_TAG = re.compile(
     r"</?(?:p|div|li|ul|ol|dl|dt|dd|td|th|tr|table|thead|tbody|caption|h[1-6]|br|hr|section|"
     r"article|header|footer|nav|aside|main|blockquote|pre|figure|figcaption|summary|details|"
     r"title|option|label|button|form|body|head|html|text|tspan|desc|entry|loc|content|url|"
-    r"updated|id|name|subtitle|rights|generator|script|style|svg|g|meta|link)\b[^>]*>", re.IGNORECASE)
+    r"updated|id|name|subtitle|rights|generator|script|style|svg|g|meta|link)\b[^>]*>",
+    re.IGNORECASE,
+)

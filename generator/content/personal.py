@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import unquote
 
-from generator.content.load import Corpus, Entry
+from generator.content.corpus import Corpus, Entry
 from generator.content.normal import visible
 from generator.content.yamlstrict import leaves
 from generator.problems import Problems
@@ -45,14 +45,25 @@ def _grouped(groups: tuple[int, ...]) -> str:
             part = r"[3-9]" + part[2:]
         parts.append(part)
         digits += size
-    return ("(?:" + f"{_SEP}?".join(parts) + ")" if groups == (1,) * 11
-            else _SEP.join(parts) if len(groups) > 1 else parts[0])
+    return (
+        "(?:" + f"{_SEP}?".join(parts) + ")"
+        if groups == (1,) * 11
+        else _SEP.join(parts)
+        if len(groups) > 1
+        else parts[0]
+    )
 
 
 _MOBILE = re.compile(
-    r"(?<![0-9+])(?:(?:\+|00)?86" + _SEP + r"?|0)?\(?(" + "|".join(
+    r"(?<![0-9+])(?:(?:\+|00)?86"
+    + _SEP
+    + r"?|0)?\(?("
+    + "|".join(
         [r"1[3-9]\d\)?" + _SEP + r"?\d{4}" + _SEP + r"?\d{4}"]
-        + [_grouped(g) for g in _GROUPINGS[1:]]) + r")(?!\d)")
+        + [_grouped(g) for g in _GROUPINGS[1:]]
+    )
+    + r")(?!\d)"
+)
 _CARD = re.compile(r"(?<![0-9A-Za-z])\d{4}(?:[ -]?\d{2,4}){3,4}(?:[ -]?\d{1,3})?(?![0-9A-Za-z])")
 _ACCOUNT = re.compile(r"(?:卡号|账号|帐号)[:：\s]*((?:\d[ -]?){10,22}\d)")
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -79,7 +90,7 @@ def _valid_date(text: str) -> bool:
 
 
 def _id18_ok(body: str, check: str) -> bool:
-    total = sum(int(d) * w for d, w in zip(body, _WEIGHTS))
+    total = sum(int(d) * w for d, w in zip(body, _WEIGHTS, strict=False))
     return "10X98765432"[total % 11] == check.upper()
 
 
@@ -94,10 +105,13 @@ def _luhn(digits: str) -> bool:
 
 
 _FULL_WIDTH = {0xFF10 + i: ord("0") + i for i in range(10)}
-_FULL_WIDTH.update({0xFF38: ord("X"), 0xFF58: ord("x"), 0xFF0B: ord("+"), 0xFF0D: ord("-"),
-                    0x3000: ord(" ")})
-_DIGIT_FORM_CLASS = ("\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u24ea"
-                     "\u24f5-\u24fd\u2776-\u277e\u2780-\u2788\u278a-\u2792\u24ff")
+_FULL_WIDTH.update(
+    {0xFF38: ord("X"), 0xFF58: ord("x"), 0xFF0B: ord("+"), 0xFF0D: ord("-"), 0x3000: ord(" ")}
+)
+_DIGIT_FORM_CLASS = (
+    "\u00b2\u00b3\u00b9\u2070\u2074-\u2079\u2080-\u2089\u2460-\u2468\u24ea"
+    "\u24f5-\u24fd\u2776-\u277e\u2780-\u2788\u278a-\u2792\u24ff"
+)
 # A quick test: eight digits (of any form) with at most three other characters between each.
 _DIGITS = re.compile(f"[\\d{_DIGIT_FORM_CLASS}](?:[^\\d\\n]{{0,3}}[\\d{_DIGIT_FORM_CLASS}]){{7}}")
 
@@ -173,8 +187,11 @@ def as_read(text: str) -> str:
         return text
     if "&#" in text or _MARKUP_AT_DIGIT.search(text):  # else there is nothing to take apart
         if "%" in text:
-            text = re.sub(r"%[0-9A-Fa-f]{2}", lambda m: unquote(m.group()) if m.group() != "%0A"
-                          else m.group(), text)
+            text = re.sub(
+                r"%[0-9A-Fa-f]{2}",
+                lambda m: unquote(m.group()) if m.group() != "%0A" else m.group(),
+                text,
+            )
         text = _BETWEEN.sub("", html.unescape(text))
     text = visible(text)
     return _DIGIT_LINE_BREAK.sub(lambda m: m.group(1) + " ", text) if "\n" in text else text
@@ -226,8 +243,12 @@ def _findings(entry: Entry) -> list[Any]:
         for finding in find(text):
             if re.sub(r"\D", "", finding.value) in allowed:
                 continue
-            problems.add("JD601", entry.path, line + text.count("\n", 0, finding.start),
-                         f"公开内容里有{finding.kind} {finding.masked}：服刑人员和家属只能用化名"
-                         f"（如张某、小卉），个人号码不能公开。请删掉它，或移到 internal 字段或 "
-                         f"“::: internal” 段落；确属公开的服务号码，请原样写进 public_numbers")
+            problems.add(
+                "JD601",
+                entry.path,
+                line + text.count("\n", 0, finding.start),
+                f"公开内容里有{finding.kind} {finding.masked}：服刑人员和家属只能用化名"
+                f"（如张某、小卉），个人号码不能公开。请删掉它，或移到 internal 字段或 "
+                f"“::: internal” 段落；确属公开的服务号码，请原样写进 public_numbers",
+            )
     return problems.items

@@ -7,78 +7,37 @@ import os
 import posixpath
 import re
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from generator.content.corpus import Corpus, Entry
 from generator.content.links import Link
-from generator.content.load import Corpus, Entry
 from generator.content.model import Event
-from generator.content.personal import allowed_numbers, as_read, field_texts
+from generator.content.personal import as_read, field_texts
 from generator.content.personal import find as find_numbers
 from generator.content.sections import blank_code, fence_like
-from generator.media import assets, attachments
 from generator.problems import Problems
 
 SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
-
-
-def public_assets(corpus: Corpus) -> dict[str, tuple[Entry, int]]:
-    """Assets that public content uses (outside internal sections), with the first record
-    and line that uses each."""
-    used: dict[str, tuple[Entry, int]] = {}
-    for entry in corpus.all():
-        if not entry.public:
-            continue
-        for link, in_internal in entry.links:
-            if in_internal or link.external:
-                continue
-            target = link_target(corpus, entry, link)
-            if target and target in corpus.assets and target not in used:
-                used[target] = (entry, link.line)
-    return used
-
-
-def check_public_assets(corpus: Corpus, problems: Problems) -> None:
-    """Every asset public content uses can be cleaned for publishing (see assets.py)."""
-    for name, (entry, line) in sorted(public_assets(corpus).items()):
-        path = corpus.assets[name]
-        try:
-            reasons = assets.source_problems(path)
-        except OSError as error:
-            reasons = [f"无法读取（{error.strerror}）"]
-        for reason in reasons:
-            problems.add("JD420", entry.path, line,
-                         f"附件 {name} 不能公开：{reason}")
-        if not reasons:
-            for finding in find_numbers(as_read(_attachment_text(path))):
-                if re.sub(r"\D", "", finding.value) not in allowed_numbers(entry):
-                    problems.add("JD601", entry.path, line,
-                                 f"附件 {name} 的文字里有{finding.kind} {finding.masked}：个人号码不能公开。"
-                                 f"请从附件里删掉它，或不要在公开内容里链接这个附件")
-
-
-def _attachment_text(path: Path) -> str:
-    """The text a reader could get from a public attachment (PDF text, SVG text)."""
-    suffix = path.suffix.lower()
-    if suffix == ".pdf":
-        from generator.media.attachments import pdf_text
-
-        return pdf_text(path)
-    if suffix == ".svg":
-        return attachments.svg_text(path.read_bytes())
-    return ""
 
 
 def check_topics(corpus: Corpus, problems: Problems) -> None:
     """Topic names and descriptions are shown on public pages: no personal numbers."""
     for slug, topic in corpus.topics.items():
         if _FIELD_MARKUP.search(f"{topic.name}\n{topic.description}"):
-            problems.add("JD204", corpus.root / "topics.yml", corpus.topic_lines.get(slug, 1),
-                         f"专题 {slug} 的名称或说明里不能写 Markdown 链接或图片：它会出现在多个页面上。请只写文字")
+            problems.add(
+                "JD204",
+                corpus.root / "topics.yml",
+                corpus.topic_lines.get(slug, 1),
+                f"专题 {slug} 的名称或说明里不能写 Markdown 链接或图片：它会出现在多个页面上。请只写文字",
+            )
         for finding in find_numbers(as_read(f"{topic.name}\n{topic.description}")):
-            problems.add("JD601", corpus.root / "topics.yml", corpus.topic_lines.get(slug, 1),
-                         f"专题 {slug} 的名称或说明里有{finding.kind} {finding.masked}：会显示在公开网站上，"
-                         f"个人号码不能公开，请删掉")
+            problems.add(
+                "JD601",
+                corpus.root / "topics.yml",
+                corpus.topic_lines.get(slug, 1),
+                f"专题 {slug} 的名称或说明里有{finding.kind} {finding.masked}：会显示在公开网站上，"
+                f"个人号码不能公开，请删掉",
+            )
 
 
 def link_target(corpus: Corpus, entry: Entry, link: Link) -> str | None:
@@ -95,36 +54,58 @@ def link_target(corpus: Corpus, entry: Entry, link: Link) -> str | None:
 
 
 def _leak(entry: Entry, target: Entry, how: str) -> str:
-    return (f"公开记录 {entry.ref} {how}内部记录 {target.ref}（{target.path.name}，"
-            f"visibility: internal）：公开网站不能指向内部内容。请删掉这个引用、"
-            f"把它放进 “::: internal” 段落，或把 {target.ref} 改为公开")
+    return (
+        f"公开记录 {entry.ref} {how}内部记录 {target.ref}（{target.path.name}，"
+        f"visibility: internal）：公开网站不能指向内部内容。请删掉这个引用、"
+        f"把它放进 “::: internal” 段落，或把 {target.ref} 改为公开"
+    )
 
 
 def _check_ids(corpus: Corpus, entry: Entry, problems: Problems) -> None:
     data = entry.data
     for index, slug in enumerate(data.topics):
         if slug not in corpus.topics:
-            problems.add("JD401", entry.path, entry.line("topics", index),
-                         f"topics: 专题 “{slug}” 不在 topics.yml 里：请先在 topics.yml 中添加，或改正拼写"
-                         + _did_you_mean(slug, corpus.topics))
+            problems.add(
+                "JD401",
+                entry.path,
+                entry.line("topics", index),
+                f"topics: 专题 “{slug}” 不在 topics.yml 里：请先在 topics.yml 中添加，或改正拼写"
+                + _did_you_mean(slug, corpus.topics),
+            )
     for index, ident in enumerate(data.bureaus):
         bureau = corpus.entries["bureaus"].get(ident)
         if bureau is None:
-            problems.add("JD402", entry.path, entry.line("bureaus", index),
-                         f"bureaus: 没有编号为 “{ident}” 的司法局（应有文件 bureaus/{ident}.md）"
-                         + _did_you_mean(ident, corpus.entries["bureaus"]))
+            problems.add(
+                "JD402",
+                entry.path,
+                entry.line("bureaus", index),
+                f"bureaus: 没有编号为 “{ident}” 的司法局（应有文件 bureaus/{ident}.md）"
+                + _did_you_mean(ident, corpus.entries["bureaus"]),
+            )
         elif entry.public and not bureau.public:
-            problems.add("JD501", entry.path, entry.line("bureaus", index),
-                         _leak(entry, bureau, "的 bureaus 引用了"))
+            problems.add(
+                "JD501",
+                entry.path,
+                entry.line("bureaus", index),
+                _leak(entry, bureau, "的 bureaus 引用了"),
+            )
     for index, ref in enumerate(data.related):
         target = corpus.find(ref)
         if target is None:
-            problems.add("JD403", entry.path, entry.line("related", index),
-                         f"related: 找不到记录 “{ref}”：请写成 events/编号、policies/编号、"
-                         f"agreements/编号 或 bureaus/编号")
+            problems.add(
+                "JD403",
+                entry.path,
+                entry.line("related", index),
+                f"related: 找不到记录 “{ref}”：请写成 events/编号、policies/编号、"
+                f"agreements/编号 或 bureaus/编号",
+            )
         elif entry.public and not target.public:
-            problems.add("JD501", entry.path, entry.line("related", index),
-                         _leak(entry, target, "的 related 引用了"))
+            problems.add(
+                "JD501",
+                entry.path,
+                entry.line("related", index),
+                _leak(entry, target, "的 related 引用了"),
+            )
 
 
 def _did_you_mean(word: str, choices: dict[str, object]) -> str:
@@ -139,9 +120,14 @@ def _check_parent(corpus: Corpus, entry: Entry, problems: Problems) -> None:
     line = entry.line("parent")
     parent = corpus.entries["events"].get(data.parent)
     if parent is None:
-        problems.add("JD404", entry.path, line, f"parent: 没有编号为 “{data.parent}” 的新闻"
-                                       f"（应有文件 events/{data.parent}.md）"
-                     + _did_you_mean(data.parent, corpus.entries["events"]))
+        problems.add(
+            "JD404",
+            entry.path,
+            line,
+            f"parent: 没有编号为 “{data.parent}” 的新闻"
+            f"（应有文件 events/{data.parent}.md）"
+            + _did_you_mean(data.parent, corpus.entries["events"]),
+        )
         return
     if entry.public and not parent.public:
         problems.add("JD501", entry.path, line, _leak(entry, parent, "的 parent 是"))
@@ -149,7 +135,12 @@ def _check_parent(corpus: Corpus, entry: Entry, problems: Problems) -> None:
     current: Entry | None = parent
     while current is not None:
         if current.id in seen:
-            problems.add("JD405", entry.path, line, f"parent: 上级新闻形成了循环（{entry.id} → … → {current.id}）")
+            problems.add(
+                "JD405",
+                entry.path,
+                line,
+                f"parent: 上级新闻形成了循环（{entry.id} → … → {current.id}）",
+            )
             return
         seen.add(current.id)
         parent_id = current.data.parent if isinstance(current.data, Event) else None
@@ -169,7 +160,7 @@ def _check_links(corpus: Corpus, entry: Entry, problems: Problems, site_url: str
         if link.raw and not link.external and not link.target.startswith(("#", "//")):
             base = urlsplit(site_url).path.rstrip("/") if site_url else ""
             path = link.path
-            page = (path[len(base):] if base and path.startswith(base + "/") else path)
+            page = path[len(base) :] if base and path.startswith(base + "/") else path
             if not path.startswith("/"):
                 page = posixpath.join(f"{entry.kind}/{entry.id}/", path)
             _check_page_link(corpus, entry, link, in_internal, page, problems)
@@ -177,40 +168,69 @@ def _check_links(corpus: Corpus, entry: Entry, problems: Problems, site_url: str
         if link.external:
             scheme = link.target.split(":", 1)[0].lower()
             if link.target.startswith("//") or scheme not in SAFE_SCHEMES:
-                problems.add("JD411", entry.path, link.line,
-                             f"{where}地址 “{link.target}” 不允许：只能用 http、https、mailto、tel "
-                             f"或指向其他记录的相对链接")
+                problems.add(
+                    "JD411",
+                    entry.path,
+                    link.line,
+                    f"{where}地址 “{link.target}” 不允许：只能用 http、https、mailto、tel "
+                    f"或指向其他记录的相对链接",
+                )
             elif link.image:
-                problems.add("JD412", entry.path, link.line,
-                             f"图片 “{link.target}” 在其他网站上：公开网站不能从其他网站加载内容，"
-                             f"请把图片放进 content/assets/ 并用相对路径引用")
+                problems.add(
+                    "JD412",
+                    entry.path,
+                    link.line,
+                    f"图片 “{link.target}” 在其他网站上：公开网站不能从其他网站加载内容，"
+                    f"请把图片放进 content/assets/ 并用相对路径引用",
+                )
             continue
         if link.image and not link.text.strip() and entry.public and not in_internal:
-            problems.add("JD417", entry.path, link.line,
-                         f"图片 “{link.target}” 没有替代文字：请在 ![ ] 的方括号里写上图片内容，"
-                         f"例如 ![签约现场](…)，供读屏软件使用", "warning")
+            problems.add(
+                "JD417",
+                entry.path,
+                link.line,
+                f"图片 “{link.target}” 没有替代文字：请在 ![ ] 的方括号里写上图片内容，"
+                f"例如 ![签约现场](…)，供读屏软件使用",
+                "warning",
+            )
         if link.target.startswith("#"):
             continue
         if link.target.startswith("/"):
-            problems.add("JD413", entry.path, link.line,
-                         f"{where} “{link.target}” 是绝对路径：请用相对路径，例如 ../events/编号.md")
+            problems.add(
+                "JD413",
+                entry.path,
+                link.line,
+                f"{where} “{link.target}” 是绝对路径：请用相对路径，例如 ../events/编号.md",
+            )
             continue
         target = link_target(corpus, entry, link)
         if target is None:
-            problems.add("JD414", entry.path, link.line,
-                         f"{where} “{link.target}” 指向内容目录之外：只能链接内容目录里的记录和附件")
+            problems.add(
+                "JD414",
+                entry.path,
+                link.line,
+                f"{where} “{link.target}” 指向内容目录之外：只能链接内容目录里的记录和附件",
+            )
             continue
         if target.startswith("assets/"):
             if target not in corpus.assets:
-                problems.add("JD415", entry.path, link.line,
-                             f"{where} “{link.target}” 指向的文件不存在（应在 content/{target}）")
+                problems.add(
+                    "JD415",
+                    entry.path,
+                    link.line,
+                    f"{where} “{link.target}” 指向的文件不存在（应在 content/{target}）",
+                )
             continue
         record = corpus.get(target)
         if record is None:
             if (corpus.root / f"{target}.md").is_file():
                 continue  # the target exists but has errors of its own, reported there
-            problems.add("JD416", entry.path, link.line,
-                         f"{where} “{link.target}” 指向的记录不存在（content/{target}.md）：请检查文件名")
+            problems.add(
+                "JD416",
+                entry.path,
+                link.line,
+                f"{where} “{link.target}” 指向的记录不存在（content/{target}.md）：请检查文件名",
+            )
         elif entry.public and not in_internal and not record.public:
             problems.add("JD501", entry.path, link.line, _leak(entry, record, "链接到了"))
 
@@ -240,49 +260,23 @@ def _check_field_markup(entry: Entry, problems: Problems) -> None:
             continue
         for text, line in field_texts(value, entry.raw.key_lines.get(key, 1)):
             if (":" in text or "：" in text or "&" in text) and any(
-                    fence_like(part) for part in str(text).split("\n")):
-                problems.add("JD301", entry.path, line,
-                             f"{key}: 字段里有一行看起来像内部段落的标记：字段里不能写内部段落。"
-                             f"只给工作人员看的内容请写在 internal: 下面")
+                fence_like(part) for part in str(text).split("\n")
+            ):
+                problems.add(
+                    "JD301",
+                    entry.path,
+                    line,
+                    f"{key}: 字段里有一行看起来像内部段落的标记：字段里不能写内部段落。"
+                    f"只给工作人员看的内容请写在 internal: 下面",
+                )
             if _FIELD_MARKUP.search(text):
-                problems.add("JD204", entry.path, line,
-                             f"{key}: 字段里不能写 Markdown 链接或图片（“{text[:30]}”）：它会出现在多个页面、"
-                             f"列表和订阅里。请只写文字，链接和图片写在正文里")
-
-def check_anchors(corpus: Corpus, problems: Problems,
-                  markdown_settings: tuple[list[str], dict[str, Any]]) -> None:
-    """A link to ``#anchor`` of a record (its own or another's) must name an anchor its page
-    has, as the site's Markdown makes them (MkDocs fails the build otherwise)."""
-    import markdown
-
-    found: dict[tuple[str, bool], set[str]] = {}
-    names, configs = markdown_settings
-
-    def anchors(record: Entry, internal: bool) -> set[str]:
-        key = (record.ref, internal)
-        if key not in found:
-            body = "\n\n".join(s.text for s in record.segments if internal or not s.internal)
-            try:
-                html = markdown.Markdown(extensions=names, extension_configs=configs).convert(body)
-            except Exception:  # noqa: BLE001 - a broken extension setting: MkDocs will say
-                html = ""
-            found[key] = set(re.findall(r'\bid="([^"]+)"', html))
-        return found[key]
-
-    for entry in corpus.all():
-        for link, in_internal in entry.links:
-            if link.external or link.raw or "#" not in link.target or link.image:
-                continue
-            fragment = unquote(link.target.split("#", 1)[1])
-            record = entry if link.target.startswith("#") else corpus.get(
-                link_target(corpus, entry, link) or "")
-            if record is None or not fragment:
-                continue
-            internal = in_internal or not entry.public
-            if fragment not in anchors(record, internal):
-                problems.add("JD421", entry.path, link.line,
-                             f"链接 “{link.target}” 里的锚点 #{fragment} 在{'本页' if record is entry else f' {record.ref} '}"
-                             f"不存在：请检查 # 后面的名称，或删掉 # 和它后面的部分")
+                problems.add(
+                    "JD204",
+                    entry.path,
+                    line,
+                    f"{key}: 字段里不能写 Markdown 链接或图片（“{text[:30]}”）：它会出现在多个页面、"
+                    f"列表和订阅里。请只写文字，链接和图片写在正文里",
+                )
 
 
 _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.MULTILINE)
@@ -295,33 +289,45 @@ def _check_footnotes(entry: Entry, problems: Problems) -> None:
     public = [s for s in entry.segments if not s.internal]
     if not any("[^" in s.text for s in public):
         return
-    referenced = {m.group(1) for s in public for m in _FOOTNOTE_REFERENCE.finditer(blank_code(s.text))}
+    referenced = {
+        m.group(1) for s in public for m in _FOOTNOTE_REFERENCE.finditer(blank_code(s.text))
+    }
     for segment in public:
         text = blank_code(segment.text)
         for match in _FOOTNOTE_DEFINITION.finditer(text):
             if match.group(1) not in referenced:
                 line = segment.line + text.count("\n", 0, match.start())
-                problems.add("JD419", entry.path, line,
-                             f"脚注 [^{match.group(1)}] 的定义是公开的，但公开内容里没有引用它（引用在内部段落里，"
-                             f"或根本没有）：请把定义也放进 “::: internal” 段落，或删掉它")
+                problems.add(
+                    "JD419",
+                    entry.path,
+                    line,
+                    f"脚注 [^{match.group(1)}] 的定义是公开的，但公开内容里没有引用它（引用在内部段落里，"
+                    f"或根本没有）：请把定义也放进 “::: internal” 段落，或删掉它",
+                )
+
 
 def _on_site(url: str, site_url: str) -> str | None:
     """The path inside the site of an absolute URL on ``site_url``'s host, else None."""
     if not site_url:
         return None
     own, parts = urlsplit(site_url), urlsplit(url)
-    if parts.netloc.lower() != own.netloc.lower() or parts.scheme.lower() not in ("http", "https", ""):
+    if parts.netloc.lower() != own.netloc.lower() or parts.scheme.lower() not in (
+        "http",
+        "https",
+        "",
+    ):
         return None
     prefix = own.path if own.path.endswith("/") else own.path + "/"
     path = parts.path or "/"
-    return unquote(path[len(prefix):]) if path.startswith(prefix) else "../"
+    return unquote(path[len(prefix) :]) if path.startswith(prefix) else "../"
 
 
 _SECTIONS = {"", "bureaus", "news", "policies", "agreements", "topics"}
 
 
-def _check_page_link(corpus: Corpus, entry: Entry, link: Link, in_internal: bool,
-                     target: str, problems: Problems) -> None:
+def _check_page_link(
+    corpus: Corpus, entry: Entry, link: Link, in_internal: bool, target: str, problems: Problems
+) -> None:
     """A link written as a page address (raw HTML, or a full URL of the site): it must name a
     record's page, a section or an asset, as the built site will have them."""
     target = posixpath.normpath(target).removesuffix("/index.html").removesuffix("index.html")
@@ -329,8 +335,12 @@ def _check_page_link(corpus: Corpus, entry: Entry, link: Link, in_internal: bool
     target = "" if target == "." else target
     if target.startswith("assets/"):
         if target not in corpus.assets:
-            problems.add("JD415", entry.path, link.line,
-                         f"“{link.target}” 指向的文件不存在（应在 content/{target}）")
+            problems.add(
+                "JD415",
+                entry.path,
+                link.line,
+                f"“{link.target}” 指向的文件不存在（应在 content/{target}）",
+            )
         return
     record = corpus.get(target)
     if record is not None:
@@ -338,9 +348,16 @@ def _check_page_link(corpus: Corpus, entry: Entry, link: Link, in_internal: bool
             problems.add("JD501", entry.path, link.line, _leak(entry, record, "链接到了"))
         return
     year = target.removeprefix("news/")
-    if target in _SECTIONS or (target.startswith("topics/") and target[7:] in corpus.topics) \
-            or (target.startswith("news/") and year.isdigit()):
+    if (
+        target in _SECTIONS
+        or (target.startswith("topics/") and target[7:] in corpus.topics)
+        or (target.startswith("news/") and year.isdigit())
+    ):
         return
-    problems.add("JD418", entry.path, link.line,
-                 f"链接 “{link.target}” 指不到本站的任何页面：链接其他记录请用指向记录文件的 Markdown 链接，"
-                 f"例如 [签约仪式](../events/编号.md)")
+    problems.add(
+        "JD418",
+        entry.path,
+        link.line,
+        f"链接 “{link.target}” 指不到本站的任何页面：链接其他记录请用指向记录文件的 Markdown 链接，"
+        f"例如 [签约仪式](../events/编号.md)",
+    )

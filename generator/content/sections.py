@@ -38,13 +38,24 @@ _CONTAINER = re.compile(r"^(?:[ ]|>|[-*+](?=[ ])|\d{1,9}[.)](?=[ ]))*")
 _DECORATION = re.compile(r"^[\s>#*_|\\`~+-]+")
 _TAG = re.compile(r"<[^>\n]*>")
 # The extensions that decide what is code (those of the sample mkdocs.yml that shape blocks).
-CODE_EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "footnotes", "md_in_html",
-                   "tables", "pymdownx.details", "pymdownx.superfences"]
+CODE_EXTENSIONS = [
+    "abbr",
+    "admonition",
+    "attr_list",
+    "def_list",
+    "footnotes",
+    "md_in_html",
+    "tables",
+    "pymdownx.details",
+    "pymdownx.superfences",
+]
 
-WRONG_FORM = ("这一行看起来像内部段落的标记（“{text}”），但写法不对：内部段落必须以单独一行、顶格的"
-              " “::: internal” 开始，以单独一行、顶格的 “:::” 结束（英文半角冒号，前面不能有空格、"
-              "“>” 或列表符号，也不能放在提示框或引用里）。请改正这一行；如果它要原样显示，"
-              "请放进 ``` 代码块")
+WRONG_FORM = (
+    "这一行看起来像内部段落的标记（“{text}”），但写法不对：内部段落必须以单独一行、顶格的"
+    " “::: internal” 开始，以单独一行、顶格的 “:::” 结束（英文半角冒号，前面不能有空格、"
+    "“>” 或列表符号，也不能放在提示框或引用里）。请改正这一行；如果它要原样显示，"
+    "请放进 ``` 代码块"
+)
 
 
 def wrong_form(line: str) -> str:
@@ -102,8 +113,11 @@ def fenced_blocks(lines: list[str]) -> list[tuple[int, int]]:
 
 def _candidates(lines: list[str]) -> list[int]:
     """Indexes of the fence-like lines (the quick test first: most lines hold no colons)."""
-    return [index for index, line in enumerate(lines)
-            if (_ANY_COLONS.search(line) or "&" in line) and fence_like(line)]
+    return [
+        index
+        for index, line in enumerate(lines)
+        if (_ANY_COLONS.search(line) or "&" in line) and fence_like(line)
+    ]
 
 
 def _fenced_lines(lines: list[str]) -> set[int]:
@@ -174,8 +188,9 @@ def split(body: str, first_line: int) -> tuple[list[Segment], list[FenceProblem]
     return segments, problems
 
 
-def _cut(lines: list[str], fences: set[int],
-         first_line: int) -> tuple[list[Segment], list[FenceProblem]]:
+def _cut(
+    lines: list[str], fences: set[int], first_line: int
+) -> tuple[list[Segment], list[FenceProblem]]:
     segments: list[Segment] = []
     problems: list[FenceProblem] = []
     current: list[str] = []
@@ -195,38 +210,43 @@ def _cut(lines: list[str], fences: set[int],
             current.append(line)
         elif OPEN.match(line):
             if internal_open is not None:
-                problems.append(FenceProblem(
-                    number,
-                    f"“::: internal” 不能套在另一个内部段落里（第 {internal_open} 行已经开始了一个）："
-                    "请先用一行 “:::” 结束前一个",
-                ))
+                problems.append(
+                    FenceProblem(
+                        number,
+                        f"“::: internal” 不能套在另一个内部段落里（第 {internal_open} 行已经开始了一个）："
+                        "请先用一行 “:::” 结束前一个",
+                    )
+                )
                 continue
             flush(False, number + 1)
             internal_open = number
         elif CLOSE.match(line):
             if internal_open is None:
-                problems.append(FenceProblem(
-                    number,
-                    "多余的 “:::”：前面没有对应的 “::: internal”。请删掉这一行，"
-                    "或在内部内容前加一行 “::: internal”",
-                ))
+                problems.append(
+                    FenceProblem(
+                        number,
+                        "多余的 “:::”：前面没有对应的 “::: internal”。请删掉这一行，"
+                        "或在内部内容前加一行 “::: internal”",
+                    )
+                )
                 continue
             flush(True, number + 1)
             internal_open = None
         elif line.startswith(":::"):
-            problems.append(FenceProblem(
-                number,
-                f"无法识别的 “{line.strip()}”：内部段落以一行 “::: internal” 开始、"
-                "以一行 “:::” 结束",
-            ))
+            problems.append(
+                FenceProblem(
+                    number,
+                    f"无法识别的 “{line.strip()}”：内部段落以一行 “::: internal” 开始、"
+                    "以一行 “:::” 结束",
+                )
+            )
         else:
             problems.append(FenceProblem(number, wrong_form(line)))
 
     if internal_open is not None:
-        problems.append(FenceProblem(
-            internal_open,
-            "“::: internal” 没有结束：请在内部内容之后加一行 “:::”",
-        ))
+        problems.append(
+            FenceProblem(internal_open, "“::: internal” 没有结束：请在内部内容之后加一行 “:::”")
+        )
         # Fail closed: whatever followed the unclosed fence stays internal.
         flush(True, first_line + len(lines))
     else:
@@ -250,8 +270,12 @@ def _leftovers(segments: list[Segment]) -> list[FenceProblem]:
     if not candidates:
         return []
     literal = literal_lines(lines, candidates)
-    return [FenceProblem(numbers[index], wrong_form(lines[index]))
-            for index in candidates if index not in literal]
+    return [
+        FenceProblem(numbers[index], wrong_form(lines[index]))
+        for index in candidates
+        if index not in literal
+    ]
+
 
 # Joining hard-wrapped Chinese lines. CJK ideographs, CJK punctuation and full-width forms.
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff00-\uffef\u2018-\u201d\u2026\u00b7"

@@ -52,8 +52,10 @@ _StrictLoader.yaml_implicit_resolvers = {
 }
 
 
-ALIAS_MESSAGE = ("YAML 的锚点、引用和合并（&名称、*名称、<<:）不能用：它们会把一处写的内容（例如 "
-                 "internal 里的内容）悄悄复制到另一处，可能被公开。请把每个值直接写出来")
+ALIAS_MESSAGE = (
+    "YAML 的锚点、引用和合并（&名称、*名称、<<:）不能用：它们会把一处写的内容（例如 "
+    "internal 里的内容）悄悄复制到另一处，可能被公开。请把每个值直接写出来"
+)
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineMap:
@@ -169,10 +171,11 @@ def leaves(node: Any, line: int, path: str = "") -> Iterator[tuple[str, int, str
     and true/false say nothing and are skipped."""
     if isinstance(node, LineMap):
         for key, value in node.items():
-            yield from leaves(value, node.key_lines.get(key, line),
-                              f"{path}.{key}" if path else str(key))
+            yield from leaves(
+                value, node.key_lines.get(key, line), f"{path}.{key}" if path else str(key)
+            )
     elif isinstance(node, LineList):
-        for index, (item, item_line) in enumerate(zip(node, node.item_lines)):
+        for index, (item, item_line) in enumerate(zip(node, node.item_lines, strict=True)):
             yield from leaves(item, item_line, f"{path}.{index}" if path else str(index))
     elif node is not None and not isinstance(node, bool):
         yield str(node), line, path

@@ -9,6 +9,7 @@ entities and tags, JSON escapes, URL escapes, gzip, NFKC, zero-width characters 
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import html
@@ -21,7 +22,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from generator.content.load import Corpus, Entry
+from generator.caches import guard_key
+from generator.content.corpus import Corpus, Entry
 from generator.content.normal import BLOCK_TAG
 from generator.content.yamlstrict import leaves
 from generator.media.attachments import pdf_text
@@ -31,15 +33,29 @@ MIN_CHARS = 8  # a fingerprint shorter than this is too likely to be an ordinary
 _SPLIT = re.compile(r"[。！？；\n]|[.!?;](?=\s)")
 # Markup, punctuation, spaces and zero-width characters: left out of what is compared (one
 # pass: the guard runs this over every byte of the public edition).
-_MARKUP = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad" r"\s*_`#>|\[\]()~:：,，、“”\"'‘’·.\-]+")
+_MARKUP = re.compile(
+    "[\u200b\u200c\u200d\u2060\ufeff\u00ad" r"\s*_`#>|\[\]()~:：,，、“”\"'‘’·.\-]+"
+)
 _DATE = re.compile(r"\s*\d{4}-\d{1,2}(-\d{1,2})?\s*")  # dates are not distinctive
 TAGS = re.compile(r"<[^>]*>")
 # Where a block element ended: kept by squash (it is not markup, space or punctuation), so two
 # texts side by side in separate blocks are never read as one sentence. A private-use character
 # no fingerprint holds.
 BLOCK_END = "\ue000"
-TEXT_SUFFIXES = {".html", ".htm", ".xml", ".json", ".js", ".css", ".txt", ".svg", ".gz", ".map",
-                 ".atom", ".rss"}
+TEXT_SUFFIXES = {
+    ".html",
+    ".htm",
+    ".xml",
+    ".json",
+    ".js",
+    ".css",
+    ".txt",
+    ".svg",
+    ".gz",
+    ".map",
+    ".atom",
+    ".rss",
+}
 
 
 @dataclass(frozen=True)
@@ -151,10 +167,8 @@ def readable(path: Path, seen_tags: set[str] | None = None, data: bytes | None =
     if data is None:
         data = path.read_bytes()
     if path.suffix == ".gz":
-        try:
+        with contextlib.suppress(OSError):  # not gzip after all: read as it is
             data = gzip.decompress(data)
-        except OSError:
-            pass
     return _views(data.decode("utf-8", errors="ignore"), seen_tags)
 
 
@@ -208,6 +222,7 @@ class CleanFiles:
     def __init__(self, path: Path | None, prints: list[Fingerprint]):
         self.path = path
         self.keys = sorted({_hash(fp.key.encode()) for fp in prints})
+        self.code = guard_key()
         self.files: dict[str, list[str]] = {}  # file digest → digests of its JSON strings
         self.clean: dict[str, list[str]] = {}
         self.pieces: set[str] = set()
@@ -215,7 +230,7 @@ class CleanFiles:
             return
         try:
             stored = json.loads(path.read_text("utf-8"))
-            if set(self.keys) <= set(stored["fingerprints"]):
+            if stored["code"] == self.code and set(self.keys) <= set(stored["fingerprints"]):
                 self.files = dict(stored["clean"])
         except (OSError, ValueError, KeyError, TypeError):
             pass
@@ -226,7 +241,9 @@ class CleanFiles:
             return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(self.path.name + ".part")
-        partial.write_text(json.dumps({"fingerprints": self.keys, "clean": self.clean}), "utf-8")
+        partial.write_text(
+            json.dumps({"code": self.code, "fingerprints": self.keys, "clean": self.clean}), "utf-8"
+        )
         partial.replace(self.path)
 
 
@@ -250,8 +267,13 @@ def parts(site: Path, relatives: list[str], count: int) -> list[list[str]]:
 Hits = list[tuple[str, list[int]]]
 
 
-def scan_part(site: Path, relatives: list[str], keys: list[str],
-              known_files: dict[str, list[str]], known_pieces: set[str]) -> tuple[Hits, dict[str, list[str]]]:
+def scan_part(
+    site: Path,
+    relatives: list[str],
+    keys: list[str],
+    known_files: dict[str, list[str]],
+    known_pieces: set[str],
+) -> tuple[Hits, dict[str, list[str]]]:
     """Search the files and names ``relatives`` for the fingerprint ``keys``. Returns, per
     name with a hit, the indexes of the keys found, and the digests of the files found clean
     (for CleanFiles). Runs in any process: it takes and returns plain data only."""
@@ -263,8 +285,11 @@ def scan_part(site: Path, relatives: list[str], keys: list[str],
         path = site / relative
         haystacks = [squash(unquote(relative))]
         digest, hashes = "", []
-        if path.is_file() and (path.suffix.lower() in TEXT_SUFFIXES or path.stat().st_size < 2**20
-                               or path.suffix.lower() == ".pdf"):
+        if path.is_file() and (
+            path.suffix.lower() in TEXT_SUFFIXES
+            or path.stat().st_size < 2**20
+            or path.suffix.lower() == ".pdf"
+        ):
             data = path.read_bytes()
             digest = _hash(data)
             if digest in known_files:
@@ -275,8 +300,11 @@ def scan_part(site: Path, relatives: list[str], keys: list[str],
                     haystacks.append(readable(path, seen_tags, data))
                 else:
                     hashes = [_hash(piece.encode()) for piece in pieces]
-                    haystacks.extend(_views(piece) for piece, h in zip(pieces, hashes)
-                                     if h not in known_pieces)
+                    haystacks.extend(
+                        _views(piece)
+                        for piece, h in zip(pieces, hashes, strict=True)
+                        if h not in known_pieces
+                    )
         found = sorted({index for _end, index in automaton.iter("\n".join(haystacks))})
         if found:
             hits.append((relative, found))
@@ -285,17 +313,22 @@ def scan_part(site: Path, relatives: list[str], keys: list[str],
     return hits, cleaned
 
 
-def report(hits: Hits, cleaned: dict[str, list[str]], prints: list[Fingerprint],
-           clean: CleanFiles) -> Problems:
+def report(
+    hits: Hits, cleaned: dict[str, list[str]], prints: list[Fingerprint], clean: CleanFiles
+) -> Problems:
     """The leaks found by ``scan_part`` (in one or more parts) as problems; with none, remember
     the clean files for the next build."""
     problems = Problems()
     for relative, found in hits:
         for index in found:
             fp = prints[index]
-            problems.add("JD801", fp.entry.path, fp.line,
-                         f"泄漏检查：{fp.what}（“{fp.text[:30]}”）出现在公开版的 {relative} 中。"
-                         f"公开版没有发布；这是模板或生成器的问题，请报告维护人员")
+            problems.add(
+                "JD801",
+                fp.entry.path,
+                fp.line,
+                f"泄漏检查：{fp.what}（“{fp.text[:30]}”）出现在公开版的 {relative} 中。"
+                f"公开版没有发布；这是模板或生成器的问题，请报告维护人员",
+            )
     if not problems:
         clean.clean = cleaned
         clean.save()
@@ -313,6 +346,7 @@ def scan(site: Path, prints: list[Fingerprint], cache: Path | None = None) -> Pr
     if not prints:
         return Problems()
     clean = CleanFiles(cache, prints)
-    hits, cleaned = scan_part(site, paths(site), [fp.key for fp in prints], clean.files,
-                              clean.pieces)
+    hits, cleaned = scan_part(
+        site, paths(site), [fp.key for fp in prints], clean.files, clean.pieces
+    )
     return report(hits, cleaned, prints, clean)

@@ -34,34 +34,42 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator.content import personal
-from generator.content.normal import BLOCK_TAG, COLON_CLASS, visible
+from generator.content.normal import COLON_CLASS, visible
 from generator.content.sections import fence_like
 from generator.guard.guard import TAGS, json_strings
+from generator.guard.markup import ATTR, READ_ATTRS, css_urls, reader_text, urls_in_html
 
 # Files a built site is made of. Anything else in the public edition is refused.
-ALLOWED_SUFFIXES = {".html", ".xml", ".json", ".js", ".css", ".txt", ".svg", ".png", ".jpg",
-                    ".jpeg", ".webp", ".gif", ".ico", ".pdf", ".gz", ".map", ".woff2", ".woff"}
-ALLOWED_NAMES = {".jiandi", ".jiandi-staging"}  # the markers (output.py); nginx serves no hidden file
+ALLOWED_SUFFIXES = {
+    ".html",
+    ".xml",
+    ".json",
+    ".js",
+    ".css",
+    ".txt",
+    ".svg",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".webp",
+    ".gif",
+    ".ico",
+    ".pdf",
+    ".gz",
+    ".map",
+    ".woff2",
+    ".woff",
+}
+ALLOWED_NAMES = {
+    ".jiandi",
+    ".jiandi-staging",
+}  # the markers (output.py); nginx serves no hidden file
 READ_TEXT = {".html", ".xml", ".json", ".txt", ".svg"}  # read for a reader's text
 
-# Start tags whose attributes may load or link something.
-_TAG = re.compile(
-    r"<(a|area|link|script|img|source|iframe|frame|video|audio|embed|object|track|input|"
-    r"image|use|meta|form|button|body|table|td|th|feimage|portal|base)\b([^>]*)>", re.IGNORECASE)
-_ATTR = re.compile(r"""([\w:.-]+)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))""")
-_URL_ATTRS = {"href", "src", "srcset", "poster", "data", "action", "formaction", "background",
-              "xlink:href", "imagesrcset", "ping"}
-_READ_ATTRS = {"href", "src", "title", "alt", "aria-label", "content", "value", "placeholder",
-               "download", "label", "summary", "abbr", "datetime", "cite", "poster", "srcset"}
-_LINK_RELS = {"canonical", "alternate", "prev", "next", "sitemap", "author", "license",
-              "search", "help", "bookmark", "nofollow", "noopener", "noreferrer", "me"}
-_CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)|@import\s+["']([^"']+)""",
-                      re.IGNORECASE)
-_STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.IGNORECASE)
-_STYLE_BLOCK = re.compile(r"<style\b[^>]*>(.*?)</style>", re.IGNORECASE | re.DOTALL)
 _SCRIPT_BLOCK = re.compile(r"<script\b([^>]*)>(.*?)</script>", re.IGNORECASE | re.DOTALL)
 _HOST_IN_SCRIPT = re.compile(
-    r"""(?:https?:)?//([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)+)""", re.IGNORECASE)
+    r"""(?:https?:)?//([a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9-]+)+)""", re.IGNORECASE
+)
 _CODE = re.compile(r"<(pre|code)\b[^>]*>.*?</\1>", re.IGNORECASE | re.DOTALL)
 _COLONS_ANYWHERE = re.compile(f"[{COLON_CLASS}](?:[^<\n]{{0,4}}[{COLON_CLASS}]){{2}}")
 
@@ -84,22 +92,6 @@ class Context:
 Finding = tuple[str, str, str, str]  # (output file, code, message, what to look for in sources)
 
 
-def reader_text(markup: str, keep_lines: bool = False) -> str:
-    """The text a reader sees of HTML or XML: block elements end a line, inline tags vanish
-    (so ``139<b>1234</b>5678`` reads as one number), entities decoded (twice: feeds escape
-    HTML), invisible characters removed, every kind of space a plain space. A line break inside
-    a block is a space to a reader; ``keep_lines`` keeps it (the lines of a paragraph)."""
-    text = markup if keep_lines else markup.replace("\n", " ")
-    if "<" not in text and "&" not in text:  # plain text (most strings of the search index)
-        return visible(text)
-    text = BLOCK_TAG.sub("\n", text)
-    text = TAGS.sub("", text)
-    text = html.unescape(text)
-    if "<" in text:  # HTML escaped inside XML (feeds): read it as HTML too
-        text = html.unescape(TAGS.sub("", BLOCK_TAG.sub("\n", text)))
-    return visible(text)
-
-
 def _numbers(text: str, context: Context) -> Iterator[personal.Finding]:
     for finding in personal.find(text):
         if re.sub(r"\D", "", finding.value) not in context.public_numbers:
@@ -110,11 +102,16 @@ def _personal(relative: str, text: str, context: Context, where: str) -> list[Fi
     lines = [line for line in text.split("\n") if line not in context.seen]
     context.seen.update(lines)
     text = "\n".join(line for line in lines if personal.may_hold_number(line))
-    return [(relative, "JD602",
-             f"公开版的 {where}里有{finding.kind} {finding.masked}：服刑人员和家属只能用化名，个人号码不能公开。"
-             f"请在内容里删掉它，或移到 internal 字段或 “::: internal” 段落",
-             re.sub(r"\D", "", finding.value))
-            for finding in _numbers(text, context)]
+    return [
+        (
+            relative,
+            "JD602",
+            f"公开版的 {where}里有{finding.kind} {finding.masked}：服刑人员和家属只能用化名，个人号码不能公开。"
+            f"请在内容里删掉它，或移到 internal 字段或 “::: internal” 段落",
+            re.sub(r"\D", "", finding.value),
+        )
+        for finding in _numbers(text, context)
+    ]
 
 
 def _site_prefix(site_url: str) -> tuple[str, str]:
@@ -141,17 +138,19 @@ def _resolve(relative: str, url: str, context: Context, resource: bool) -> str |
         if host != own_host.split(":")[0] or not own_host:
             if not resource or host in context.allowed_hosts:
                 return None
-            return (f"会从其他网站 {host} 加载内容（“{url[:60]}”）：公开网站不能从其他网站加载任何内容。"
-                    f"确实需要时，请把这个网站写进 mkdocs.yml 的 extra.jiandi.allowed_hosts")
+            return (
+                f"会从其他网站 {host} 加载内容（“{url[:60]}”）：公开网站不能从其他网站加载任何内容。"
+                f"确实需要时，请把这个网站写进 mkdocs.yml 的 extra.jiandi.allowed_hosts"
+            )
         path = parts.path or "/"
         if not path.startswith(own_path):
             return f"指向本站以外的路径 “{url[:60]}”"
-        target = path[len(own_path):]
+        target = path[len(own_path) :]
     elif parts.path.startswith("/"):
         _host, own_path = _site_prefix(context.site_url) if context.site_url else ("", "/")
         if not parts.path.startswith(own_path):
             return f"指向本站以外的路径 “{url[:60]}”"
-        target = parts.path[len(own_path):]
+        target = parts.path[len(own_path) :]
     else:
         target = posixpath.join(posixpath.dirname(relative), parts.path)
     target = posixpath.normpath(unquote(target)).lstrip("/")
@@ -164,44 +163,8 @@ def _resolve(relative: str, url: str, context: Context, resource: bool) -> str |
         return None
     page = target.rstrip("/").removesuffix("/index.html")
     if page in context.internal_pages:
-        return (f"指向只在内部版中存在的页面 {page}/（“{url[:60]}”）：公开网站不能链接内部内容")
+        return f"指向只在内部版中存在的页面 {page}/（“{url[:60]}”）：公开网站不能链接内部内容"
     return f"指向不存在的文件（“{url[:60]}”）"
-
-
-def _urls_in_html(raw: str) -> Iterator[tuple[str, bool]]:
-    """(url, loads it: a resource rather than a link) for every address in an HTML page."""
-    for tag_match in _TAG.finditer(raw):
-        tag = tag_match.group(1).lower()
-        attrs = {m.group(1).lower(): m.group(2) if m.group(2) is not None
-                 else m.group(3) if m.group(3) is not None else m.group(4)
-                 for m in _ATTR.finditer(tag_match.group(2))}
-        if tag == "meta":
-            if attrs.get("http-equiv", "").lower() == "refresh":
-                _delay, _, target = attrs.get("content", "").partition("=")
-                if target:
-                    yield target.strip(" '\""), True
-            continue
-        rel = set((attrs.get("rel") or "").lower().split())
-        for name, value in attrs.items():
-            if name not in _URL_ATTRS or value is None:
-                continue
-            if name in ("srcset", "imagesrcset"):
-                for item in value.split(","):
-                    if item.strip():
-                        yield item.strip().split()[0], True
-                continue
-            link = (tag in ("a", "area") and name == "href") or \
-                (tag == "link" and rel and rel <= _LINK_RELS)
-            yield value, not link
-    for block in _STYLE_BLOCK.findall(raw):
-        yield from ((url, True) for url in _css_urls(block))
-    for match in _STYLE_ATTR.finditer(raw):
-        yield from ((url, True) for url in _css_urls(match.group(1) or match.group(2) or ""))
-
-
-def _css_urls(css: str) -> Iterator[str]:
-    for match in _CSS_URL.finditer(css):
-        yield next(group for group in match.groups() if group is not None)
 
 
 def _scripts(relative: str, raw: str, context: Context) -> list[Finding]:
@@ -210,10 +173,16 @@ def _scripts(relative: str, raw: str, context: Context) -> list[Finding]:
     for _attrs, body in _SCRIPT_BLOCK.findall(raw):
         for host in {m.group(1).lower() for m in _HOST_IN_SCRIPT.finditer(body)}:
             if host != own_host and host not in context.allowed_hosts:
-                found.append((relative, "JD803",
-                              f"公开版的 {relative} 里有一段脚本会连接其他网站 {host}（例如统计代码 "
-                              f"extra.analytics）：公开网站不能从其他网站加载任何内容。请在 mkdocs.yml "
-                              f"里去掉它，或把这个网站写进 extra.jiandi.allowed_hosts", host))
+                found.append(
+                    (
+                        relative,
+                        "JD803",
+                        f"公开版的 {relative} 里有一段脚本会连接其他网站 {host}（例如统计代码 "
+                        f"extra.analytics）：公开网站不能从其他网站加载任何内容。请在 mkdocs.yml "
+                        f"里去掉它，或把这个网站写进 extra.jiandi.allowed_hosts",
+                        host,
+                    )
+                )
     return found
 
 
@@ -224,79 +193,120 @@ def _theme_loads(relative: str, raw: str) -> list[Finding]:
     """Markup the theme's JavaScript answers by loading code from another host."""
     if not _LOADING_CLASS.search(raw):
         return []
-    return [(relative, "JD802", f"公开版的 {relative} 里有 class=“mermaid”：网站主题会因此从 unpkg.com "
-                                f"加载程序，公开网站不能从其他网站加载任何内容。请删掉这个 class", "mermaid")]
+    return [
+        (
+            relative,
+            "JD802",
+            f"公开版的 {relative} 里有 class=“mermaid”：网站主题会因此从 unpkg.com "
+            f"加载程序，公开网站不能从其他网站加载任何内容。请删掉这个 class",
+            "mermaid",
+        )
+    ]
 
 
 def _fences(relative: str, raw: str) -> list[Finding]:
     if not _COLONS_ANYWHERE.search(raw):
         return []
     text = reader_text(_CODE.sub("\n", raw), keep_lines=True)
-    return [(relative, "JD303",
-             f"公开版的 {relative} 里有一行看起来像内部段落标记的文字（“{line.strip()[:30]}”）："
-             f"它周围的内容可能本应是内部的。请检查这一段的 “::: internal” 写法", line.strip())
-            for line in text.split("\n") if fence_like(line)]
+    return [
+        (
+            relative,
+            "JD303",
+            f"公开版的 {relative} 里有一行看起来像内部段落标记的文字（“{line.strip()[:30]}”）："
+            f"它周围的内容可能本应是内部的。请检查这一段的 “::: internal” 写法",
+            line.strip(),
+        )
+        for line in text.split("\n")
+        if fence_like(line)
+    ]
 
 
 def check_html(relative: str, raw: str, context: Context) -> list[Finding]:
     found: list[Finding] = []
-    for url, resource in _urls_in_html(raw):
+    for url, resource in urls_in_html(raw):
         why = _resolve(relative, url, context, resource)
         if why:
             code = "JD802" if "其他网站" in why else "JD804"
-            found.append((relative, code, f"公开版的 {relative} 里的{'资源' if resource else '链接'}"
-                                          f"{why}", html.unescape(url).strip()))
+            found.append(
+                (
+                    relative,
+                    code,
+                    f"公开版的 {relative} 里的{'资源' if resource else '链接'}{why}",
+                    html.unescape(url).strip(),
+                )
+            )
     found += _scripts(relative, raw, context)
     found += _theme_loads(relative, raw)
     found += _fences(relative, raw)
     found += _personal(relative, reader_text(raw), context, f"{relative} ")
     # The attributes a reader or a crawler reads (a tel: link, a title, an alt text), URL
     # escapes undone; not drawing data such as an icon's path.
-    shown = "\n".join(value for name, *values in _ATTR.findall(" ".join(TAGS.findall(raw)))
-                      if name.lower() in _READ_ATTRS for value in values if value)
-    found += _personal(relative, visible(unquote(html.unescape(shown))), context,
-                       f"{relative} 的 HTML 属性")
+    shown = "\n".join(
+        value
+        for name, *values in ATTR.findall(" ".join(TAGS.findall(raw)))
+        if name.lower() in READ_ATTRS
+        for value in values
+        if value
+    )
+    found += _personal(
+        relative, visible(unquote(html.unescape(shown))), context, f"{relative} 的 HTML 属性"
+    )
     return found
 
 
 def check_css(relative: str, raw: str, context: Context) -> list[Finding]:
     found: list[Finding] = []
-    for url in _css_urls(raw):
+    for url in css_urls(raw):
         why = _resolve(relative, url, context, True)
         if why:
-            found.append((relative, "JD802" if "其他网站" in why else "JD804",
-                          f"公开版的样式表 {relative} 里的资源{why}", url))
+            found.append(
+                (
+                    relative,
+                    "JD802" if "其他网站" in why else "JD804",
+                    f"公开版的样式表 {relative} 里的资源{why}",
+                    url,
+                )
+            )
     return found
 
 
-def check_file(site: Path, relative: str, context: Context,
-               data: bytes | None = None) -> list[Finding]:
+def check_file(
+    site: Path, relative: str, context: Context, data: bytes | None = None
+) -> list[Finding]:
     """Every finding in one file (or folder) of the edition at ``site``; ``data``: the file's
     bytes, if already read."""
     path = site / relative
-    found = _personal(relative, visible(unquote(relative)).replace("/", "\n"), context,
-                      "文件名 ")
+    found = _personal(relative, visible(unquote(relative)).replace("/", "\n"), context, "文件名 ")
     if path.is_dir():
         return found
     suffix = path.suffix.lower()
     if suffix not in ALLOWED_SUFFIXES and path.name not in ALLOWED_NAMES:
-        return found + [(relative, "JD805", f"公开版里有 jiandi 无法检查的文件类型 {relative}："
-                                           f"这类文件不能公开。请换成 PDF 或图片（JPEG、PNG、WebP、GIF）",
-                         path.name)]
+        return found + [
+            (
+                relative,
+                "JD805",
+                f"公开版里有 jiandi 无法检查的文件类型 {relative}："
+                f"这类文件不能公开。请换成 PDF 或图片（JPEG、PNG、WebP、GIF）",
+                path.name,
+            )
+        ]
     if data is None:
         data = path.read_bytes()
     if suffix == ".gz":
         try:
             data = gzip.decompress(data)
         except OSError:
-            return found + [(relative, "JD805", f"公开版里的 {relative} 不是有效的 gzip 文件",
-                             path.name)]
+            return found + [
+                (relative, "JD805", f"公开版里的 {relative} 不是有效的 gzip 文件", path.name)
+            ]
         suffix = Path(relative[:-3]).suffix.lower()
     if suffix in (".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg", ".pdf"):
         from generator.media import assets
 
-        found += [(relative, "JD806", f"公开版的 {relative}：{message}", path.name)
-                  for message in assets.published_problems(suffix, data)]
+        found += [
+            (relative, "JD806", f"公开版的 {relative}：{message}", path.name)
+            for message in assets.published_problems(suffix, data)
+        ]
     if suffix == ".pdf":
         from generator.media.attachments import pdf_text
 
@@ -314,13 +324,15 @@ def check_file(site: Path, relative: str, context: Context,
             strings = list(json_strings(json.loads(text)))
         except ValueError:
             strings = [text]
-        return found + [f for s in strings
-                        for f in _personal(relative, reader_text(s), context, f"{relative} ")]
+        return found + [
+            f for s in strings for f in _personal(relative, reader_text(s), context, f"{relative} ")
+        ]
     return found + _personal(relative, reader_text(text), context, f"{relative} ")
 
 
-def check_part(site: Path, relatives: list[str],
-               context: Context) -> tuple[list[Finding], list[str]]:
+def check_part(
+    site: Path, relatives: list[str], context: Context
+) -> tuple[list[Finding], list[str]]:
     """The findings in the files ``relatives`` of ``site`` (runs in any process), and the
     digests of the files found clean. A file whose digest is in ``context.clean`` was found
     clean by an earlier build under the same context (CleanPages) and is not read again."""

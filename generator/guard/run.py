@@ -5,13 +5,13 @@ the findings reported at the content file and line they came from (``report``)."
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import html
 import json
 import re
 from pathlib import Path
 from typing import Any
 
+from generator.caches import published_key
 from generator.content import personal
 from generator.content.normal import visible
 from generator.guard.published import Context, Finding
@@ -44,17 +44,20 @@ class CleanPages:
 
 
 def _context_key(context: Context) -> str:
-    from generator.caches import code_digest
+    return published_key(
+        {
+            "files": sorted(context.files),
+            "site_url": context.site_url,
+            "hosts": sorted(context.allowed_hosts),
+            "numbers": sorted(context.public_numbers),
+            "internal": sorted(context.internal_pages),
+        }
+    )
 
-    digest = hashlib.sha256(code_digest().encode("utf-8"))
-    digest.update(json.dumps([sorted(context.files), context.site_url,
-                              sorted(context.allowed_hosts), sorted(context.public_numbers),
-                              sorted(context.internal_pages)]).encode("utf-8"))
-    return digest.hexdigest()
 
-
-def prepare(site: Path, corpus: Any, base: dict[str, Any],
-            cache: Path) -> tuple[Context, CleanPages]:
+def prepare(
+    site: Path, corpus: Any, base: dict[str, Any], cache: Path
+) -> tuple[Context, CleanPages]:
     """The Context of the staged public edition at ``site``, with the pages found clean before
     under it (``cache``: the build folder's published-clean.json)."""
     from generator.config import allowed_hosts
@@ -70,11 +73,20 @@ def context_for(site: Path, corpus: Any, base: dict[str, Any], allowed_hosts: li
     for path in site.rglob("*"):
         relative = path.relative_to(site).as_posix()
         files.add(relative + "/" if path.is_dir() else relative)
-    numbers = {digits for entry in corpus.all() if entry.public
-               for digits in personal.allowed_numbers(entry)}
+    numbers = {
+        digits
+        for entry in corpus.all()
+        if entry.public
+        for digits in personal.allowed_numbers(entry)
+    }
     internal = {entry.ref: entry.ref for entry in corpus.all() if not entry.public}
-    return Context(frozenset(files), str(base.get("site_url") or ""),
-                   frozenset(h.lower() for h in allowed_hosts), frozenset(numbers), internal)
+    return Context(
+        frozenset(files),
+        str(base.get("site_url") or ""),
+        frozenset(h.lower() for h in allowed_hosts),
+        frozenset(numbers),
+        internal,
+    )
 
 
 def _line_with(text: str, needle: str) -> int | None:
@@ -110,8 +122,11 @@ def report(findings: list[Finding], corpus: Any, base_file: Path, shown_at: Path
     for relative, code, message, needle in findings:
         page = relative.removesuffix("/index.html").removesuffix(".html")
         own = corpus.get(page)
-        candidates = ([own.path] if own is not None and own.public else []) + public + \
-            [base_file, corpus.root / "topics.yml"]
+        candidates = (
+            ([own.path] if own is not None and own.public else [])
+            + public
+            + [base_file, corpus.root / "topics.yml"]
+        )
         for path in candidates:
             line = _line_with(text_of(path), needle) if needle else None
             if line is not None:

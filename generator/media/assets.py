@@ -50,8 +50,23 @@ _JPEG_KEEP = {*range(0xC0, 0xC8), *range(0xC9, 0xD0), 0xDA, 0xDB, 0xDC, 0xDD}
 # APP0 JFIF and APP14 Adobe carry what decoders need in a fixed number of bytes: only those.
 _JPEG_FIXED = {0xE0: (b"JFIF\x00", 14), 0xEE: (b"Adobe", 12)}
 # No colour profiles (iCCP, ICCP, APP2): a profile is a file of its own, with text in it.
-_PNG_KEEP = {b"IHDR", b"PLTE", b"IDAT", b"IEND", b"tRNS", b"gAMA", b"cHRM", b"sRGB",
-             b"sBIT", b"pHYs", b"bKGD", b"cICP", b"acTL", b"fcTL", b"fdAT"}
+_PNG_KEEP = {
+    b"IHDR",
+    b"PLTE",
+    b"IDAT",
+    b"IEND",
+    b"tRNS",
+    b"gAMA",
+    b"cHRM",
+    b"sRGB",
+    b"sBIT",
+    b"pHYs",
+    b"bKGD",
+    b"cICP",
+    b"acTL",
+    b"fcTL",
+    b"fdAT",
+}
 _WEBP_KEEP = {b"VP8 ", b"VP8L", b"VP8X", b"ALPH", b"ANIM", b"ANMF"}
 
 
@@ -75,15 +90,15 @@ def strip_jpeg(data: bytes) -> bytes:
             raise AssetRefused("JPEG 图片的结构无法识别")
         marker = data[pos + 1]
         if marker == 0xD9:  # end of image: whatever follows is dropped
-            out += data[pos:pos + 2]
+            out += data[pos : pos + 2]
             return bytes(out)
         if marker == 0xFF or 0xD0 <= marker <= 0xD7 or marker == 0x01:
-            out += data[pos:pos + 2]  # fill byte, restart marker, TEM: no length
+            out += data[pos : pos + 2]  # fill byte, restart marker, TEM: no length
             pos += 2
             continue
         if pos + 4 > len(data):
             break
-        (length,) = struct.unpack(">H", data[pos + 2:pos + 4])
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
         end = pos + 2 + length
         out += _jpeg_segment(marker, data[pos:end])
         pos = end
@@ -100,7 +115,7 @@ def _jpeg_segment(marker: int, segment: bytes) -> bytes:
         return segment
     fixed = _JPEG_FIXED.get(marker)
     if fixed is not None and segment[4:].startswith(fixed[0]) and len(segment) >= 4 + fixed[1]:
-        payload = bytearray(segment[4:4 + fixed[1]])
+        payload = bytearray(segment[4 : 4 + fixed[1]])
         if marker == 0xE0:
             payload[12:14] = b"\x00\x00"  # no thumbnail
         return segment[:2] + struct.pack(">H", 2 + len(payload)) + bytes(payload)
@@ -129,9 +144,9 @@ def strip_png(data: bytes) -> bytes:
     out = bytearray(signature)
     pos = len(signature)
     while pos + 12 <= len(data):
-        (length,) = struct.unpack(">I", data[pos:pos + 4])
-        kind = data[pos + 4:pos + 8]
-        chunk = data[pos:pos + 12 + length]
+        (length,) = struct.unpack(">I", data[pos : pos + 4])
+        kind = data[pos + 4 : pos + 8]
+        chunk = data[pos : pos + 12 + length]
         if kind in _PNG_KEEP:
             out += chunk
         pos += 12 + length
@@ -148,11 +163,13 @@ def strip_webp(data: bytes) -> bytes:
     chunks = bytearray()
     pos = 12
     while pos + 8 <= end:
-        kind = data[pos:pos + 4]
-        (length,) = struct.unpack("<I", data[pos + 4:pos + 8])
-        chunk = bytearray(data[pos:pos + 8 + length + (length & 1)])
+        kind = data[pos : pos + 4]
+        (length,) = struct.unpack("<I", data[pos + 4 : pos + 8])
+        chunk = bytearray(data[pos : pos + 8 + length + (length & 1)])
         if kind == b"VP8X" and len(chunk) > 8:
-            chunk[8] &= ~0x2C & 0xFF  # the ICC (0x20), EXIF (0x08), XMP (0x04) flags: gone with them
+            chunk[8] &= (
+                ~0x2C & 0xFF
+            )  # the ICC (0x20), EXIF (0x08), XMP (0x04) flags: gone with them
         if kind in _WEBP_KEEP:
             chunks += chunk
         pos += 8 + length + (length & 1)
@@ -200,12 +217,15 @@ def _decodable(data: bytes) -> bytes:
 
 # Checks ------------------------------------------------------------------------------------
 
+
 def source_problems(path: Path) -> list[str]:
     """Why the asset at ``path`` cannot go into the public edition (empty: it can, cleaned)."""
     suffix = path.suffix.lower()
     if suffix not in PUBLIC_SUFFIXES:
-        return [f"公开内容不能附带 {suffix or '没有扩展名的'} 文件：jiandi 无法确认其中没有作者信息、"
-                f"批注或修订记录。请另存为 PDF，或换成 JPEG、PNG、WebP、GIF 图片"]
+        return [
+            f"公开内容不能附带 {suffix or '没有扩展名的'} 文件：jiandi 无法确认其中没有作者信息、"
+            f"批注或修订记录。请另存为 PDF，或换成 JPEG、PNG、WebP、GIF 图片"
+        ]
     data = path.read_bytes()
     if suffix == ".svg":
         return svg_problems(data)
@@ -220,8 +240,13 @@ def source_problems(path: Path) -> list[str]:
 
 def cleaned(suffix: str, data: bytes) -> bytes:
     """The bytes the public edition publishes for an asset of type ``suffix``."""
-    strip = {".jpg": strip_jpeg, ".jpeg": strip_jpeg, ".png": strip_png, ".webp": strip_webp,
-             ".gif": reencode_gif}.get(suffix)
+    strip = {
+        ".jpg": strip_jpeg,
+        ".jpeg": strip_jpeg,
+        ".png": strip_png,
+        ".webp": strip_webp,
+        ".gif": reencode_gif,
+    }.get(suffix)
     if strip is not None:
         return _decodable(strip(data))
     if suffix == ".svg":
@@ -237,19 +262,48 @@ def cleaned(suffix: str, data: bytes) -> bytes:
     raise AssetRefused(f"公开内容不能附带 {suffix} 文件")
 
 
-_IMAGE_INFO_OK = {"dpi", "gamma", "transparency", "loop", "duration", "background", "icc_profile",
-                  "jfif", "jfif_version", "jfif_unit", "jfif_density", "adobe", "adobe_transform",
-                  "progressive", "progression", "interlace", "srgb", "aspect", "chromaticity",
-                  "version", "extension", "background_color", "blend", "disposal", "timestamp",
-                  "bbox", "default_image", "mode", "dispose_extent"}
+_IMAGE_INFO_OK = {
+    "dpi",
+    "gamma",
+    "transparency",
+    "loop",
+    "duration",
+    "background",
+    "icc_profile",
+    "jfif",
+    "jfif_version",
+    "jfif_unit",
+    "jfif_density",
+    "adobe",
+    "adobe_transform",
+    "progressive",
+    "progression",
+    "interlace",
+    "srgb",
+    "aspect",
+    "chromaticity",
+    "version",
+    "extension",
+    "background_color",
+    "blend",
+    "disposal",
+    "timestamp",
+    "bbox",
+    "default_image",
+    "mode",
+    "dispose_extent",
+}
 
 
 def published_problems(suffix: str, data: bytes) -> list[str]:
     """What an output file of type ``suffix`` still carries that it must not (an image's
     metadata, an SVG's script, a PDF's author), checked on the published bytes."""
     if suffix == ".svg":
-        leftovers = ["SVG 里还有注释或处理指令"] if re.search(rb"<!--|<\?xml-stylesheet|<!DOCTYPE",
-                                                               data) else []
+        leftovers = (
+            ["SVG 里还有注释或处理指令"]
+            if re.search(rb"<!--|<\?xml-stylesheet|<!DOCTYPE", data)
+            else []
+        )
         return svg_problems(data) + leftovers
     if suffix == ".pdf":
         return pdf_metadata(data) + pdf_problems(data)

@@ -14,9 +14,30 @@ from xml.etree import ElementTree
 # SVG ---------------------------------------------------------------------------------------
 
 _SVG_SAFE = {
-    "svg", "g", "path", "rect", "circle", "ellipse", "line", "polyline", "polygon", "text",
-    "tspan", "title", "desc", "defs", "lineargradient", "radialgradient", "stop", "clippath",
-    "mask", "pattern", "symbol", "marker", "use", "metadata",
+    "svg",
+    "g",
+    "path",
+    "rect",
+    "circle",
+    "ellipse",
+    "line",
+    "polyline",
+    "polygon",
+    "text",
+    "tspan",
+    "title",
+    "desc",
+    "defs",
+    "lineargradient",
+    "radialgradient",
+    "stop",
+    "clippath",
+    "mask",
+    "pattern",
+    "symbol",
+    "marker",
+    "use",
+    "metadata",
 }
 _SVG_REFS = re.compile(r"url\(\s*['\"]?\s*(?!#)", re.IGNORECASE)
 
@@ -52,8 +73,9 @@ def clean_svg(data: bytes) -> bytes:
     ElementTree.register_namespace("", "http://www.w3.org/2000/svg")
     ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     root = ElementTree.fromstring(data)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(root, "utf-8",
-                                                                           xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(
+        root, "utf-8", xml_declaration=False
+    )
 
 
 def svg_text(data: bytes) -> str:
@@ -69,8 +91,19 @@ def svg_text(data: bytes) -> str:
 
 # PDF ---------------------------------------------------------------------------------------
 
-_PDF_ACTIONS = {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/GoToE", "/GoToR",
-                "/Rendition", "/Sound", "/Movie", "/ResetForm", "/Hide"}
+_PDF_ACTIONS = {
+    "/JavaScript",
+    "/Launch",
+    "/SubmitForm",
+    "/ImportData",
+    "/GoToE",
+    "/GoToR",
+    "/Rendition",
+    "/Sound",
+    "/Movie",
+    "/ResetForm",
+    "/Hide",
+}
 _PDF_ANNOTS = {"/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen", "/3D"}
 
 
@@ -110,8 +143,10 @@ def pdf_problems(data: bytes) -> list[str]:
                     found.add(str(action.get_object().get("/S")))
     except (PyPdfError, ValueError, KeyError, OSError, AttributeError, TypeError) as error:
         return [f"PDF 文件无法读取（{error}）"]
-    return [f"PDF 里有 {name[1:]}（脚本、附件或外部动作），不能公开：请另存为普通 PDF"
-            for name in sorted(found)]
+    return [
+        f"PDF 里有 {name[1:]}（脚本、附件或外部动作），不能公开：请另存为普通 PDF"
+        for name in sorted(found)
+    ]
 
 
 def _active(action: object) -> bool:
@@ -121,15 +156,43 @@ def _active(action: object) -> bool:
         return False
     if action.get("/S") in _PDF_ACTIONS:
         return True
-    return any(_active(value.get_object()) for key, value in action.items()
-               if key != "/Next" and hasattr(value, "get_object")
-               and isinstance(value.get_object(), dict) and "/S" in value.get_object())
+    return any(
+        _active(value.get_object())
+        for key, value in action.items()
+        if key != "/Next"
+        and hasattr(value, "get_object")
+        and isinstance(value.get_object(), dict)
+        and "/S" in value.get_object()
+    )
 
 
-_PAGE_KEYS = {"/Type", "/Parent", "/Contents", "/Resources", "/MediaBox", "/CropBox",
-              "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate", "/UserUnit", "/Group", "/Annots"}
-_LINK_KEYS = {"/Type", "/Subtype", "/Rect", "/Border", "/BS", "/F", "/Dest", "/A", "/QuadPoints",
-              "/H"}
+_PAGE_KEYS = {
+    "/Type",
+    "/Parent",
+    "/Contents",
+    "/Resources",
+    "/MediaBox",
+    "/CropBox",
+    "/BleedBox",
+    "/TrimBox",
+    "/ArtBox",
+    "/Rotate",
+    "/UserUnit",
+    "/Group",
+    "/Annots",
+}
+_LINK_KEYS = {
+    "/Type",
+    "/Subtype",
+    "/Rect",
+    "/Border",
+    "/BS",
+    "/F",
+    "/Dest",
+    "/A",
+    "/QuadPoints",
+    "/H",
+}
 
 
 def clean_pdf(data: bytes) -> bytes:
@@ -150,8 +213,13 @@ def clean_pdf(data: bytes) -> bytes:
         for annotation in page.get("/Annots") or []:
             annotation = annotation.get_object()
             if annotation.get("/Subtype") == "/Link":
-                link = DictionaryObject({NameObject(k): v.clone(writer) for k, v in
-                                         annotation.items() if k in _LINK_KEYS})
+                link = DictionaryObject(
+                    {
+                        NameObject(k): v.clone(writer)
+                        for k, v in annotation.items()
+                        if k in _LINK_KEYS
+                    }
+                )
                 links.append(writer._add_object(link))
         if links:
             copied[NameObject("/Annots")] = links
@@ -185,9 +253,23 @@ def pdf_metadata(data: bytes) -> list[str]:
         reader = PdfReader(io.BytesIO(data))
         # The standard fields are jiandi's own booklets' (title, the site's author); anything
         # else was carried over from somewhere.
-        fields = [k for k in (reader.metadata or {})
-                  if k not in ("/Producer", "/CreationDate", "/ModDate", "/Title", "/Subject",
-                               "/Keywords", "/Creator", "/Author", "/Lang", "/Trapped")]
+        fields = [
+            k
+            for k in (reader.metadata or {})
+            if k
+            not in (
+                "/Producer",
+                "/CreationDate",
+                "/ModDate",
+                "/Title",
+                "/Subject",
+                "/Keywords",
+                "/Creator",
+                "/Author",
+                "/Lang",
+                "/Trapped",
+            )
+        ]
         if reader.xmp_metadata is not None:
             fields.append("XMP")
         for page in reader.pages:
@@ -240,8 +322,9 @@ def _pdf_strings(trailer: Any) -> list[str]:
             seen.add(key)
             node = node.get_object()
         if isinstance(node, (TextStringObject, ByteStringObject)):
-            found.append(str(node) if isinstance(node, TextStringObject)
-                         else bytes(node).decode("latin-1"))
+            found.append(
+                str(node) if isinstance(node, TextStringObject) else bytes(node).decode("latin-1")
+            )
         elif isinstance(node, DictionaryObject):
             if isinstance(node, StreamObject) and node.get("/Type") == "/Metadata":
                 found.append(node.get_data().decode("utf-8", "replace"))

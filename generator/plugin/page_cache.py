@@ -23,7 +23,6 @@ the search plugin and jiandi's own HTML cleaning; any other plugin turns it off.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import posixpath
@@ -34,56 +33,19 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from generator.caches import code_digest, library_versions
+from generator.caches import digest, page_salts
 from generator.plugin import private, speedups
 
 # The per-page events a hit skips, and who may listen to them.
-SKIPPED_EVENTS = ("pre_page", "page_read_source", "page_markdown", "page_content",
-                  "page_context", "post_page")
-LIBRARIES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "jieba", "nh3")
-# Settings of mkdocs.yml that change how a page's Markdown becomes HTML and search entries.
-READ_SETTINGS = ("markdown_extensions", "mdx_configs", "use_directory_urls", "validation",
-                 "hooks", "plugins")
-_LINK = re.compile(r'''(?:href|src)=["']([^"'#?]*)''')
-
-
-def _digest(*parts: bytes | str) -> str:
-    sha = hashlib.sha256()
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        sha.update(len(data).to_bytes(8, "little"))
-        sha.update(data)
-    return sha.hexdigest()
-
-
-def folder_digest(folder: Path) -> str:
-    """A digest of every file's name and bytes under ``folder`` ("" if there is no folder)."""
-    if not folder.is_dir():
-        return ""
-    return _digest(*(part for p in sorted(folder.rglob("*")) if p.is_file()
-                     for part in (str(p.relative_to(folder)), p.read_bytes())))
-
-
-def _code_and_versions() -> str:
-    return _digest(library_versions(LIBRARIES), code_digest())
-
-
-def salts(config_file: Path) -> tuple[str, str]:
-    """(what reading every page depends on, what writing every page depends on)."""
-    config = yaml.safe_load(config_file.read_text("utf-8")) or {}
-    userdict = config_file.parent / "userdict.txt"
-    common = _code_and_versions()
-    reading = {key: config.get(key) for key in READ_SETTINGS}
-    # The dictionary's path differs per edition; its content (below) is what counts.
-    reading["plugins"] = yaml.safe_dump(reading["plugins"]).replace(str(userdict), "userdict")
-    read_salt = _digest(common, yaml.safe_dump(reading, allow_unicode=True, sort_keys=True),
-                        userdict.read_bytes() if userdict.exists() else b"")
-    theme = config.get("theme") or {}
-    overrides = Path(theme.get("custom_dir") or config_file.parent / "overrides")
-    build_salt = _digest(read_salt, config_file.read_bytes(), folder_digest(overrides))
-    return read_salt, build_salt
+SKIPPED_EVENTS = (
+    "pre_page",
+    "page_read_source",
+    "page_markdown",
+    "page_content",
+    "page_context",
+    "post_page",
+)
+_LINK = re.compile(r"""(?:href|src)=["']([^"'#?]*)""")
 
 
 def _search_plugin(config: Any) -> Any | None:
@@ -103,8 +65,11 @@ def supported(config: Any) -> bool:
                 continue
             # jiandi's plugin cleans page HTML (cached with the page) and, only for the
             # preview (whose dirty builds bypass the cache), records the pages built.
-            if event in ("page_content", "page_context") and _is_jiandi(owner) \
-                    and getattr(owner, "recorder", None) is None:
+            if (
+                event in ("page_content", "page_context")
+                and _is_jiandi(owner)
+                and getattr(owner, "recorder", None) is None
+            ):
                 continue
             return False
     return True
@@ -118,17 +83,31 @@ def _is_jiandi(owner: Any) -> bool:
 
 def _nav_signature(nav: Any) -> str:
     def walk(items: list[Any]) -> list[Any]:
-        return [(type(item).__name__, str(item.title), getattr(item, "url", None),
-                 walk(item.children or []) if getattr(item, "children", None) else [])
-                for item in items]
-    return _digest(repr(walk(nav.items)))
+        return [
+            (
+                type(item).__name__,
+                str(item.title),
+                getattr(item, "url", None),
+                walk(item.children or []) if getattr(item, "children", None) else [],
+            )
+            for item in items
+        ]
+
+    return digest(repr(walk(nav.items)))
 
 
 def _relatives(page: Any) -> str:
     def ref(other: Any) -> Any:
         return (str(other.title), other.url) if other is not None else None
-    return repr((ref(page.previous_page), ref(page.next_page),
-                 [str(a.title) for a in page.ancestors], page.is_homepage))
+
+    return repr(
+        (
+            ref(page.previous_page),
+            ref(page.next_page),
+            [str(a.title) for a in page.ancestors],
+            page.is_homepage,
+        )
+    )
 
 
 def _address(url: str) -> str:
@@ -137,8 +116,11 @@ def _address(url: str) -> str:
 
 def link_targets(page: Any) -> list[str]:
     """The site addresses the page's HTML links to or loads, relative links only."""
-    base = posixpath.dirname(page.url.rstrip("/")) if not page.url.endswith("/") \
+    base = (
+        posixpath.dirname(page.url.rstrip("/"))
+        if not page.url.endswith("/")
         else page.url.rstrip("/")
+    )
     found = set()
     for url in _LINK.findall(page.content or ""):
         if not url or ":" in url.split("/", 1)[0] or url.startswith("/"):
@@ -154,8 +136,9 @@ def _connect(path: Path) -> sqlite3.Connection:
             db = sqlite3.connect(path, timeout=120)
             db.execute("PRAGMA journal_mode=WAL")
             db.execute("PRAGMA synchronous=NORMAL")
-            db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, value BLOB, "
-                       "used INTEGER)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, value BLOB, used INTEGER)"
+            )
             return db
         except sqlite3.DatabaseError:
             if attempt:
@@ -187,8 +170,10 @@ class PageCache:
         return pickle.loads(row[0]) if row is not None else None
 
     def _put(self, db: sqlite3.Connection, key: str, value: Any) -> None:
-        db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
-                   (key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), time.time_ns()))
+        db.execute(
+            "INSERT OR REPLACE INTO pages VALUES (?, ?, ?)",
+            (key, pickle.dumps(value, pickle.HIGHEST_PROTOCOL), time.time_ns()),
+        )
         if db is self.shared:
             db.commit()  # at once: the other edition may be looking for it
         # This edition's own store is committed once, by finish: nobody else reads it.
@@ -210,7 +195,7 @@ class PageCache:
 
     def read(self, original: Any, page: Any, config: Any, files: Any) -> None:
         source = Path(page.file.abs_src_path).read_bytes()
-        key = _digest(self.read_salt, page.file.src_uri, repr(page.__dict__.get("title")), source)
+        key = digest(self.read_salt, page.file.src_uri, repr(page.__dict__.get("title")), source)
         self.read_keys[id(page)] = key
         self.used["read"].add(key)
         state = self._get(self.shared, key)
@@ -221,8 +206,9 @@ class PageCache:
             page.toc = state["toc"]
             private.set_rendered_title(page, state["title"])
             page.present_anchor_ids = state["anchors"]
-            page.links_to_anchors = {files.get_file_from_path(uri): links
-                                     for uri, links in state["links"].items()} or None
+            page.links_to_anchors = {
+                files.get_file_from_path(uri): links for uri, links in state["links"].items()
+            } or None
             self.entries[id(page)] = state["search"]
             return
         warned = self.warnings()
@@ -234,21 +220,37 @@ class PageCache:
             self.entries[id(page)] = index.entries
         if self.warnings() != warned:
             return
-        self._put(self.shared, key, {
-            "content": page.content, "toc": page.toc, "title": private.rendered_title(page),
-            "anchors": page.present_anchor_ids,
-            "links": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
-            "targets": link_targets(page), "search": self.entries.get(id(page), []),
-        })
+        self._put(
+            self.shared,
+            key,
+            {
+                "content": page.content,
+                "toc": page.toc,
+                "title": private.rendered_title(page),
+                "anchors": page.present_anchor_ids,
+                "links": {f.src_uri: links for f, links in (page.links_to_anchors or {}).items()},
+                "targets": link_targets(page),
+                "search": self.entries.get(id(page), []),
+            },
+        )
 
     # -- writing ------------------------------------------------------------------------------
 
-    def build(self, original: Any, page: Any, config: Any, doc_files: Any, nav: Any, env: Any,
-              excluded: bool) -> None:
+    def build(
+        self,
+        original: Any,
+        page: Any,
+        config: Any,
+        doc_files: Any,
+        nav: Any,
+        env: Any,
+        excluded: bool,
+    ) -> None:
         if not self.nav_key:
             self.nav_key = _nav_signature(nav)
-        key = _digest(self.build_salt, self.read_keys[id(page)], self.nav_key, _relatives(page),
-                      str(excluded))
+        key = digest(
+            self.build_salt, self.read_keys[id(page)], self.nav_key, _relatives(page), str(excluded)
+        )
         self.used["built"].add(key)
         search = _search_plugin(config)
         entries = self.entries.get(id(page), [])
@@ -263,8 +265,11 @@ class PageCache:
             return
         warned = self.warnings()
         # The entries were made when the page was read: no second jieba.
-        given = (private.entries_given(search.search_index, entries) if search is not None
-                 else contextlib.nullcontext())
+        given = (
+            private.entries_given(search.search_index, entries)
+            if search is not None
+            else contextlib.nullcontext()
+        )
         with given:
             original(page, config, doc_files, nav, env, False, excluded)
         target = Path(page.file.abs_dest_path)
@@ -275,12 +280,14 @@ class PageCache:
         """Mark what this build used; forget this edition's pages it did not use."""
         now = time.time_ns()
         for db, table in ((self.shared, "read"), (self.own, "built")):
-            db.executemany("UPDATE pages SET used = ? WHERE key = ?",
-                           ((now, k) for k in self.used[table]))
+            db.executemany(
+                "UPDATE pages SET used = ? WHERE key = ?", ((now, k) for k in self.used[table])
+            )
         if succeeded:
             self.own.execute("CREATE TEMP TABLE keep (key TEXT PRIMARY KEY)")
-            self.own.executemany("INSERT OR IGNORE INTO keep VALUES (?)",
-                                 ((k,) for k in self.used["built"]))
+            self.own.executemany(
+                "INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in self.used["built"])
+            )
             self.own.execute("DELETE FROM pages WHERE key NOT IN (SELECT key FROM keep)")
         for db in (self.shared, self.own):
             db.commit()
@@ -305,7 +312,7 @@ def installed(folder: Path, edition: str, config_file: Path) -> Iterator[PageCac
     build with a plugin whose per-page events the cache does not know, and any build with a
     MkDocs or Material this was not written for (private.installed).
     """
-    cache = PageCache(folder, edition, *salts(config_file))
+    cache = PageCache(folder, edition, *page_salts(config_file))
     state: dict[str, bool | None] = {"ok": None, "read": False}
 
     def usable(config: Any, dirty: bool) -> bool:
@@ -322,8 +329,16 @@ def installed(folder: Path, edition: str, config_file: Path) -> Iterator[PageCac
         elif id(page) not in cache.read_keys:
             cache.read(original, page, config, files)
 
-    def write(original: Any, page: Any, config: Any, doc_files: Any, nav: Any, env: Any,
-              dirty: bool, excluded: bool) -> None:
+    def write(
+        original: Any,
+        page: Any,
+        config: Any,
+        doc_files: Any,
+        nav: Any,
+        env: Any,
+        dirty: bool,
+        excluded: bool,
+    ) -> None:
         if usable(config, dirty) and id(page) in cache.read_keys:
             cache.build(original, page, config, doc_files, nav, env, excluded)
         else:
@@ -332,8 +347,9 @@ def installed(folder: Path, edition: str, config_file: Path) -> Iterator[PageCac
     reuse = os.environ.get("JIANDI_MARKDOWN_REUSE") != "0"
     succeeded = False
     try:
-        with private.installed(read, write, speedups.ReusedMarkdown if reuse else None,
-                               speedups.RememberingJieba):
+        with private.installed(
+            read, write, speedups.ReusedMarkdown if reuse else None, speedups.RememberingJieba
+        ):
             yield cache
         succeeded = True
     finally:

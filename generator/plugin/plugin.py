@@ -79,11 +79,13 @@ class JiandiPlugin(BasePlugin):  # type: ignore[type-arg]
         import jinja2
 
         if os.environ.get("JIANDI_NAV_CACHE") != "0":  # 0: render it for every page (tests)
-            env.loader = jinja2.ChoiceLoader([
-                jinja2.DictLoader({"partials/nav.html": NAV_WRAPPER}),
-                jinja2.PrefixLoader({"theme": env.loader}),
-                env.loader,
-            ])
+            env.loader = jinja2.ChoiceLoader(
+                [
+                    jinja2.DictLoader({"partials/nav.html": NAV_WRAPPER}),
+                    jinja2.PrefixLoader({"theme": env.loader}),
+                    env.loader,
+                ]
+            )
             env.globals["jiandi_nav_key"] = nav_key
             env.globals["jiandi_navs"] = {}
         folder = Path(config.config_file_path).resolve().parent.parent / "jinja-cache" / "theme"
@@ -111,13 +113,17 @@ class JiandiPlugin(BasePlugin):  # type: ignore[type-arg]
         recorder = self.recorder
         if recorder is None:
             return
-        recorder.complete = all(part is not None for part in
-                                (recorder.config, recorder.files, recorder.nav, recorder.env))
+        recorder.complete = all(
+            part is not None
+            for part in (recorder.config, recorder.files, recorder.nav, recorder.env)
+        )
         if recorder.files is not None:
-            merge_search_index(config, recorder.built,
-                               {f.url for f in recorder.files.documentation_pages()})
-            recorder.outputs = remove_stale(Path(config.site_dir), recorder.outputs,
-                                            {f.dest_uri for f in recorder.files})
+            merge_search_index(
+                config, recorder.built, {f.url for f in recorder.files.documentation_pages()}
+            )
+            recorder.outputs = remove_stale(
+                Path(config.site_dir), recorder.outputs, {f.dest_uri for f in recorder.files}
+            )
 
     @event_priority(-100)  # after it wrote the index: the json module is MkDocs' own again
     def _on_post_build_restore(self, config: Any) -> None:
@@ -146,8 +152,9 @@ def nav_key(page: Any, nav: Any, base_url: str) -> tuple[Any, ...] | None:
         if item is page or (getattr(item, "is_page", False) and item == page):
             return None
         url = getattr(item, "url", None)
-        key.append((id(item), bool(item.active),
-                    normalize_url(url, page) if url is not None else None))
+        key.append(
+            (id(item), bool(item.active), normalize_url(url, page) if url is not None else None)
+        )
         stack.extend(getattr(item, "children", None) or ())
     return tuple(key)
 
@@ -180,7 +187,10 @@ def merge_search_index(config: Any, built: set[str], pages: set[str]) -> None:
     search, previous = private.previous_search_index(config)
     if previous is None:
         return
-    kept = [entry for entry in previous.entries
-            if (url := entry["location"].partition("#")[0]) in pages and url not in built]
+    kept = [
+        entry
+        for entry in previous.entries
+        if (url := entry["location"].partition("#")[0]) in pages and url not in built
+    ]
     search.search_index.entries = kept + search.search_index.entries
     search.search_index_prev = None  # the plugin keeps this merged index for the next build

@@ -28,7 +28,7 @@ log = logging.getLogger("mkdocs.plugins.jiandi")
 SIGNATURES = {
     "mkdocs.commands.build._populate_page": "(page, config, files, dirty=False)",
     "mkdocs.commands.build._build_page": "(page, config, doc_files, nav, env, dirty=False, "
-                                         "excluded=False)",
+    "excluded=False)",
     "mkdocs.structure.pages.Page.render": "(self, config, files)",
     "material.plugins.search.plugin.SearchIndex.add_entry_from_context": "(self, page)",
 }
@@ -57,10 +57,14 @@ def _resolve(dotted: str) -> Any:
 
 def _bare(signature: inspect.Signature) -> str:
     """A signature without annotations (they are strings under postponed evaluation)."""
-    return str(signature.replace(
-        parameters=[p.replace(annotation=inspect.Parameter.empty)
-                    for p in signature.parameters.values()],
-        return_annotation=inspect.Signature.empty))
+    return str(
+        signature.replace(
+            parameters=[
+                p.replace(annotation=inspect.Parameter.empty) for p in signature.parameters.values()
+            ],
+            return_annotation=inspect.Signature.empty,
+        )
+    )
 
 
 def problems() -> list[str]:
@@ -96,6 +100,7 @@ def _set_in_init(owner: Any, name: str) -> bool:
 
 # -- a page's title ----------------------------------------------------------------------------
 
+
 def rendered_title(page: Any) -> Any:
     """The title MkDocs took from the page's first heading when it rendered it."""
     return page._title_from_render
@@ -106,6 +111,7 @@ def set_rendered_title(page: Any, title: Any) -> None:
 
 
 # -- the search index as UTF-8 --------------------------------------------------------------------
+
 
 class _Utf8Json:
     """``json`` for Material's search plugin, writing the index as UTF-8 rather than with ASCII
@@ -140,6 +146,7 @@ def utf8_search_index() -> Callable[[], None]:
 
 # -- reading and writing pages -------------------------------------------------------------------
 
+
 def read_page(page: Any, config: Any, files: Any) -> None:
     """MkDocs' own reading of one page (Markdown → HTML), as a build does it."""
     from mkdocs.commands import build as mkdocs_build
@@ -159,10 +166,12 @@ Writer = Callable[..., None]
 
 
 @contextlib.contextmanager
-def installed(read: Callable[[Reader, Any, Any, Any, bool], None],
-              write: Callable[[Writer, Any, Any, Any, Any, Any, bool, bool], None],
-              markdown: Callable[[Any], Any] | None,
-              jieba: Callable[[Any], Any] | None) -> Iterator[bool]:
+def installed(
+    read: Callable[[Reader, Any, Any, Any, bool], None],
+    write: Callable[[Writer, Any, Any, Any, Any, Any, bool, bool], None],
+    markdown: Callable[[Any], Any] | None,
+    jieba: Callable[[Any], Any] | None,
+) -> Iterator[bool]:
     """While the block runs, MkDocs reads each page through ``read(original, page, config,
     files, dirty)`` and writes it through ``write(original, page, config, doc_files, nav, env,
     dirty, excluded)``; ``markdown`` and ``jieba`` wrap the modules MkDocs' pages and
@@ -170,8 +179,10 @@ def installed(read: Callable[[Reader, Any, Any, Any, bool], None],
     Material is not the one this was written for."""
     found = problems()
     if found:
-        log.info("jiandi: MkDocs/Material changed (%s); building without the page cache",
-                    "; ".join(found))
+        log.info(
+            "jiandi: MkDocs/Material changed (%s); building without the page cache",
+            "; ".join(found),
+        )
         yield False
         return
     from material.plugins.search import plugin as search_module
@@ -184,8 +195,15 @@ def installed(read: Callable[[Reader, Any, Any, Any, bool], None],
     def reading(page: Any, config: Any, files: Any, dirty: bool = False) -> None:
         read(original_read, page, config, files, dirty)
 
-    def writing(page: Any, config: Any, doc_files: Any, nav: Any, env: Any, dirty: bool = False,
-                excluded: bool = False) -> None:
+    def writing(
+        page: Any,
+        config: Any,
+        doc_files: Any,
+        nav: Any,
+        env: Any,
+        dirty: bool = False,
+        excluded: bool = False,
+    ) -> None:
         write(original_write, page, config, doc_files, nav, env, dirty, excluded)
 
     try:

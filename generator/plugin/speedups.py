@@ -94,8 +94,10 @@ def load_dictionary(jieba: Any) -> None:
         stat = source.stat()
     except OSError:
         return
-    tag = hashlib.sha256(f"{jieba.__version__} {source} {stat.st_size} {stat.st_mtime_ns} "
-                         f"{pickle.HIGHEST_PROTOCOL}".encode()).hexdigest()[:16]
+    tag = hashlib.sha256(
+        f"{jieba.__version__} {source} {stat.st_size} {stat.st_mtime_ns} "
+        f"{pickle.HIGHEST_PROTOCOL}".encode()
+    ).hexdigest()[:16]
     stored = Path(tokenizer.tmp_dir or tempfile.gettempdir()) / f"jiandi-jieba-{tag}.pickle"
     try:
         with stored.open("rb") as file:

@@ -10,7 +10,7 @@ from typing import Any
 
 from generator import editions as editions_mod
 from generator.check import validate
-from generator.content.load import Corpus, Memo
+from generator.content.corpus import Corpus, Memo
 from generator.editions import Edition
 from generator.problems import ContentError
 from generator.site import charts, render
@@ -21,9 +21,14 @@ from generator.site.project import page_renderer
 class Preview:
     """What the serve hook needs to regenerate the project before each rebuild."""
 
-    def __init__(self, content: Path, edition: str, project: Path,
-                 report: Callable[[ContentError], None],
-                 announce: Callable[[str], None] = lambda line: None):
+    def __init__(
+        self,
+        content: Path,
+        edition: str,
+        project: Path,
+        report: Callable[[ContentError], None],
+        announce: Callable[[str], None] = lambda line: None,
+    ):
         from generator.config import project_file
 
         self.content = content
@@ -74,16 +79,18 @@ class Preview:
         if bodies is None or not config_file.exists():
             self.charts, self.pages_written = None, None
             before = config_file.read_bytes() if config_file.exists() else None
-            config_file, _ = write_project(edition, base, self.project, self.templates,
-                                           incremental=True)
+            config_file, _ = write_project(
+                edition, base, self.project, self.templates, incremental=True
+            )
             # The generated mkdocs.yml holds the navigation, which every page shows: the first
             # event of a new year adds an entry to pages whose Markdown does not change.
             self.config_changed = before is not None and config_file.read_bytes() != before
         elif bodies:
             if self.charts is None:
                 self.charts = charts.plan(edition)
-            self.pages_written = rewrite_record_pages(edition, base, self.project,
-                                                      self.templates, bodies, self.charts)
+            self.pages_written = rewrite_record_pages(
+                edition, base, self.project, self.templates, bodies, self.charts
+            )
         self.last, self.last_setup = corpus, setup
         return config_file
 
@@ -111,16 +118,27 @@ def bodies_changed(before: Corpus | None, after: Corpus) -> set[Path] | None:
     return changed
 
 
-def rewrite_record_pages(edition: Edition, base: dict[str, Any], project: Path,
-                         templates: Path, changed: set[Path],
-                         charts: dict[str, Any] | None = None) -> list[str]:
+def rewrite_record_pages(
+    edition: Edition,
+    base: dict[str, Any],
+    project: Path,
+    templates: Path,
+    changed: set[Path],
+    charts: dict[str, Any] | None = None,
+) -> list[str]:
     """Render again only the pages that show the records in ``changed`` (content files), in an
     existing project; write those whose text changed. For the live preview, when only record
     bodies changed: nothing else in the site shows a body. ``charts``: the edition's chart
     plan, if the caller kept it (it depends on front matter only). Returns the pages written."""
     (project / "project-state.json").unlink(missing_ok=True)
-    env, settings = page_renderer(edition, base, project, templates, False,
-                                   charts if charts is not None else charts.plan(edition))
+    env, settings = page_renderer(
+        edition,
+        base,
+        project,
+        templates,
+        False,
+        charts if charts is not None else charts.plan(edition),
+    )
     written = []
     for page in (pages_mod.record_page(e) for e in edition.records() if e.path in changed):
         target = project / "docs" / page.path

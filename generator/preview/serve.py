@@ -44,11 +44,9 @@ class Rendered(Recorder):
         config = self.config.plugins.on_config(self.config)
         for file in targets:
             private.read_page(file.page, config, files)
-            private.write_page(file.page, config, files.documentation_pages(), self.nav,
-                               self.env)
+            private.write_page(file.page, config, files.documentation_pages(), self.nav, self.env)
         for file in targets:
-            file.page.validate_anchor_links(files=files,
-                                            log_level=config.validation.links.anchors)
+            file.page.validate_anchor_links(files=files, log_level=config.validation.links.anchors)
         config.plugins.on_post_build(config=config)  # the search index (the plugin) and the rest
 
 
@@ -78,8 +76,13 @@ def observer() -> Any:
     else:
         os.close(descriptor)
         watcher = watchdog.observers.Observer()
-    changes = [events.FileCreatedEvent, events.FileModifiedEvent, events.FileDeletedEvent,
-               events.FileMovedEvent, events.FileClosedEvent]
+    changes = [
+        events.FileCreatedEvent,
+        events.FileModifiedEvent,
+        events.FileDeletedEvent,
+        events.FileMovedEvent,
+        events.FileClosedEvent,
+    ]
     # MkDocs' LiveReloadServer.watch schedules its handler without a filter.
     watcher.schedule = functools.partial(watcher.schedule, event_filter=changes)
     return watcher
@@ -154,14 +157,22 @@ class Session:
 
     def announce(self, fixed: bool, start: float, pages: list[str] | None) -> None:
         """One line in the terminal per update, so that the writer knows the browser shows it."""
-        what = ("模板或 mkdocs.yml 有改动，全部页面已重建" if self.preview.theme_changed
-                else "导航有改动，全部页面已重建" if self.preview.config_changed
-                else "预览已更新" if pages is None
-                else "页面无变化" if not pages
-                else f"已更新 {len(pages)} 页：" + "、".join(
-                    p.removesuffix(".md") for p in pages[:3]) + ("等" if len(pages) > 3 else ""))
-        self.preview.announce(("错误已改正，" if fixed else "")
-                              + f"{what}（{time.perf_counter() - start:.2f} 秒）")
+        what = (
+            "模板或 mkdocs.yml 有改动，全部页面已重建"
+            if self.preview.theme_changed
+            else "导航有改动，全部页面已重建"
+            if self.preview.config_changed
+            else "预览已更新"
+            if pages is None
+            else "页面无变化"
+            if not pages
+            else f"已更新 {len(pages)} 页："
+            + "、".join(p.removesuffix(".md") for p in pages[:3])
+            + ("等" if len(pages) > 3 else "")
+        )
+        self.preview.announce(
+            ("错误已改正，" if fixed else "") + f"{what}（{time.perf_counter() - start:.2f} 秒）"
+        )
 
 
 def serve(preview: Preview, host: str, port: int) -> None:
@@ -178,7 +189,8 @@ def serve(preview: Preview, host: str, port: int) -> None:
 
     jieba.setLogLevel(logging.WARNING)  # not its four lines about loading the dictionary
     logging.getLogger("mkdocs.commands.build").addFilter(
-        lambda record: "'dirty' build" not in record.getMessage())
+        lambda record: "'dirty' build" not in record.getMessage()
+    )
     site_dir = Path(tempfile.mkdtemp(prefix="jiandi-serve-"))
     session = Session(preview, site_dir, f"http://{host}:{port}/")
     server = LiveReloadServer(builder=session.rebuild, host=host, port=port, root=str(site_dir))
@@ -223,8 +235,11 @@ def port_problem(host: str, port: int) -> tuple[bool, str] | None:
             probe.bind(address)
         except OSError as error:
             if error.errno == errno.EADDRINUSE:
-                return False, (f"端口 {port} 已被占用（可能另一个预览还开着）：请先关掉它，"
-                               f"或用 --port 换一个端口，例如 --port {port + 1}")
-            return False, (f"无法在 {host}:{port} 上启动预览（{error.strerror}）："
-                           f"请换一个 --host 或 --port")
+                return False, (
+                    f"端口 {port} 已被占用（可能另一个预览还开着）：请先关掉它，"
+                    f"或用 --port 换一个端口，例如 --port {port + 1}"
+                )
+            return False, (
+                f"无法在 {host}:{port} 上启动预览（{error.strerror}）：请换一个 --host 或 --port"
+            )
     return None

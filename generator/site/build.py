@@ -1,7 +1,7 @@
 """Build the editions and publish them together: all or nothing.
 
-Each edition's project is written (project.py) and built by MkDocs (mkdocs_build.py). Each edition is built into a marked staging folder
-beside the output folder; the public one is then checked as published (the leak guard and
+Each edition's project is written (project.py) and built by MkDocs (mkdocs_build.py) into a
+marked staging folder beside the output folder; the public one is then checked as published (the leak guard and
 published.py); all are swapped in only when every edition succeeded, so a failed build leaves
 the last good site, both editions of it, exactly as it was.
 """
@@ -65,9 +65,13 @@ def _system(error: OSError) -> Outcome:
 def _sqlite_system(error: Exception, where: Path) -> Outcome | None:
     """The page cache's SQLite errors that are the disk's, not jiandi's: as system errors."""
     text = str(error).lower()
-    for needle, number in (("disk is full", errno.ENOSPC), ("readonly", errno.EROFS),
-                           ("read-only", errno.EROFS), ("unable to open", errno.EACCES),
-                           ("disk i/o error", errno.EIO)):
+    for needle, number in (
+        ("disk is full", errno.ENOSPC),
+        ("readonly", errno.EROFS),
+        ("read-only", errno.EROFS),
+        ("unable to open", errno.EACCES),
+        ("disk i/o error", errno.EIO),
+    ):
         if needle in text:
             return Outcome("system", system=(number, str(error), str(where)))
     return None
@@ -79,9 +83,14 @@ def _crash(error: BaseException) -> Outcome:
     return Outcome("crash", crash=(f"{type(error).__name__}: {error}", traceback.format_exc()))
 
 
-def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, ...],
-                   progress: Callable[[str], None] = lambda _: None,
-                   booklets: bool = True) -> dict[str, Path]:
+def build_editions(
+    content: Path,
+    out: Path,
+    build_dir: Path,
+    names: tuple[str, ...],
+    progress: Callable[[str], None] = lambda _: None,
+    booklets: bool = True,
+) -> dict[str, Path]:
     """Validate, then build each named edition into ``out/<name>``: all or nothing. The
     editions are staged beside the output and published together only when every one of them
     succeeded; one build at a time holds a lock on ``out`` and ``build_dir``."""
@@ -96,24 +105,31 @@ def build_editions(content: Path, out: Path, build_dir: Path, names: tuple[str, 
     root = content.resolve()
     for folder, option in ((out, "--out"), (build_dir.resolve(), "--build-dir")):
         if folder == root or root in folder.parents:
-            raise output.NotOurs(folder, f"{option} {folder} 在内容文件夹 {root} 里面：生成的网站和内部资料"
-                                         f"不能放进内容文件夹（会被当作内容读取，或随附件公开）。请换一个位置")
+            raise output.NotOurs(
+                folder,
+                f"{option} {folder} 在内容文件夹 {root} 里面：生成的网站和内部资料"
+                f"不能放进内容文件夹（会被当作内容读取，或随附件公开）。请换一个位置",
+            )
     try:
         out.mkdir(parents=True, exist_ok=True)
         output.claim_build_dir(build_dir, out)
         with output.locked(out, build_dir.resolve()):
             output.check_targets(out, names)
             output.remove_stale_staging(out, names, _ledger(build_dir))
-            return _build_locked(corpus, base, templates, out, build_dir, names, progress,
-                                 booklets)
+            return _build_locked(corpus, base, templates, out, build_dir, names, progress, booklets)
     except sqlite3.Error as error:
         failed = _sqlite_system(error, build_dir.resolve())
         if failed is None or failed.system is None:
             raise
         raise _named(SystemProblem(*failed.system), out, build_dir) from None
     except (OSError, SystemProblem) as error:
-        problem = error if isinstance(error, SystemProblem) else SystemProblem(
-            error.errno or 0, error.strerror or str(error), str(error.filename or ""))
+        problem = (
+            error
+            if isinstance(error, SystemProblem)
+            else SystemProblem(
+                error.errno or 0, error.strerror or str(error), str(error.filename or "")
+            )
+        )
         raise _named(problem, out, build_dir) from None
 
 
@@ -131,18 +147,27 @@ def _named(problem: SystemProblem, out: Path, build_dir: Path) -> SystemProblem:
 
 def _fullest(*folders: Path) -> Path:
     """Of ``folders``, the one on the disk with the least room left."""
+
     def room(folder: Path) -> int:
         try:
             stats = os.statvfs(folder)
         except OSError:
             return 0
         return stats.f_bavail * stats.f_frsize
+
     return min(folders, key=room)
 
 
-def _build_locked(corpus: Any, base: dict[str, Any], templates: Path, out: Path,
-                  build_dir: Path, names: tuple[str, ...], progress: Callable[[str], None],
-                  booklets: bool) -> dict[str, Path]:
+def _build_locked(
+    corpus: Any,
+    base: dict[str, Any],
+    templates: Path,
+    out: Path,
+    build_dir: Path,
+    names: tuple[str, ...],
+    progress: Callable[[str], None],
+    booklets: bool,
+) -> dict[str, Path]:
     started = time.time_ns()
     count = parallel.workers(len(names))
     # Printing side by side, each worker helps with the other editions' booklets when done
@@ -151,10 +176,16 @@ def _build_locked(corpus: Any, base: dict[str, Any], templates: Path, out: Path,
     # Under the lock, claims of other builds are leftovers of one that was killed.
     for stale in sorted((build_dir / "booklet-cache").glob("claims-*")):
         shutil.rmtree(stale, ignore_errors=True)
-    sides = {name: SideBySide(tuple(n for n in names if n != name), claims)
-             if booklets and count > 1 and len(names) > 1 else None for name in names}
-    jobs = [(name, corpus, base, templates, (build_dir / name).resolve(), out, booklets,
-             sides[name]) for name in names]
+    sides = {
+        name: SideBySide(tuple(n for n in names if n != name), claims)
+        if booklets and count > 1 and len(names) > 1
+        else None
+        for name in names
+    }
+    jobs = [
+        (name, corpus, base, templates, (build_dir / name).resolve(), out, booklets, sides[name])
+        for name in names
+    ]
     for name in names:
         records = sum(1 for e in corpus.all() if name == "internal" or e.public)
         progress(f"构建{'内部版' if name == 'internal' else '公开版'}（{records} 条记录）…")
@@ -166,18 +197,21 @@ def _build_locked(corpus: Any, base: dict[str, Any], templates: Path, out: Path,
             # workers (the one that built the internal edition joins when it is done).
             with parallel.pool(count) as workers:
                 pending = [workers.apply_async(_build_one, (*job, True)) for job in jobs]
-                prints = (guard.fingerprints(corpus, json.dumps(base))
-                          if "public" in names else [])
+                prints = guard.fingerprints(corpus, json.dumps(base)) if "public" in names else []
                 for job in pending:
                     outcome = job.get()
                     outcomes.append(outcome)
                     if outcome.kind == "guard":
-                        outcomes[-1] = _guard_in_parts(workers, outcome, prints, build_dir,
-                                                   corpus, base)
+                        outcomes[-1] = _guard_in_parts(
+                            workers, outcome, prints, build_dir, corpus, base
+                        )
         else:
             outcomes = [_build_one(*job) for job in jobs]
-        staged = {name: o.staging for name, o in zip(names, outcomes)
-                  if o.kind == "staged" and o.staging is not None}
+        staged = {
+            name: o.staging
+            for name, o in zip(names, outcomes, strict=True)
+            if o.kind == "staged" and o.staging is not None
+        }
         _raise_failure(outcomes)
         for staging in staged.values():
             output.finish_staging(staging)
@@ -215,8 +249,14 @@ class BuildCrash(Exception):
         self.details = details
 
 
-def _guard_in_parts(workers: Any, outcome: Outcome, prints: list[guard.Fingerprint],
-                    build_dir: Path, corpus: Any, base: dict[str, Any]) -> Outcome:
+def _guard_in_parts(
+    workers: Any,
+    outcome: Outcome,
+    prints: list[guard.Fingerprint],
+    build_dir: Path,
+    corpus: Any,
+    base: dict[str, Any],
+) -> Outcome:
     """Run the leak guard over the unpublished public edition in ``outcome`` in parts on the
     ``workers``. Plain data in and out, as ``_build_one``."""
     staging = outcome.staging
@@ -225,13 +265,23 @@ def _guard_in_parts(workers: Any, outcome: Outcome, prints: list[guard.Fingerpri
         relatives = guard.paths(staging)
         clean = guard.CleanFiles((build_dir / "guard-clean.json").resolve(), prints)
         keys = [fp.key for fp in prints]
-        parts = [workers.apply_async(guard.scan_part, (staging, part, keys, clean.files,
-                                                       clean.pieces))
-                 for part in guard.parts(staging, relatives, 8)] if prints else []
-        context, pages = published_run.prepare(staging, corpus, base,
-                                           (build_dir / "published-clean.json").resolve())
-        checks = [workers.apply_async(published.check_part, (staging, part, context))
-                  for part in guard.parts(staging, relatives, 8)]
+        parts = (
+            [
+                workers.apply_async(
+                    guard.scan_part, (staging, part, keys, clean.files, clean.pieces)
+                )
+                for part in guard.parts(staging, relatives, 8)
+            ]
+            if prints
+            else []
+        )
+        context, pages = published_run.prepare(
+            staging, corpus, base, (build_dir / "published-clean.json").resolve()
+        )
+        checks = [
+            workers.apply_async(published.check_part, (staging, part, context))
+            for part in guard.parts(staging, relatives, 8)
+        ]
         order = {relative: position for position, relative in enumerate(relatives)}
         hits: guard.Hits = []
         cleaned: dict[str, list[str]] = {}
@@ -259,17 +309,25 @@ def _guard_in_parts(workers: Any, outcome: Outcome, prints: list[guard.Fingerpri
         return Outcome(**{**_crash(error).__dict__, "staging": staging})
 
 
-def _published_report(findings: list[published.Finding], corpus: Any,
-                      staging: Path) -> Problems:
+def _published_report(findings: list[published.Finding], corpus: Any, staging: Path) -> Problems:
     """Findings of the output checks as problems at their sources; output files are named as
     they would have been published (``OUT/public/…``)."""
-    return published_run.report(findings, corpus, project_file("mkdocs.yml"),
-                            staging.parent / "public")
+    return published_run.report(
+        findings, corpus, project_file("mkdocs.yml"), staging.parent / "public"
+    )
 
 
-def _build_one(name: str, corpus: Any, base: dict[str, Any], templates: Path, project: Path,
-               out: Path, booklets: bool, side: SideBySide | None = None,
-               defer_guard: bool = False) -> Outcome:
+def _build_one(
+    name: str,
+    corpus: Any,
+    base: dict[str, Any],
+    templates: Path,
+    project: Path,
+    out: Path,
+    booklets: bool,
+    side: SideBySide | None = None,
+    defer_guard: bool = False,
+) -> Outcome:
     """Build one edition into a marked staging folder in ``out``, never publishing it; report
     the outcome as plain data (it may cross processes). With ``defer_guard``, the public
     edition comes back as "guard": the caller runs the leak guard."""
@@ -277,16 +335,19 @@ def _build_one(name: str, corpus: Any, base: dict[str, Any], templates: Path, pr
     staging: Path | None = None
     try:
         staging = output.make_staging(out, name, _ledger(project.parent))
-        config_file, sources = write_project(edition, base, project, templates, booklets,
-                                             side=side)
+        config_file, sources = write_project(edition, base, project, templates, booklets, side=side)
         run_mkdocs(config_file, staging, sources, project.parent / "page-cache")
         if not edition.internal and defer_guard:
             return Outcome("guard", staging)
         if not edition.internal:
-            leaks = guard.scan(staging, guard.fingerprints(corpus, json.dumps(base)),
-                               project.parent / "guard-clean.json")
-            context, pages = published_run.prepare(staging, corpus, base,
-                                               project.parent / "published-clean.json")
+            leaks = guard.scan(
+                staging,
+                guard.fingerprints(corpus, json.dumps(base)),
+                project.parent / "guard-clean.json",
+            )
+            context, pages = published_run.prepare(
+                staging, corpus, base, project.parent / "published-clean.json"
+            )
             findings, clean = published.check_part(staging, guard.paths(staging), context)
             leaks.items.extend(_published_report(findings, corpus, staging).items)
             if not findings:

@@ -17,7 +17,7 @@ from html import escape
 from pathlib import Path
 
 from generator.booklets.pdf import SANS
-from generator.content.load import Entry
+from generator.content.corpus import Entry
 from generator.content.model import Figure
 from generator.editions import Edition
 from generator.site import render
@@ -35,14 +35,18 @@ class Series:
 FONTS = f"{SANS}, Noto Sans SC, Microsoft YaHei, PingFang SC, Source Han Sans SC, sans-serif"
 
 
-def _text(x: float, y: float, text: str, size: float = 10, anchor: str = "middle",
-          fill: str = "#333") -> str:
-    return (f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONTS}" font-size="{size}" '
-            f'text-anchor="{anchor}" fill="{fill}">{escape(text)}</text>')
+def _text(
+    x: float, y: float, text: str, size: float = 10, anchor: str = "middle", fill: str = "#333"
+) -> str:
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-family="{FONTS}" font-size="{size}" '
+        f'text-anchor="{anchor}" fill="{fill}">{escape(text)}</text>'
+    )
 
 
-def stacked_bars(title: str, categories: list[str], series: list[Series],
-                 width: float = 440, height: float = 220) -> str:
+def stacked_bars(
+    title: str, categories: list[str], series: list[Series], width: float = 440, height: float = 220
+) -> str:
     """A stacked bar per category (e.g. month), one colour per series (e.g. bureau)."""
     left, right, top, bottom = 36, 10, 28, 64
     plot_w, plot_h = width - left - right, height - top - bottom
@@ -50,33 +54,40 @@ def stacked_bars(title: str, categories: list[str], series: list[Series],
     peak = max(totals + [1])
     step = max(1, round(peak / 4))
     bar_w = min(plot_w / max(len(categories), 1), 56)  # one month is a bar, not a wall
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-             f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="{escape(title)}">',
-             _text(width / 2, 16, title, 12, fill="#000")]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="{escape(title)}">',
+        _text(width / 2, 16, title, 12, fill="#000"),
+    ]
     for tick in range(0, int(peak) + 1, step):
         y = top + plot_h - plot_h * tick / peak
-        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
-                     f'stroke="#ddd" stroke-width="0.5"/>')
+        parts.append(
+            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
+            f'stroke="#ddd" stroke-width="0.5"/>'
+        )
         parts.append(_text(left - 4, y + 3, str(tick), 8, "end"))
     for index, category in enumerate(categories):
         x = left + index * bar_w + bar_w * 0.15
         y = top + plot_h
-        for colour, item in zip(PALETTE * 4, series):
+        for colour, item in zip(PALETTE * 4, series, strict=False):
             value = item.values.get(category, 0)
             if not value:
                 continue
             h = plot_h * value / peak
             y -= h
-            parts.append(f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w * 0.7:.1f}" '
-                         f'height="{h:.1f}" fill="{colour}"/>')
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar_w * 0.7:.1f}" '
+                f'height="{h:.1f}" fill="{colour}"/>'
+            )
         if totals[index]:
             parts.append(_text(x + bar_w * 0.35, y - 3, str(int(totals[index])), 8))
         parts.append(_text(x + bar_w * 0.35, top + plot_h + 12, category, 8))
     legend_y = height - 22
     x = left
-    for colour, item in zip(PALETTE * 4, series):
-        parts.append(f'<rect x="{x:.1f}" y="{legend_y - 8:.1f}" width="9" height="9" '
-                     f'fill="{colour}"/>')
+    for colour, item in zip(PALETTE * 4, series, strict=False):
+        parts.append(
+            f'<rect x="{x:.1f}" y="{legend_y - 8:.1f}" width="9" height="9" fill="{colour}"/>'
+        )
         parts.append(_text(x + 12, legend_y, item.label, 9, "start"))
         x += 18 + 10 * len(item.label)
         if x > width - 60:
@@ -90,22 +101,23 @@ def horizontal_bars(title: str, rows: list[tuple[str, float, str]], width: float
     label_w, top, row_h = 170, 26, 22
     height = top + row_h * len(rows) + 8
     peak = max([value for _label, value, _shown in rows] + [1])
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
-             f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="{escape(title)}">',
-             _text(width / 2, 16, title, 12, fill="#000")]
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" '
+        f'width="{width:.0f}" height="{height:.0f}" role="img" aria-label="{escape(title)}">',
+        _text(width / 2, 16, title, 12, fill="#000"),
+    ]
     for index, (label, value, shown) in enumerate(rows):
         y = top + index * row_h
         bar = (width - label_w - 60) * value / peak
         short = label if len(label) <= 14 else label[:13] + "…"
         parts.append(_text(label_w - 6, y + 13, short, 9, "end"))
-        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{bar:.1f}" height="14" '
-                     f'fill="{PALETTE[index % len(PALETTE)]}"/>')
+        parts.append(
+            f'<rect x="{label_w}" y="{y + 3}" width="{bar:.1f}" height="14" '
+            f'fill="{PALETTE[index % len(PALETTE)]}"/>'
+        )
         parts.append(_text(label_w + bar + 4, y + 13, shown, 9, "start"))
     parts.append("</svg>")
     return "".join(parts)
-
-
-
 
 
 MAX_MONTHS = 24
@@ -165,9 +177,14 @@ def plan(edition: Edition) -> dict[str, Chart]:
     series = activity(edition.bureaus, edition.events, months)
     if series:
         title = "各月活动数（按司法局）"
-        planned["home"] = Chart("charts/activity.svg", title, months, series,
-                                stacked_bars(title, months, series),
-                                _activity_alt(title, series))
+        planned["home"] = Chart(
+            "charts/activity.svg",
+            title,
+            months,
+            series,
+            stacked_bars(title, months, series),
+            _activity_alt(title, series),
+        )
     for bureau in edition.bureaus:
         events = edition.concerning(bureau, "events")
         own_months = month_range(events)
@@ -175,12 +192,22 @@ def plan(edition: Edition) -> dict[str, Chart]:
         if own:
             title = f"{bureau.data.short_name}各月活动数"  # type: ignore[attr-defined]
             planned[f"bureaus/{bureau.id}"] = Chart(
-                f"charts/bureaus/{bureau.id}.svg", title, own_months, own,
-                stacked_bars(title, own_months, own), _activity_alt(title, own))
+                f"charts/bureaus/{bureau.id}.svg",
+                title,
+                own_months,
+                own,
+                stacked_bars(title, own_months, own),
+                _activity_alt(title, own),
+            )
         for number, chart in enumerate(figure_charts(edition.key_figures(bureau)), start=1):
             planned[f"figures/{bureau.id}/{number}"] = Chart(
-                f"charts/figures/{bureau.id}-{number}.svg", chart.title, chart.months, [],
-                chart.svg, chart.alt)
+                f"charts/figures/{bureau.id}-{number}.svg",
+                chart.title,
+                chart.months,
+                [],
+                chart.svg,
+                chart.alt,
+            )
     return planned
 
 
@@ -189,14 +216,23 @@ def figure_charts(figures: list[tuple[Figure, Entry]]) -> list[Chart]:
     by_unit: dict[str, list[tuple[str, float, str]]] = {}
     for figure, _source in figures:
         by_unit.setdefault(figure.unit, []).append(
-            (figure.label, float(figure.value), render.figure(figure)))
+            (figure.label, float(figure.value), render.figure(figure))
+        )
     made = []
     for unit, rows in by_unit.items():
         if len(rows) > 1:
             title = f"主要数据（单位：{unit or '个'}）"
             alt = title + "：" + "，".join(f"{label}{shown}" for label, _v, shown in rows)
-            made.append(Chart("", title, [label for label, _v, _s in rows], [],
-                              horizontal_bars(title, rows), alt))
+            made.append(
+                Chart(
+                    "",
+                    title,
+                    [label for label, _v, _s in rows],
+                    [],
+                    horizontal_bars(title, rows),
+                    alt,
+                )
+            )
     return made
 
 

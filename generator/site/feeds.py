@@ -11,7 +11,7 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
-from generator.content.load import Entry
+from generator.content.corpus import Entry
 from generator.editions import Edition
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -41,13 +41,24 @@ def plan(edition: Edition, site_name: str) -> list[Feed]:
     feeds = [Feed("feeds/news.xml", f"{site_name} · 新闻", _newest(edition.events), "news/")]
     for bureau in edition.bureaus:
         items = edition.concerning(bureau, "events") + edition.concerning(bureau, "policies")
-        feeds.append(Feed(f"feeds/bureaus/{bureau.id}.xml",
-                          f"{site_name} · {bureau.data.title}", _newest(items),
-                          f"bureaus/{bureau.id}/"))
+        feeds.append(
+            Feed(
+                f"feeds/bureaus/{bureau.id}.xml",
+                f"{site_name} · {bureau.data.title}",
+                _newest(items),
+                f"bureaus/{bureau.id}/",
+            )
+        )
     for slug, topic in edition.topics.items():
         items = edition.with_topic(slug, "events") + edition.with_topic(slug, "policies")
-        feeds.append(Feed(f"feeds/topics/{slug}.xml", f"{site_name} · {topic.name}",
-                          _newest(items), f"topics/{slug}/"))
+        feeds.append(
+            Feed(
+                f"feeds/topics/{slug}.xml",
+                f"{site_name} · {topic.name}",
+                _newest(items),
+                f"topics/{slug}/",
+            )
+        )
     return feeds
 
 
@@ -89,5 +100,7 @@ def write(edition: Edition, docs: Path, site_name: str, site_url: str, author: s
     return feeds
 
 
-EMPTY_SITEMAP = ('<?xml version="1.0" encoding="UTF-8"?>\n'
-                 '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n')
+EMPTY_SITEMAP = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
+)

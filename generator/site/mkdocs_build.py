@@ -20,8 +20,9 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def run_mkdocs(config_file: Path, site_dir: Path, sources: dict[str, Path],
-               cache: Path | None = None) -> dict[str, int]:
+def run_mkdocs(
+    config_file: Path, site_dir: Path, sources: dict[str, Path], cache: Path | None = None
+) -> dict[str, int]:
     """Build one MkDocs project into ``site_dir`` in strict mode; warnings become problems.
 
     With ``cache`` (a folder under the build folder), pages whose inputs did not change since the

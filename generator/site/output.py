@@ -50,8 +50,13 @@ def _exchange(a: Path, b: Path) -> bool:
         renameat2 = parallel.libc().renameat2
     except (OSError, AttributeError):
         return False
-    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
-                          ctypes.c_uint]
+    renameat2.argtypes = [
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_int,
+        ctypes.c_char_p,
+        ctypes.c_uint,
+    ]
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
     return result == 0
 
@@ -96,8 +101,11 @@ def check_targets(out: Path, names: tuple[str, ...]) -> None:
             continue  # an empty folder holds nothing to lose
         else:
             what = "已经存在，但不是 jiandi 生成的（里面没有 jiandi 的标记文件 .jiandi）"
-        raise NotOurs(target, f"{target} {what}：jiandi 不会替换或删除不是它生成的文件。"
-                              f"请把它移走或改名，或用 --out 指定另一个输出文件夹")
+        raise NotOurs(
+            target,
+            f"{target} {what}：jiandi 不会替换或删除不是它生成的文件。"
+            f"请把它移走或改名，或用 --out 指定另一个输出文件夹",
+        )
 
 
 def claim_build_dir(build_dir: Path, out: Path | None = None) -> None:
@@ -106,21 +114,33 @@ def claim_build_dir(build_dir: Path, out: Path | None = None) -> None:
     sit inside a published site."""
     build_dir, out = build_dir.resolve(), out.resolve() if out is not None else None
     editions = [out / "public", out / "internal"] if out is not None else []
-    if out is not None and (build_dir == out or build_dir in out.parents or any(
-            folder == build_dir or folder in build_dir.parents for folder in editions)):
-        raise NotOurs(build_dir, f"构建文件夹 {build_dir} 和输出文件夹 {out} 不能相同，也不能一个在另一个里面："
-                                 f"请用 --build-dir 和 --out 指定两个分开的文件夹")
+    if out is not None and (
+        build_dir == out
+        or build_dir in out.parents
+        or any(folder == build_dir or folder in build_dir.parents for folder in editions)
+    ):
+        raise NotOurs(
+            build_dir,
+            f"构建文件夹 {build_dir} 和输出文件夹 {out} 不能相同，也不能一个在另一个里面："
+            f"请用 --build-dir 和 --out 指定两个分开的文件夹",
+        )
     if build_dir.is_symlink() or (build_dir.exists() and not build_dir.is_dir()):
-        raise NotOurs(build_dir, f"{build_dir} 不是一个文件夹：请把它移走，或用 --build-dir 指定别的位置")
+        raise NotOurs(
+            build_dir, f"{build_dir} 不是一个文件夹：请把它移走，或用 --build-dir 指定别的位置"
+        )
     if build_dir.is_dir() and not (build_dir / BUILD_MARKER).is_file() and any(build_dir.iterdir()):
-        raise NotOurs(build_dir, f"构建文件夹 {build_dir} 已经存在，但不是 jiandi 建的（里面没有标记文件 "
-                                 f"{BUILD_MARKER}），jiandi 不会改动里面的文件。如果它是旧版 jiandi 留下的，"
-                                 f"可以直接删掉；否则请用 --build-dir 指定别的位置")
+        raise NotOurs(
+            build_dir,
+            f"构建文件夹 {build_dir} 已经存在，但不是 jiandi 建的（里面没有标记文件 "
+            f"{BUILD_MARKER}），jiandi 不会改动里面的文件。如果它是旧版 jiandi 留下的，"
+            f"可以直接删掉；否则请用 --build-dir 指定别的位置",
+        )
     build_dir.mkdir(parents=True, exist_ok=True)
     marker = build_dir / BUILD_MARKER
     if not marker.is_file():
-        marker.write_text("jiandi build folder: generated projects and caches, safe to delete\n",
-                          encoding="utf-8")
+        marker.write_text(
+            "jiandi build folder: generated projects and caches, safe to delete\n", encoding="utf-8"
+        )
 
 
 def open_up(folder: Path) -> None:
@@ -233,8 +253,11 @@ def sync_tree(source: Path, target: Path) -> list[str]:
             changed.append(path.as_posix())
     for path in sorted(wanted):
         new, old = source / path, target / path
-        if old.is_file() and old.stat().st_size == new.stat().st_size \
-                and old.read_bytes() == new.read_bytes():
+        if (
+            old.is_file()
+            and old.stat().st_size == new.stat().st_size
+            and old.read_bytes() == new.read_bytes()
+        ):
             continue
         old.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(new, old)

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.codes import CODES
+from generator.content.corpus import Entry
 from generator.content.kinds import KINDS
-from generator.content.load import Entry
 from generator.editions import Edition
 
 
@@ -35,8 +35,13 @@ def record_path(entry: Entry) -> str:
 def record_page(entry: Entry) -> Page:
     """The page that shows one record (the only page that shows its body)."""
     feed = {"feed": f"feeds/bureaus/{entry.id}.xml"} if entry.kind == "bureaus" else {}
-    return Page(record_path(entry), KINDS[entry.kind].page_template, entry.data.title,
-                source=entry.path, vars={"entry": entry, **feed})
+    return Page(
+        record_path(entry),
+        KINDS[entry.kind].page_template,
+        entry.data.title,
+        source=entry.path,
+        vars={"entry": entry, **feed},
+    )
 
 
 def plan(edition: Edition) -> list[Page]:
@@ -44,27 +49,46 @@ def plan(edition: Edition) -> list[Page]:
     pages = [
         Page("index.md", "home.md.j2", "", searchable=False),
         Page("bureaus/index.md", "bureaus_index.md.j2", "各地司法局", searchable=False),
-        Page("news/index.md", "news_index.md.j2", "新闻", searchable=False,
-             vars={"feed": "feeds/news.xml"}),
+        Page(
+            "news/index.md",
+            "news_index.md.j2",
+            "新闻",
+            searchable=False,
+            vars={"feed": "feeds/news.xml"},
+        ),
         Page("policies/index.md", "policies_index.md.j2", "政策解读", searchable=False),
         Page("agreements/index.md", "agreements_index.md.j2", "共建协议", searchable=False),
         Page("topics/index.md", "topics_index.md.j2", "共建领域", searchable=False),
     ]
     for year, events in edition.years().items():
-        pages.append(Page(f"news/{year}.md", "news_year.md.j2", f"{year}年新闻",
-                          searchable=False, vars={"year": year, "events": events}))
+        pages.append(
+            Page(
+                f"news/{year}.md",
+                "news_year.md.j2",
+                f"{year}年新闻",
+                searchable=False,
+                vars={"year": year, "events": events},
+            )
+        )
     for slug, topic in edition.topics.items():
-        pages.append(Page(f"topics/{slug}.md", "topic.md.j2", topic.name, searchable=False,
-                          vars={"slug": slug, "topic": topic, "feed": f"feeds/topics/{slug}.xml"}))
+        pages.append(
+            Page(
+                f"topics/{slug}.md",
+                "topic.md.j2",
+                topic.name,
+                searchable=False,
+                vars={"slug": slug, "topic": topic, "feed": f"feeds/topics/{slug}.xml"},
+            )
+        )
     pages.extend(record_page(entry) for entry in edition.records())
     if edition.internal:
         pages += [
             Page("internal/index.md", "internal_index.md.j2", "内部工作", searchable=False),
-            Page("internal/follow-ups.md", "internal_follow_ups.md.j2", "后续事项",
-                 searchable=False),
+            Page(
+                "internal/follow-ups.md", "internal_follow_ups.md.j2", "后续事项", searchable=False
+            ),
             Page("internal/contacts.md", "internal_contacts.md.j2", "联系人", searchable=False),
-            Page("internal/register.md", "internal_register.md.j2", "协议台账",
-                 searchable=False),
+            Page("internal/register.md", "internal_register.md.j2", "协议台账", searchable=False),
             Page("internal/guide.md", "guide.md.j2", "编写指南", vars={"codes": CODES}),
         ]
     return pages
@@ -82,11 +106,15 @@ def nav(edition: Edition) -> list[Any]:
         {"共建领域": "topics/index.md"},
     ]
     if edition.internal:
-        items.append({"内部工作": [
-            "internal/index.md",
-            {"后续事项": "internal/follow-ups.md"},
-            {"联系人": "internal/contacts.md"},
-            {"协议台账": "internal/register.md"},
-            {"编写指南": "internal/guide.md"},
-        ]})
+        items.append(
+            {
+                "内部工作": [
+                    "internal/index.md",
+                    {"后续事项": "internal/follow-ups.md"},
+                    {"联系人": "internal/contacts.md"},
+                    {"协议台账": "internal/register.md"},
+                    {"编写指南": "internal/guide.md"},
+                ]
+            }
+        )
     return items

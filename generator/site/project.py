@@ -18,16 +18,15 @@ import yaml
 
 from generator.booklets.pdf import build_date as pdf_build_date
 from generator.booklets.printing import SideBySide, publish_booklets
-from generator.caches import code_digest
+from generator.caches import code_digest, folder_digest
 from generator.config import settings_of
+from generator.content.corpus import Entry
 from generator.content.disclosure import index_numbers
-from generator.content.load import Entry
-from generator.content.resolve import public_assets as used_assets
-from generator.content.terms import PROGRAMME_TERMS
+from generator.content.kinds import PROGRAMME_TERMS
 from generator.content.yamlstrict import to_plain
 from generator.editions import Edition
 from generator.media.assets import copy_asset
-from generator.plugin import page_cache
+from generator.media.usage import public_assets as used_assets
 from generator.site import charts, feeds, output, render
 from generator.site import pages as pages_mod
 
@@ -43,8 +42,9 @@ def edition_site_url(base: dict[str, Any], edition: Edition) -> str:
     return url.rstrip("/") + "/internal/" if url and edition.internal else url
 
 
-def edition_config(base: dict[str, Any], edition: Edition, templates: Path,
-                   userdict: Path) -> dict[str, Any]:
+def edition_config(
+    base: dict[str, Any], edition: Edition, templates: Path, userdict: Path
+) -> dict[str, Any]:
     """The edition's ``mkdocs.yml``: the base config plus what jiandi must decide."""
     config = yaml.safe_load(yaml.safe_dump(base))  # a deep copy
     config["site_name"] = site_name(base, edition)
@@ -98,17 +98,33 @@ def userdict_words(edition: Edition) -> list[str]:
     return sorted(w for w in words if w and " " not in w)
 
 
-def page_renderer(edition: Edition, base: dict[str, Any], project: Path, templates: Path,
-                   booklets: bool, charts: dict[str, Any]) -> tuple[Any, dict[str, Any]]:
+def page_renderer(
+    edition: Edition,
+    base: dict[str, Any],
+    project: Path,
+    templates: Path,
+    booklets: bool,
+    charts: dict[str, Any],
+) -> tuple[Any, dict[str, Any]]:
     """The Jinja2 environment and the settings every page template sees."""
-    settings = {**settings_of(base).template_values(), "booklets": booklets, "charts": charts,
-                "index_numbers": {ref: str(n) for ref, n in index_numbers(edition.corpus).items()}}
+    settings = {
+        **settings_of(base).template_values(),
+        "booklets": booklets,
+        "charts": charts,
+        "index_numbers": {ref: str(n) for ref, n in index_numbers(edition.corpus).items()},
+    }
     return render.environment(templates, project.parent / "jinja-cache"), settings
 
 
-def write_project(edition: Edition, base: dict[str, Any], project: Path, templates: Path,
-                  booklets: bool = False, incremental: bool = False,
-                  side: SideBySide | None = None) -> tuple[Path, dict[str, Path]]:
+def write_project(
+    edition: Edition,
+    base: dict[str, Any],
+    project: Path,
+    templates: Path,
+    booklets: bool = False,
+    incremental: bool = False,
+    side: SideBySide | None = None,
+) -> tuple[Path, dict[str, Path]]:
     """Write ``project/docs`` (pages, assets, booklets) and ``project/mkdocs.yml``. ``side``:
     the editions printing booklets at the same time in other processes (SideBySide).
 
@@ -125,8 +141,9 @@ def write_project(edition: Edition, base: dict[str, Any], project: Path, templat
     if changed is None and docs.exists():
         shutil.rmtree(docs)
     docs.mkdir(parents=True, exist_ok=True)
-    env, settings = page_renderer(edition, base, project, templates, booklets,
-                                   charts.write(edition, docs))
+    env, settings = page_renderer(
+        edition, base, project, templates, booklets, charts.write(edition, docs)
+    )
     sources: dict[str, Path] = {}
     for page in pages_mod.plan(edition):
         if page.source:
@@ -139,17 +156,28 @@ def write_project(edition: Edition, base: dict[str, Any], project: Path, templat
     for name in sorted(public_assets(edition)):
         copy_asset(edition.corpus.assets[name], docs / name, strip=not edition.internal)
     if booklets:
-        publish_booklets(edition, docs, templates, base, project.parent / "booklet-cache",
-                         settings["briefing_months"], side)
-    feeds.write(edition, docs, site_name(base, edition), edition_site_url(base, edition),
-                str(base.get("site_author") or site_name(base, edition)))
+        publish_booklets(
+            edition,
+            docs,
+            templates,
+            base,
+            project.parent / "booklet-cache",
+            settings["briefing_months"],
+            side,
+        )
+    feeds.write(
+        edition,
+        docs,
+        site_name(base, edition),
+        edition_site_url(base, edition),
+        str(base.get("site_author") or site_name(base, edition)),
+    )
     robots = "User-agent: *\nDisallow: /\n" if edition.internal else "User-agent: *\nAllow: /\n"
     if not edition.internal and base.get("site_url"):
         robots += f"Sitemap: {str(base['site_url']).rstrip('/')}/sitemap.xml\n"
     (docs / "robots.txt").write_text(robots, encoding="utf-8")
     userdict = project / "userdict.txt"
-    userdict.write_text("".join(f"{w} 100000\n" for w in userdict_words(edition)),
-                        encoding="utf-8")
+    userdict.write_text("".join(f"{w} 100000\n" for w in userdict_words(edition)), encoding="utf-8")
     if incremental:
         output.sync_tree(docs, final)
         shutil.rmtree(docs)
@@ -157,7 +185,9 @@ def write_project(edition: Edition, base: dict[str, Any], project: Path, templat
     config_file = project / "mkdocs.yml"
     config_file.write_text(
         "# Generated by jiandi from the top-level mkdocs.yml: edit that one, not this.\n"
-        + yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        + yaml.safe_dump(config, allow_unicode=True, sort_keys=False),
+        encoding="utf-8",
+    )
     if state is not None:
         state_file.write_text(json.dumps(state), encoding="utf-8")
     return config_file, sources
@@ -171,8 +201,9 @@ def record_frame(entry: Entry) -> list[Any]:
     return [entry.ref, str(entry.path), to_plain(entry.raw), links]
 
 
-def project_state(edition: Edition, base: dict[str, Any], templates: Path,
-                  booklets: bool) -> dict[str, Any]:
+def project_state(
+    edition: Edition, base: dict[str, Any], templates: Path, booklets: bool
+) -> dict[str, Any]:
     """What the generated pages of ``edition`` depend on, in two parts: ``frame`` (templates,
     settings, jiandi's code, the build date; every record's front matter, file and links; the
     topics and assets) and each record's ``bodies``. A page shows no body but its own record's,
@@ -180,18 +211,31 @@ def project_state(edition: Edition, base: dict[str, Any], templates: Path,
     again; anything else renders every page."""
     frame = hashlib.sha256()
     frame.update(code_digest().encode("utf-8") + b"\0")
-    for part in (json.dumps(base, sort_keys=True, default=str), edition.name, str(booklets),
-                 str(pdf_build_date()), page_cache.folder_digest(templates),
-                 json.dumps({k: v.model_dump() for k, v in sorted(edition.corpus.topics.items())},
-                            sort_keys=True, default=str),
-                 json.dumps({k: str(v) for k, v in sorted(edition.corpus.assets.items())})):
+    for part in (
+        json.dumps(base, sort_keys=True, default=str),
+        edition.name,
+        str(booklets),
+        str(pdf_build_date()),
+        folder_digest(templates),
+        json.dumps(
+            {k: v.model_dump() for k, v in sorted(edition.corpus.topics.items())},
+            sort_keys=True,
+            default=str,
+        ),
+        json.dumps({k: str(v) for k, v in sorted(edition.corpus.assets.items())}),
+    ):
         frame.update(part.encode("utf-8") + b"\0")
     bodies = {}
     for entry in edition.corpus.all():
-        frame.update(json.dumps(record_frame(entry), sort_keys=True, default=str).encode("utf-8")
-                     + b"\0")
-        bodies[entry.ref] = [str(entry.path), hashlib.sha256(
-            json.dumps([(s.text, s.internal) for s in entry.segments]).encode("utf-8")).hexdigest()]
+        frame.update(
+            json.dumps(record_frame(entry), sort_keys=True, default=str).encode("utf-8") + b"\0"
+        )
+        bodies[entry.ref] = [
+            str(entry.path),
+            hashlib.sha256(
+                json.dumps([(s.text, s.internal) for s in entry.segments]).encode("utf-8")
+            ).hexdigest(),
+        ]
     return {"frame": frame.hexdigest(), "bodies": bodies}
 
 
@@ -204,9 +248,15 @@ def _bodies_changed_since(state_file: Path, state: dict[str, Any] | None) -> set
         before = json.loads(state_file.read_text("utf-8"))
     except (OSError, ValueError):
         return None
-    if not isinstance(before, dict) or before.get("frame") != state["frame"] \
-            or not isinstance(before.get("bodies"), dict) \
-            or before["bodies"].keys() != state["bodies"].keys():
+    if (
+        not isinstance(before, dict)
+        or before.get("frame") != state["frame"]
+        or not isinstance(before.get("bodies"), dict)
+        or before["bodies"].keys() != state["bodies"].keys()
+    ):
         return None
-    return {Path(path) for ref, (path, body) in state["bodies"].items()
-            if before["bodies"][ref] != [path, body]}
+    return {
+        Path(path)
+        for ref, (path, body) in state["bodies"].items()
+        if before["bodies"][ref] != [path, body]
+    }

@@ -16,8 +16,8 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from generator.content.corpus import Entry
 from generator.content.disclosure import notice
-from generator.content.load import Entry
 from generator.content.model import Figure
 from generator.content.yamlstrict import to_plain
 from generator.editions import Edition
@@ -59,7 +59,9 @@ def plain(value: object) -> Markup:
     """A free-form internal value (text, list or mapping) as readable text."""
     if isinstance(value, str):
         return mdcell(value)
-    dumped = yaml.safe_dump(to_plain(value), allow_unicode=True, default_flow_style=True, sort_keys=False)
+    dumped = yaml.safe_dump(
+        to_plain(value), allow_unicode=True, default_flow_style=True, sort_keys=False
+    )
     return mdcell(dumped.strip())
 
 
@@ -68,8 +70,9 @@ def to_yaml(value: str) -> Markup:
 
 
 def groupby_month(events: Iterable[Entry]) -> list[tuple[int, list[Entry]]]:
-    return [(month, list(items))
-            for month, items in groupby(events, key=lambda e: e.data.date.month)]  # type: ignore[attr-defined]
+    return [
+        (month, list(items)) for month, items in groupby(events, key=lambda e: e.data.date.month)
+    ]  # type: ignore[attr-defined]
 
 
 STATUS_ORDER = ["有效", "已修订", "已失效", "已废止"]
@@ -103,9 +106,18 @@ def environment(templates: Path, cache: Path | None = None) -> jinja2.Environmen
         keep_trailing_newline=True,
         trim_blocks=False,
     )
-    env.filters.update(cndate=cndate, cnasof=cnasof, figure=figure, mdtext=mdtext,
-                       mdcell=mdcell, plain=plain, yaml=to_yaml, groupby_month=groupby_month,
-                       sourced=sourced, groupby_status=groupby_status)
+    env.filters.update(
+        cndate=cndate,
+        cnasof=cnasof,
+        figure=figure,
+        mdtext=mdtext,
+        mdcell=mdcell,
+        plain=plain,
+        yaml=to_yaml,
+        groupby_month=groupby_month,
+        sourced=sourced,
+        groupby_status=groupby_status,
+    )
     env.globals["disclosure_notice"] = notice
     return env
 
@@ -130,8 +142,9 @@ def _page_url(path: str) -> str:
     return stem.removesuffix("index").rstrip("/") or "."
 
 
-def render_page(env: jinja2.Environment, edition: Edition, page: Page,
-                settings: dict[str, Any]) -> str:
+def render_page(
+    env: jinja2.Environment, edition: Edition, page: Page, settings: dict[str, Any]
+) -> str:
     """The Markdown text of one page."""
     here = os.path.dirname(page.path)
 
@@ -146,10 +159,15 @@ def render_page(env: jinja2.Environment, edition: Edition, page: Page,
         return relative(_page_url(url_path(target)), _page_url(page.path)) + "/"
 
     context: dict[str, Any] = {
-        "edition": edition, "settings": settings, "url": url, "href": href,
+        "edition": edition,
+        "settings": settings,
+        "url": url,
+        "href": href,
         "title": page.title or settings["site_name"],
         "page_title": page.title,  # the home page has none: its <title> is the site's name
-        "description": "", "searchable": page.searchable, **page.vars,
+        "description": "",
+        "searchable": page.searchable,
+        **page.vars,
     }
     entry = page.vars.get("entry")
     if isinstance(entry, Entry):

@@ -1,0 +1,183 @@
+"""``jiandi booklet``: one booklet printed on demand (a bureau briefing, a period briefing,
+the handbook)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from generator.terminal import CONTENT, EDITIONS, content_dir, err, report
+
+EDITION = click.option(
+    "--edition",
+    type=click.Choice(EDITIONS),
+    default="public",
+    show_default=True,
+    help="which edition's content the booklet shows",
+)
+OUT = click.option(
+    "--out",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="where to write the PDF (default: a name in the current folder)",
+)
+PERIOD = [
+    click.option("--period", help="2023, 2023-Q4 or 2023-12"),
+    click.option("--from", "start", help="first day, YYYY-MM-DD"),
+    click.option("--to", "end", help="last day, YYYY-MM-DD"),
+]
+
+
+def _with(options):  # type: ignore[no-untyped-def]
+    def decorate(function):  # type: ignore[no-untyped-def]
+        for option in reversed(options):
+            function = option(function)
+        return function
+
+    return decorate
+
+
+@click.group()
+def booklet() -> None:
+    """Print one booklet (PDF) on demand: a bureau briefing, a period briefing, the handbook."""
+
+
+def _print_booklet(
+    content: Path,
+    edition_name: str,
+    choose,
+    out_file: Path | None,  # type: ignore[no-untyped-def]
+    default_name: str,
+) -> None:
+    from generator import editions
+    from generator.booklets import printing
+    from generator.booklets.pdf import FontMissing, check_fonts
+    from generator.check import validate
+    from generator.config import load_base_config, project_file
+
+    corpus, problems = validate(content_dir(content))
+    if problems:
+        report(problems)
+        err.print(f"[red]{len(problems.errors)} 个错误[/red]：请先改正内容，再印制简报")
+        sys.exit(1)
+    try:
+        check_fonts()
+    except FontMissing as error:
+        err.print(str(error), markup=False, style="red")
+        sys.exit(1)
+    base = load_base_config(project_file("mkdocs.yml"))
+    chosen = choose(editions.make(corpus, edition_name), base)  # type: ignore[arg-type]
+    target = out_file or Path(default_name)
+    _may_write_pdf(target)
+    printing.write(chosen, target, project_file("templates").resolve(), base)
+    err.print(f"[green]{chosen.title}[/green] → {target}")
+
+
+def _may_write_pdf(target: Path) -> None:
+    from generator.booklets.printing import may_replace
+
+    if not may_replace(target):
+        err.print(
+            f"{target} 已经存在，而且不是 jiandi 印制的简报：不会覆盖它。请用 --out 换一个文件名",
+            markup=False,
+            style="red",
+        )
+        sys.exit(1)
+
+
+def _period(period: str | None, start: str | None, end: str | None):  # type: ignore[no-untyped-def]
+    from generator.booklets.selection import PeriodError, parse_period
+
+    try:
+        return parse_period(period, start, end)
+    except PeriodError as error:
+        raise click.UsageError(str(error)) from None
+    except ValueError:  # a year the calendar has not (0000)
+        raise click.UsageError(
+            f"无法识别的时间段 “{period or start or end}”：请写 2023、2023-Q4、"
+            f"2023-12，或 --from/--to YYYY-MM-DD"
+        ) from None
+
+
+@booklet.command("bureau")
+@click.argument("bureau_id")
+@CONTENT
+@EDITION
+@click.option(
+    "--period",
+    help="2023, 2023-Q4, 2023-12, or all (every event in full); default: "
+    "the latest months in full (extra.jiandi.briefing_months), earlier ones listed",
+)
+@_with(PERIOD[1:])
+@OUT
+def booklet_bureau(
+    bureau_id: str,
+    content: Path,
+    edition: str,
+    period: str | None,
+    start: str | None,
+    end: str | None,
+    out_file: Path | None,
+) -> None:
+    """The regional briefing of one bureau (BUREAU_ID is its file name without .md)."""
+    from generator.booklets.selection import bureau_booklet
+    from generator.config import settings_of
+
+    everything = period is not None and period.strip().lower() in ("all", "全部")
+    chosen_period = None if everything else _period(period, start, end)
+
+    def choose(view, base):  # type: ignore[no-untyped-def]
+        bureau = view.get(f"bureaus/{bureau_id}")
+        if bureau is None:
+            known = ", ".join(b.id for b in view.bureaus) or "（没有）"
+            raise click.UsageError(
+                f"{edition} 版中没有编号为 “{bureau_id}” 的司法局；可选：{known}"
+            )
+        months = 0 if everything else settings_of(base).jiandi.briefing_months
+        return bureau_booklet(view, bureau, chosen_period, months)
+
+    _print_booklet(content, edition, choose, out_file, f"{bureau_id}-{edition}.pdf")
+
+
+@booklet.command("period")
+@CONTENT
+@EDITION
+@_with(PERIOD)
+@click.option(
+    "--group-by", type=click.Choice(["month", "bureau"]), default="month", show_default=True
+)
+@OUT
+def booklet_period(
+    content: Path,
+    edition: str,
+    period: str | None,
+    start: str | None,
+    end: str | None,
+    group_by: str,
+    out_file: Path | None,
+) -> None:
+    """All events of a period (--period 2023, 2023-Q4, 2023-12, or --from/--to)."""
+    from generator.booklets.selection import period_booklet
+
+    chosen_period = _period(period, start, end)
+    if chosen_period is None:
+        raise click.UsageError("请用 --period（如 2023、2023-Q4）或 --from/--to 指定时间段")
+    _print_booklet(
+        content,
+        edition,
+        lambda view, base: period_booklet(view, chosen_period, group_by),
+        out_file,
+        f"period-{period or 'range'}-{edition}.pdf",
+    )
+
+
+@booklet.command("handbook")
+@CONTENT
+@OUT
+def booklet_handbook(content: Path, out_file: Path | None) -> None:
+    """The policy handbook: every public policy explainer."""
+    from generator.booklets.selection import handbook
+
+    _print_booklet(content, "public", lambda view, base: handbook(view), out_file, "handbook.pdf")

@@ -1,0 +1,72 @@
+"""The corpus: every record of a content tree that loaded cleanly, as typed entries, with the
+topics and the assets. Later stages see it only through an edition (editions.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.content import links as links_mod
+from generator.content import sections, yamlstrict
+from generator.content.kinds import RECORD_TYPES
+from generator.content.model import Record, Topic
+
+
+@dataclass
+class Entry:
+    """One validated record, as read from ``path``."""
+
+    kind: str
+    id: str
+    path: Path
+    data: Record
+    raw: Any  # the loaded front matter, with the line of every key and item
+    segments: list[sections.Segment]
+    links: list[tuple[links_mod.Link, bool]] = field(default_factory=list)  # (link, in internal)
+    # What checks found in this entry, by check: an entry is only made again when its file
+    # changed, so what is kept here is as current as the entry (see personal.py).
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def ref(self) -> str:
+        return f"{self.kind}/{self.id}"
+
+    @property
+    def public(self) -> bool:
+        return self.data.visibility == "public"
+
+    def line(self, *loc: str | int) -> int:
+        """File line of a front matter key or list item, e.g. ``line("topics", 1)``."""
+        return yamlstrict.line_of(self.raw, loc, 1)
+
+
+@dataclass
+class Corpus:
+    """Everything in a content tree that loaded cleanly."""
+
+    root: Path
+    topics: dict[str, Topic]
+    topic_lines: dict[str, int]
+    entries: dict[str, dict[str, Entry]]
+    assets: dict[str, Path]  # "assets/<name>" -> file
+
+    def all(self) -> Iterator[Entry]:
+        for kind in RECORD_TYPES:
+            yield from self.entries[kind].values()
+
+    def get(self, ref: str) -> Entry | None:
+        kind, _, ident = ref.partition("/")
+        return self.entries.get(kind, {}).get(ident)
+
+    def find(self, ref: str) -> Entry | None:
+        """A record by ``kind/id``, or by a bare id if exactly one record has it."""
+        if "/" in ref:
+            return self.get(ref.strip("/").removesuffix(".md"))
+        matches = [e for kind in self.entries.values() for i, e in kind.items() if i == ref]
+        return matches[0] if len(matches) == 1 else None
+
+
+# The preview's records read, by file: (stamp, text, entry, problems); see load.load.
+Memo = dict[Path, tuple[tuple[int, ...], str, "Entry | None", list[Any]]]

@@ -1,0 +1,64 @@
+"""Which assets public content uses, and whether each may be published: its type, what is in
+it (an SVG's script, a PDF's JavaScript) and, for SVG and PDF, personal numbers in its text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.content.corpus import Corpus, Entry
+from generator.content.personal import allowed_numbers, as_read
+from generator.content.personal import find as find_numbers
+from generator.content.resolve import link_target
+from generator.media import assets, attachments
+from generator.problems import Problems
+
+
+def public_assets(corpus: Corpus) -> dict[str, tuple[Entry, int]]:
+    """Assets that public content uses (outside internal sections), with the first record
+    and line that uses each."""
+    used: dict[str, tuple[Entry, int]] = {}
+    for entry in corpus.all():
+        if not entry.public:
+            continue
+        for link, in_internal in entry.links:
+            if in_internal or link.external:
+                continue
+            target = link_target(corpus, entry, link)
+            if target and target in corpus.assets and target not in used:
+                used[target] = (entry, link.line)
+    return used
+
+
+def check_public_assets(corpus: Corpus, problems: Problems) -> None:
+    """Every asset public content uses can be cleaned for publishing (see assets.py)."""
+    for name, (entry, line) in sorted(public_assets(corpus).items()):
+        path = corpus.assets[name]
+        try:
+            reasons = assets.source_problems(path)
+        except OSError as error:
+            reasons = [f"无法读取（{error.strerror}）"]
+        for reason in reasons:
+            problems.add("JD420", entry.path, line, f"附件 {name} 不能公开：{reason}")
+        if not reasons:
+            for finding in find_numbers(as_read(_attachment_text(path))):
+                if re.sub(r"\D", "", finding.value) not in allowed_numbers(entry):
+                    problems.add(
+                        "JD601",
+                        entry.path,
+                        line,
+                        f"附件 {name} 的文字里有{finding.kind} {finding.masked}：个人号码不能公开。"
+                        f"请从附件里删掉它，或不要在公开内容里链接这个附件",
+                    )
+
+
+def _attachment_text(path: Path) -> str:
+    """The text a reader could get from a public attachment (PDF text, SVG text)."""
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        from generator.media.attachments import pdf_text
+
+        return pdf_text(path)
+    if suffix == ".svg":
+        return attachments.svg_text(path.read_bytes())
+    return ""

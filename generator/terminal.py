@@ -1,0 +1,47 @@
+"""What every command prints through: the two consoles, problems as ``path:line: message``,
+the options every command shares, and where a crash's details go."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from generator.problems import Problems
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+CONTENT = click.option(
+    "--content",
+    "content",
+    default="content",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="content folder",
+)
+EDITIONS = ("public", "internal")
+
+
+def report(problems: Problems) -> None:
+    """Print every problem as ``path:line: message``, errors and warnings alike."""
+    for problem in problems.sorted():
+        style = "red" if problem.severity == "error" else "yellow"
+        out.print(problem.format(), style=style, markup=False)
+
+
+def content_dir(content: Path) -> Path:
+    if not content.is_dir():
+        raise click.UsageError(f"找不到内容目录 “{content}”：请用 --content 指定内容文件夹")
+    return content.resolve()
+
+
+def crash_log(error: BaseException) -> Path:
+    import traceback
+
+    path = Path(tempfile.gettempdir()) / "jiandi-crash.log"
+    details = getattr(error, "details", None) or "".join(traceback.format_exception(error))
+    path.write_text(details, encoding="utf-8")
+    return path
