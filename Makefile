@@ -1,7 +1,7 @@
 # jiandi: two commands on a fresh machine.
 #   make site   install what is needed and build the sample content into site/public and site/internal
 #   make test   install what is needed and run every test
-#   make lint   install what is needed and run ruff
+#   make lint   install what is needed and run ruff (rules, format) and mypy
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
@@ -23,9 +23,12 @@ site: $(STAMP) system-site
 test: $(STAMP) system-test $(AXE)
 	$(BIN)/python -m pytest
 
-# ruff (pinned in pyproject.toml) over the package, the tests and the benchmarks.
+# ruff (rules and format) over the package, the tests and the benchmarks; mypy (strict) over the
+# package. All pinned in pyproject.toml.
 lint: $(STAMP)
 	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/mypy
 
 $(AXE):
 	command -v npm >/dev/null || $(MAKE) --no-print-directory debs PACKAGES=npm

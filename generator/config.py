@@ -73,8 +73,10 @@ class JiandiSettings(_Strict):
     """``extra.jiandi``: what jiandi itself reads (documented in the sample mkdocs.yml)."""
 
     intro: str = ""  # the home page's text (Markdown)
-    latest: int = Field(8, ge=1, le=200)  # items in the "latest" lists
-    briefing_months: int = Field(12, ge=0, le=600)  # months a bureau briefing prints in full
+    latest: int = Field(default=8, ge=1, le=200)  # items in the "latest" lists
+    briefing_months: int = Field(
+        default=12, ge=0, le=600
+    )  # months a bureau briefing prints in full
     internal_suffix: str = "（内部版）"  # appended to site_name in the internal edition
     allowed_hosts: list[Annotated[str, AfterValidator(_host)]] = []
 

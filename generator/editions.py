@@ -7,11 +7,12 @@ public records only, their bodies without ``::: internal`` sections, and no ``in
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from generator.content.corpus import Corpus, Entry
-from generator.content.model import Event, Figure, Topic
+from generator.content.corpus import Corpus, Entry, of_type
+from generator.content.model import Agreement, Bureau, Event, Figure, FollowUp, Policy, Topic
 from generator.content.sections import join_cjk_lines
 
 EditionName = Literal["public", "internal"]
@@ -29,10 +30,10 @@ class Edition:
 
     name: EditionName
     corpus: Corpus
-    events: list[Entry] = field(default_factory=list)  # newest first
-    policies: list[Entry] = field(default_factory=list)  # by title
-    agreements: list[Entry] = field(default_factory=list)  # newest first
-    bureaus: list[Entry] = field(default_factory=list)  # by region, then short name
+    events: list[Entry[Event]] = field(default_factory=list)  # newest first
+    policies: list[Entry[Policy]] = field(default_factory=list)  # by title
+    agreements: list[Entry[Agreement]] = field(default_factory=list)  # newest first
+    bureaus: list[Entry[Bureau]] = field(default_factory=list)  # by region, then short name
     mentions: dict[str, list[Entry]] | None = None  # reverse ``related`` index, built on demand
     # Other indexes built once on demand: asking every record on every page (children of an
     # event, records of a bureau) made rendering quadratic: 25 s for 10,000 records.
@@ -77,7 +78,7 @@ class Edition:
             self.get(f"events/{data.parent}") if isinstance(data, Event) and data.parent else None
         )
 
-    def _index(self, name: str, records: list[Entry], keys: Any) -> dict[Any, list[Entry]]:
+    def _index(self, name: str, records: Sequence[Entry], keys: Any) -> dict[Any, list[Entry]]:
         """Records grouped by each of ``keys(record)``, order kept; built once per edition."""
         if name not in self.indexes:
             grouped: dict[Any, list[Entry]] = {}
@@ -87,12 +88,12 @@ class Edition:
             self.indexes[name] = grouped
         return self.indexes[name]
 
-    def children_of(self, entry: Entry) -> list[Entry]:
-        children = self._index("children", self.events, lambda e: [e.data.parent])
-        return sorted(
-            children.get(entry.id, []),  # sorted() copies: the index stays as it is
-            key=lambda e: (e.data.date, e.data.title),
-        )  # type: ignore[attr-defined]
+    def children_of(self, entry: Entry) -> list[Entry[Event]]:
+        children = of_type(
+            self._index("children", self.events, lambda e: [e.data.parent]).get(entry.id, []),
+            Event,
+        )
+        return sorted(children, key=lambda e: (e.data.date, e.data.title))
 
     def related_of(self, entry: Entry) -> list[Entry]:
         """Records this one names in ``related``, then those that name it; visible ones only."""
@@ -121,43 +122,52 @@ class Edition:
         return self.mentions
 
     def concerning(self, bureau: Entry, kind: str) -> list[Entry]:
-        records = {"events": self.events, "policies": self.policies, "agreements": self.agreements}[
-            kind
-        ]
+        records = self.of_kind(kind)
         return list(
             self._index(f"bureau:{kind}", records, lambda e: e.data.bureaus).get(bureau.id, [])
         )
 
-    def with_topic(self, slug: str, kind: str) -> list[Entry]:
-        records = {
+    def events_of(self, bureau: Entry) -> list[Entry[Event]]:
+        return of_type(self.concerning(bureau, "events"), Event)
+
+    def of_kind(self, kind: str) -> Sequence[Entry]:
+        """This edition's records of ``kind`` (a folder name: events, policies …)."""
+        records: dict[str, Sequence[Entry]] = {
             "events": self.events,
             "policies": self.policies,
             "agreements": self.agreements,
             "bureaus": self.bureaus,
-        }[kind]
+        }
+        return records[kind]
+
+    def with_topic(self, slug: str, kind: str) -> list[Entry]:
+        records = self.of_kind(kind)
         return list(self._index(f"topic:{kind}", records, lambda e: e.data.topics).get(slug, []))
 
     def key_figures(self, bureau: Entry) -> list[tuple[Figure, Entry]]:
         """The bureau's own figures, then those of events that concern this bureau alone."""
-        figures: list[tuple[Figure, Entry]] = [(f, bureau) for f in bureau.data.figures]  # type: ignore[attr-defined]
-        for event in self.concerning(bureau, "events"):
+        data = bureau.data
+        figures: list[tuple[Figure, Entry]] = (
+            [(f, bureau) for f in data.figures] if isinstance(data, Bureau) else []
+        )
+        for event in self.events_of(bureau):
             if event.data.bureaus == [bureau.id]:
-                figures.extend((f, event) for f in event.data.figures)  # type: ignore[attr-defined]
+                figures.extend((f, event) for f in event.data.figures)
         return figures
 
-    def years(self) -> dict[int, list[Entry]]:
-        years: dict[int, list[Entry]] = {}
+    def years(self) -> dict[int, list[Entry[Event]]]:
+        years: dict[int, list[Entry[Event]]] = {}
         for event in self.events:
-            years.setdefault(event.data.date.year, []).append(event)  # type: ignore[attr-defined]
+            years.setdefault(event.data.date.year, []).append(event)
         return years
 
-    def regions(self) -> dict[str, list[Entry]]:
-        regions: dict[str, list[Entry]] = {}
+    def regions(self) -> dict[str, list[Entry[Bureau]]]:
+        regions: dict[str, list[Entry[Bureau]]] = {}
         for bureau in self.bureaus:
-            regions.setdefault(bureau.data.region, []).append(bureau)  # type: ignore[attr-defined]
+            regions.setdefault(bureau.data.region, []).append(bureau)
         return regions
 
-    def follow_ups(self) -> list[tuple[Entry, object]]:
+    def follow_ups(self) -> list[tuple[Entry, FollowUp]]:
         """Every follow-up of every record (internal edition only), open ones first, by due date."""
         if not self.internal:
             return []
@@ -171,11 +181,20 @@ class Edition:
         return sorted(
             items,
             key=lambda pair: (
-                pair[1].status != "open",  # type: ignore[attr-defined]
+                pair[1].status != "open",
                 pair[1].due or far,
                 pair[0].ref,
             ),
-        )  # type: ignore[attr-defined]
+        )
+
+
+def name_of(text: str) -> EditionName:
+    """An edition's name from a command-line or settings word (``ValueError`` for another)."""
+    if text == "public":
+        return "public"
+    if text == "internal":
+        return "internal"
+    raise ValueError(f"no edition {text!r}: public or internal")
 
 
 def make(corpus: Corpus, name: EditionName) -> Edition:
@@ -185,12 +204,17 @@ def make(corpus: Corpus, name: EditionName) -> Edition:
     def visible(kind: str) -> list[Entry]:
         return [e for e in corpus.entries[kind].values() if name == "internal" or e.public]
 
-    edition.events = sorted(visible("events"), key=lambda e: (e.data.date, e.id), reverse=True)  # type: ignore[attr-defined]
-    edition.policies = sorted(visible("policies"), key=lambda e: (e.data.title, e.id))
+    edition.events = sorted(
+        of_type(visible("events"), Event), key=lambda e: (e.data.date, e.id), reverse=True
+    )
+    edition.policies = sorted(
+        of_type(visible("policies"), Policy), key=lambda e: (e.data.title, e.id)
+    )
     edition.agreements = sorted(
-        visible("agreements"), key=lambda e: (e.data.date, e.id), reverse=True
-    )  # type: ignore[attr-defined]
+        of_type(visible("agreements"), Agreement), key=lambda e: (e.data.date, e.id), reverse=True
+    )
     edition.bureaus = sorted(
-        visible("bureaus"), key=lambda e: (e.data.region, e.data.short_name, e.id)
-    )  # type: ignore[attr-defined]
+        of_type(visible("bureaus"), Bureau),
+        key=lambda e: (e.data.region, e.data.short_name, e.id),
+    )
     return edition

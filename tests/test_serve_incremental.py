@@ -255,9 +255,11 @@ def test_a_theme_override_change_shows_on_every_page(tmp_path, monkeypatch):
 def test_the_preview_watches_with_inotify():
     """Polling lists and stats every content file twice a second; a probe that fails for a
     wrong reason would fall back to it without a word."""
+    from watchdog.observers.inotify import InotifyObserver
+
     from generator.preview.serve import observer
 
-    assert type(observer()).__name__ == "InotifyObserver"
+    assert isinstance(observer(), InotifyObserver)
 
 
 def test_the_preview_search_index_equals_a_clean_builds_after_many_pages_change(

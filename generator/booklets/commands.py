@@ -4,10 +4,14 @@ the handbook)."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import click
 
+from generator.booklets.selection import Booklet, Period
+from generator.editions import Edition
 from generator.terminal import CONTENT, EDITIONS, content_dir, err, report
 
 EDITION = click.option(
@@ -30,8 +34,13 @@ PERIOD = [
 ]
 
 
-def _with(options):  # type: ignore[no-untyped-def]
-    def decorate(function):  # type: ignore[no-untyped-def]
+Decorator = Callable[[Any], Any]
+# What a command's ``choose`` makes of the edition and the settings (mkdocs.yml).
+Choose = Callable[[Edition, dict[str, Any]], Booklet]
+
+
+def _with(options: Sequence[Decorator]) -> Decorator:
+    def decorate(function: Callable[..., Any]) -> Callable[..., Any]:
         for option in reversed(options):
             function = option(function)
         return function
@@ -47,8 +56,8 @@ def booklet() -> None:
 def _print_booklet(
     content: Path,
     edition_name: str,
-    choose,
-    out_file: Path | None,  # type: ignore[no-untyped-def]
+    choose: Choose,
+    out_file: Path | None,
     default_name: str,
 ) -> None:
     from generator import editions
@@ -68,7 +77,7 @@ def _print_booklet(
         err.print(str(error), markup=False, style="red")
         sys.exit(1)
     base = load_base_config(project_file("mkdocs.yml"))
-    chosen = choose(editions.make(corpus, edition_name), base)  # type: ignore[arg-type]
+    chosen = choose(editions.make(corpus, editions.name_of(edition_name)), base)
     target = out_file or Path(default_name)
     _may_write_pdf(target)
     printing.write(chosen, target, project_file("templates").resolve(), base)
@@ -87,7 +96,7 @@ def _may_write_pdf(target: Path) -> None:
         sys.exit(1)
 
 
-def _period(period: str | None, start: str | None, end: str | None):  # type: ignore[no-untyped-def]
+def _period(period: str | None, start: str | None, end: str | None) -> Period | None:
     from generator.booklets.selection import PeriodError, parse_period
 
     try:
@@ -128,8 +137,8 @@ def booklet_bureau(
     everything = period is not None and period.strip().lower() in ("all", "全部")
     chosen_period = None if everything else _period(period, start, end)
 
-    def choose(view, base):  # type: ignore[no-untyped-def]
-        bureau = view.get(f"bureaus/{bureau_id}")
+    def choose(view: Edition, base: dict[str, Any]) -> Booklet:
+        bureau = next((b for b in view.bureaus if b.id == bureau_id), None)
         if bureau is None:
             known = ", ".join(b.id for b in view.bureaus) or "（没有）"
             raise click.UsageError(

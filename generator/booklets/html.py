@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -96,7 +97,7 @@ def activity(booklet: Booklet) -> tuple[list[str], list[charts.Series]]:
 def figures_of(booklet: Booklet) -> list[tuple[Any, Entry]]:
     if booklet.bureau is not None:
         return booklet.edition.key_figures(booklet.bureau)
-    return [(f, e) for e in booklet.events for f in e.data.figures]  # type: ignore[attr-defined]
+    return [(f, e) for e in booklet.events for f in e.data.figures]
 
 
 # Rendering ---------------------------------------------------------------------------------
@@ -117,9 +118,9 @@ def chinese_number(n: int) -> str:
     return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
 
 
-def chapters(booklet: Booklet) -> list[tuple[str, str, list[Entry]]]:
+def chapters(booklet: Booklet) -> list[tuple[str, str, Sequence[Entry]]]:
     """The chapters of a bureau briefing: (anchor, title, records listed in the contents)."""
-    items = [
+    items: list[tuple[str, str, Sequence[Entry]]] = [
         ("ch-about", "基本情况", []),
         ("ch-agreements", "共建协议与合作领域", booklet.agreements),
         ("ch-figures", "主要数据", []),
@@ -143,7 +144,7 @@ def groups(booklet: Booklet) -> list[tuple[str, list[Entry]]]:
         ]
     by_month: dict[str, list[Entry]] = {}
     for event in booklet.events:
-        day = event.data.date  # type: ignore[attr-defined]
+        day = event.data.date
         by_month.setdefault(f"{day.year}年{day.month}月", []).append(event)
     return list(by_month.items())
 

@@ -73,7 +73,7 @@ def publish_booklets(
         mine.append((name, html, job))
     for other in side.editions if side else ():
         # From the end of the other edition's list: the two processes meet in its middle.
-        other_edition = editions_mod.make(edition.corpus, other)  # type: ignore[arg-type]
+        other_edition = editions_mod.make(edition.corpus, editions_mod.name_of(other))
         for name, booklet in reversed(_in_print_order(other_edition, recent_months)):
             job = f"{other}:{name}"
             if printer.claim(job):
@@ -222,7 +222,8 @@ def may_replace(target: Path) -> bool:
     try:
         from pypdf import PdfReader
 
-        producer = str((PdfReader(target).metadata or {}).get("/Producer", ""))
+        metadata = PdfReader(target).metadata
+        producer = str(metadata.get("/Producer", "")) if metadata is not None else ""
     except Exception:  # noqa: BLE001 - not a PDF pypdf can read: not ours either
         return False
     return "WeasyPrint" in producer

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from generator.content.corpus import Entry
+from generator.content.corpus import Entry, of_type
+from generator.content.model import Agreement, Bureau, Event, Policy
 from generator.editions import Edition
 from generator.site import render
 
@@ -90,18 +91,18 @@ class Booklet:
     edition: Edition
     filename: str
     period: Period | None = None
-    bureau: Entry | None = None
+    bureau: Entry[Bureau] | None = None
     group_by: str = "month"
-    events: list[Entry] = field(default_factory=list)
-    earlier: list[Entry] = field(default_factory=list)
-    policies: list[Entry] = field(default_factory=list)
-    agreements: list[Entry] = field(default_factory=list)
+    events: list[Entry[Event]] = field(default_factory=list)
+    earlier: list[Entry[Event]] = field(default_factory=list)
+    policies: list[Entry[Policy]] = field(default_factory=list)
+    agreements: list[Entry[Agreement]] = field(default_factory=list)
 
     @property
     def period_label(self) -> str:
         if self.period:
             return self.period.label
-        dates = sorted(e.data.date for e in self.events)  # type: ignore[attr-defined]
+        dates = sorted(e.data.date for e in self.events)
         if not dates:
             return "全部"
         first, last = dates[0], dates[-1]
@@ -120,30 +121,30 @@ class Booklet:
         ]
 
 
-def recent_period(events: list[Entry], months: int) -> Period | None:
+def recent_period(events: list[Entry[Event]], months: int) -> Period | None:
     """The ``months`` calendar months that end with the month of the latest event."""
     if not events or months <= 0:
         return None
-    last = max(e.data.date for e in events)  # type: ignore[attr-defined]
+    last = max(e.data.date for e in events)
     index = last.year * 12 + last.month - months  # months since year 0 of the first month
     return Period(dt.date(index // 12, index % 12 + 1, 1), _month_end(last.year, last.month))
 
 
 def bureau_booklet(
-    edition: Edition, bureau: Entry, period: Period | None = None, recent_months: int = 0
+    edition: Edition, bureau: Entry[Bureau], period: Period | None = None, recent_months: int = 0
 ) -> Booklet:
     """A bureau's briefing. With a ``period``, the events of that period; otherwise, with
     ``recent_months``, the events of the latest months in full and the earlier ones as a list
     (a briefing before a visit, not the bureau's whole archive); otherwise every event."""
-    events = sorted(edition.concerning(bureau, "events"), key=lambda e: (e.data.date, e.id))  # type: ignore[attr-defined]
-    earlier: list[Entry] = []
+    events = sorted(edition.events_of(bureau), key=lambda e: (e.data.date, e.id))
+    earlier: list[Entry[Event]] = []
     if period is None and (period := recent_period(events, recent_months)) is not None:
-        earlier = [e for e in events if e.data.date < period.start]  # type: ignore[attr-defined]
+        earlier = [e for e in events if e.data.date < period.start]
     if period is not None:
-        events = [e for e in events if e.data.date in period]  # type: ignore[attr-defined]
+        events = [e for e in events if e.data.date in period]
     return Booklet(
         "bureau",
-        f"{bureau.data.short_name}监地共建工作简报",  # type: ignore[attr-defined]
+        f"{bureau.data.short_name}监地共建工作简报",
         bureau.data.title,
         edition,
         f"{bureau.id}.pdf",
@@ -151,16 +152,15 @@ def bureau_booklet(
         bureau,
         events=events,
         earlier=earlier[::-1],
-        policies=edition.concerning(bureau, "policies"),
-        agreements=edition.concerning(bureau, "agreements"),
+        policies=of_type(edition.concerning(bureau, "policies"), Policy),
+        agreements=of_type(edition.concerning(bureau, "agreements"), Agreement),
     )
 
 
 def period_booklet(edition: Edition, period: Period, group_by: str = "month") -> Booklet:
     events = sorted(
-        (e for e in edition.events if e.data.date in period),  # type: ignore[attr-defined]
-        key=lambda e: (e.data.date, e.id),
-    )  # type: ignore[attr-defined]
+        (e for e in edition.events if e.data.date in period), key=lambda e: (e.data.date, e.id)
+    )
     return Booklet(
         "period",
         f"监地共建工作简报（{period.label}）",

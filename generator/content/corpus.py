@@ -3,25 +3,31 @@ topics and the assets. Later stages see it only through an edition (editions.py)
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, cast
+
+from typing_extensions import TypeVar
 
 from generator.content import links as links_mod
 from generator.content import sections, yamlstrict
 from generator.content.kinds import RECORD_TYPES
 from generator.content.model import Record, Topic
 
+# An entry's record type; a bare ``Entry`` holds any record.
+R = TypeVar("R", bound=Record, default=Record, covariant=True)
+S = TypeVar("S", bound=Record)
+
 
 @dataclass
-class Entry:
+class Entry(Generic[R]):
     """One validated record, as read from ``path``."""
 
     kind: str
     id: str
     path: Path
-    data: Record
+    data: R
     raw: Any  # the loaded front matter, with the line of every key and item
     segments: list[sections.Segment]
     links: list[tuple[links_mod.Link, bool]] = field(default_factory=list)  # (link, in internal)
@@ -70,3 +76,8 @@ class Corpus:
 
 # The preview's records read, by file: (stamp, text, entry, problems); see load.load.
 Memo = dict[Path, tuple[tuple[int, ...], str, "Entry | None", list[Any]]]
+
+
+def of_type(entries: Iterable[Entry], model: type[S]) -> list[Entry[S]]:
+    """The entries whose record is a ``model``, typed as such (each is checked)."""
+    return [cast("Entry[S]", entry) for entry in entries if isinstance(entry.data, model)]

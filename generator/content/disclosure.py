@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.content.corpus import Corpus, Entry
+from generator.content.corpus import Corpus, Entry, of_type
 from generator.content.kinds import INDEXED, KINDS
 from generator.content.model import Disclosure
 from generator.problems import Problems
@@ -55,17 +55,17 @@ def group_of(entry: Entry) -> tuple[str, str, int]:
 def index_numbers(corpus: Corpus) -> dict[str, IndexNumber]:
     """The index number of every policy explainer and agreement, by ``kind/id``."""
     numbers: dict[str, IndexNumber] = {}
-    groups: dict[tuple[str, str, int], list[Entry]] = {}
+    groups: dict[tuple[str, str, int], list[Entry[Disclosure]]] = {}
     for kind in INDEXED:
-        for entry in corpus.entries[kind.folder].values():
+        for entry in of_type(corpus.entries[kind.folder].values(), Disclosure):
             groups.setdefault(group_of(entry), []).append(entry)
     for group, entries in groups.items():
-        taken = {e.data.serial for e in entries if e.data.serial}  # type: ignore[attr-defined]
+        taken = {e.data.serial for e in entries if e.data.serial}
         for entry in entries:
-            if entry.data.serial:  # type: ignore[attr-defined]
-                numbers[entry.ref] = IndexNumber(group, entry.data.serial, True)  # type: ignore[attr-defined]
+            if entry.data.serial:
+                numbers[entry.ref] = IndexNumber(group, entry.data.serial, True)
         pending = sorted(
-            (e for e in entries if not e.data.serial),  # type: ignore[attr-defined]
+            (e for e in entries if not e.data.serial),
             key=lambda e: (not e.public, document_date(e) or dt.date.min, e.id),
         )
         serial = 0
@@ -122,11 +122,11 @@ def check(corpus: Corpus, problems: Problems) -> None:
                     f" replaced_by，或把 {target.ref} 改为公开",
                 )
     for ref, number in index_numbers(corpus).items():
-        entry = corpus.get(ref)
-        if entry is not None and entry.public and not number.fixed:
+        numbered = corpus.get(ref)
+        if numbered is not None and numbered.public and not number.fixed:
             problems.add(
                 "JD704",
-                entry.path,
+                numbered.path,
                 1,
                 f"索引号 {number} 的序号还没有固定：发布前请在 front matter 加一行 "
                 f"serial: {number.serial}，以后不再改动",

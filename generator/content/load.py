@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import frontmatter
+from frontmatter.default_handlers import YAMLHandler
 from pydantic import ValidationError
 
 from generator import parallel
@@ -26,11 +26,11 @@ from generator.content.model import ID_PATTERN, Topic
 from generator.problems import Problems
 
 
-class _StrictYAMLHandler(frontmatter.YAMLHandler):
+class _StrictYAMLHandler(YAMLHandler):
     """python-frontmatter's YAML handler, with the strict loader (duplicate keys, lines)."""
 
-    def load(self, fm: str, first_line: int = 2, **kwargs: object) -> Any:  # type: ignore[override]
-        return yamlstrict.load(fm, first_line)
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yamlstrict.load(fm, 2)  # front matter starts on the file's second line
 
 
 HANDLER = _StrictYAMLHandler()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import difflib
 from typing import Any
 
+from pydantic_core import ErrorDetails
+
 # Keys authors write for the ones the model means (Chinese names, common misspellings).
 KEY_ALIASES = {
     "标题": "title",
@@ -50,7 +52,7 @@ def _where(loc: tuple[Any, ...]) -> str:
     return text
 
 
-def validation_message(error: dict[str, Any]) -> str:
+def validation_message(error: ErrorDetails) -> str:
     # A union of int and float names its branch in the location: the author wrote one value.
     loc = _where(tuple(part for part in error["loc"] if part not in ("int", "float")))
     kind = error["type"]

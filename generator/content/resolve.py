@@ -6,6 +6,7 @@ import difflib
 import os
 import posixpath
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -108,7 +109,7 @@ def _check_ids(corpus: Corpus, entry: Entry, problems: Problems) -> None:
             )
 
 
-def _did_you_mean(word: str, choices: dict[str, object]) -> str:
+def _did_you_mean(word: str, choices: Mapping[str, object]) -> str:
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f"。是不是要写 “{close[0]}”？" if close else ""
 

@@ -13,20 +13,19 @@ from typing import Any
 
 import yaml
 
-try:  # libyaml's parser is several times faster; the constructor below stays in Python.
-    from yaml import CSafeLoader as _BaseLoader
-except ImportError:  # pragma: no cover - libyaml is in the PyPI wheels
-    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+# libyaml's parser (in PyYAML's wheels) is several times faster than PyYAML's own; the
+# constructor below stays in Python.
+_BaseLoader = yaml.CSafeLoader
 
 
-class LineMap(dict):  # type: ignore[type-arg]
+class LineMap(dict[Any, Any]):
     """A mapping that knows the (1-based) line of itself and of each of its keys."""
 
     line: int
     key_lines: dict[Any, int]
 
 
-class LineList(list):  # type: ignore[type-arg]
+class LineList(list[Any]):
     """A list that knows the (1-based) line of itself and of each of its items."""
 
     line: int
@@ -42,7 +41,7 @@ class YamlProblem(Exception):
         self.message = message
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc, valid-type]
+class _StrictLoader(_BaseLoader):
     line_offset = 0  # added to every line, so lines are those of the whole file
 
 
@@ -146,7 +145,8 @@ def _refuse_aliases(text: str, first_line: int) -> None:
         return
     for event in yaml.parse(text, Loader=_BaseLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            raise YamlProblem(event.start_mark.line + first_line, ALIAS_MESSAGE)
+            mark = event.start_mark
+            raise YamlProblem((mark.line if mark else 0) + first_line, ALIAS_MESSAGE)
 
 
 def line_of(data: Any, loc: tuple[Any, ...], default: int) -> int:

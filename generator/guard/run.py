@@ -15,6 +15,7 @@ from generator.caches import published_key
 from generator.content import personal
 from generator.content.normal import visible
 from generator.guard.published import Context, Finding
+from generator.problems import Problems
 
 
 class CleanPages:
@@ -101,12 +102,10 @@ def _line_with(text: str, needle: str) -> int | None:
     return None
 
 
-def report(findings: list[Finding], corpus: Any, base_file: Path, shown_at: Path) -> Any:
+def report(findings: list[Finding], corpus: Any, base_file: Path, shown_at: Path) -> Problems:
     """The findings as problems, each at the content file and line it came from where that can
     be found (the record the page shows first, then every public record, then mkdocs.yml and
     topics.yml), else at the output file (``shown_at`` / output file)."""
-    from generator.problems import Problems
-
     problems = Problems()
     texts: dict[Path, str] = {}
 

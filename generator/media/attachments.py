@@ -73,9 +73,8 @@ def clean_svg(data: bytes) -> bytes:
     ElementTree.register_namespace("", "http://www.w3.org/2000/svg")
     ElementTree.register_namespace("xlink", "http://www.w3.org/1999/xlink")
     root = ElementTree.fromstring(data)
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ElementTree.tostring(
-        root, "utf-8", xml_declaration=False
-    )
+    body: bytes = ElementTree.tostring(root, "utf-8", xml_declaration=False)
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + body
 
 
 def svg_text(data: bytes) -> str:
@@ -107,11 +106,20 @@ _PDF_ACTIONS = {
 _PDF_ANNOTS = {"/FileAttachment", "/RichMedia", "/Movie", "/Sound", "/Screen", "/3D"}
 
 
+def _dictionary(node: Any) -> Any:
+    """The PDF dictionary ``node`` refers to, or an empty one (absent, or not a dictionary)."""
+    from pypdf.generic import DictionaryObject
+
+    target = node.get_object() if node is not None else None
+    return target if isinstance(target, DictionaryObject) else {}
+
+
 def pdf_problems(data: bytes) -> list[str]:
     """Why a PDF cannot be published: parts that run, launch or hide files (looked for in the
     document's structure, so object streams cannot hide them)."""
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
+    from pypdf.generic import DictionaryObject
 
     found: set[str] = set()
     try:
@@ -119,8 +127,9 @@ def pdf_problems(data: bytes) -> list[str]:
         if reader.is_encrypted:
             return ["PDF 是加密的，无法检查：请另存为不加密的 PDF"]
         root = reader.trailer["/Root"].get_object()
-        names = root.get("/Names")
-        names = names.get_object() if names is not None else {}
+        if not isinstance(root, DictionaryObject):
+            return ["PDF 文件的结构无法识别：请另存为普通的 PDF"]
+        names = _dictionary(root.get("/Names"))
         for key in ("/JavaScript", "/EmbeddedFiles"):
             if key in names:
                 found.add(key)
@@ -128,8 +137,7 @@ def pdf_problems(data: bytes) -> list[str]:
             action = root.get(key)
             if action is not None and _active(action.get_object()):
                 found.add(key)
-        form = root.get("/AcroForm")
-        if form is not None and "/XFA" in form.get_object():
+        if "/XFA" in _dictionary(root.get("/AcroForm")):
             found.add("/XFA")
         for page in reader.pages:
             if "/AA" in page:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from generator.content.html_policy import clean
@@ -54,7 +55,11 @@ class Recorder:
         self.outputs: set[str] = set()  # what MkDocs' files of the last build wrote
 
 
-class JiandiPlugin(BasePlugin):  # type: ignore[type-arg]
+class Options(Config):
+    """The plugin takes no options: everything it needs is in the generated project."""
+
+
+class JiandiPlugin(BasePlugin[Options]):
     def __init__(self) -> None:
         super().__init__()
         self.recorder: Recorder | None = None  # set by jiandi serve

@@ -66,7 +66,7 @@ class Preview:
         corpus, problems = validate(self.content, self.memo)
         if problems:
             raise ContentError(problems)
-        edition = editions_mod.make(corpus, self.edition)  # type: ignore[arg-type]
+        edition = editions_mod.make(corpus, editions_mod.name_of(self.edition))
         base = load_base_config(self.base_file)
         config_file = self.project / "mkdocs.yml"
         setup = self._setup()
@@ -124,11 +124,11 @@ def rewrite_record_pages(
     project: Path,
     templates: Path,
     changed: set[Path],
-    charts: dict[str, Any] | None = None,
+    chart_plan: dict[str, Any] | None = None,
 ) -> list[str]:
     """Render again only the pages that show the records in ``changed`` (content files), in an
     existing project; write those whose text changed. For the live preview, when only record
-    bodies changed: nothing else in the site shows a body. ``charts``: the edition's chart
+    bodies changed: nothing else in the site shows a body. ``chart_plan``: the edition's chart
     plan, if the caller kept it (it depends on front matter only). Returns the pages written."""
     (project / "project-state.json").unlink(missing_ok=True)
     env, settings = page_renderer(
@@ -137,7 +137,7 @@ def rewrite_record_pages(
         project,
         templates,
         False,
-        charts if charts is not None else charts.plan(edition),
+        chart_plan if chart_plan is not None else charts.plan(edition),
     )
     written = []
     for page in (pages_mod.record_page(e) for e in edition.records() if e.path in changed):

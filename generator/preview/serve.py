@@ -18,10 +18,16 @@ import logging
 import shutil
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+from watchdog import events
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers.api import BaseObserver, ObservedWatch
+from watchdog.observers.inotify import InotifyObserver
+from watchdog.observers.polling import PollingObserver
 
 from generator.plugin import private
-from generator.plugin.plugin import Recorder
+from generator.plugin.plugin import JiandiPlugin, Recorder
 from generator.preview.regenerate import Preview
 from generator.problems import ContentError
 
@@ -50,20 +56,67 @@ class Rendered(Recorder):
         config.plugins.on_post_build(config=config)  # the search index (the plugin) and the rest
 
 
-def observer() -> Any:
+# What the preview rebuilds on: a file made, changed, removed, moved, or closed after writing.
+CHANGES: list[type[FileSystemEvent]] = [
+    events.FileCreatedEvent,
+    events.FileModifiedEvent,
+    events.FileDeletedEvent,
+    events.FileMovedEvent,
+    events.FileClosedEvent,
+]
+
+
+class _InotifyChanges(InotifyObserver):
+    """inotify, reporting changes only (MkDocs' LiveReloadServer.watch sets no filter)."""
+
+    def schedule(
+        self,
+        event_handler: FileSystemEventHandler,
+        path: str | Path,
+        *,
+        recursive: bool = False,
+        event_filter: list[type[FileSystemEvent]] | None = None,
+        follow_symlink: bool = False,
+    ) -> ObservedWatch:
+        return super().schedule(
+            event_handler,
+            path,
+            recursive=recursive,
+            event_filter=CHANGES,
+            follow_symlink=follow_symlink,
+        )
+
+
+class _PollingChanges(PollingObserver):
+    """Polling every 0.5 s, reporting changes only."""
+
+    def schedule(
+        self,
+        event_handler: FileSystemEventHandler,
+        path: str | Path,
+        *,
+        recursive: bool = False,
+        event_filter: list[type[FileSystemEvent]] | None = None,
+        follow_symlink: bool = False,
+    ) -> ObservedWatch:
+        return super().schedule(
+            event_handler,
+            path,
+            recursive=recursive,
+            event_filter=CHANGES,
+            follow_symlink=follow_symlink,
+        )
+
+
+def observer() -> BaseObserver:
     """inotify where the system allows it: MkDocs polls every 0.5 s, and at 10,000 records
     each poll lists and stats every file.
 
-    Only changes are reported. With inotify, watchdog also reports a file being opened and
-    closed unwritten, and MkDocs rebuilds on any event: every rebuild, reading mkdocs.yml and
-    the templates it watches, set off the next, and the browser reloaded about five times a
-    second."""
-    import functools
+    Only changes are reported (CHANGES). With inotify, watchdog also reports a file being
+    opened and closed unwritten, and MkDocs rebuilds on any event: every rebuild, reading
+    mkdocs.yml and the templates it watches, set off the next, and the browser reloaded about
+    five times a second."""
     import os
-
-    import watchdog.observers
-    import watchdog.observers.polling
-    from watchdog import events
 
     from generator.parallel import libc
 
@@ -72,20 +125,9 @@ def observer() -> Any:
     except (OSError, AttributeError):
         descriptor = -1
     if descriptor < 0:
-        watcher = watchdog.observers.polling.PollingObserver(timeout=0.5)
-    else:
-        os.close(descriptor)
-        watcher = watchdog.observers.Observer()
-    changes = [
-        events.FileCreatedEvent,
-        events.FileModifiedEvent,
-        events.FileDeletedEvent,
-        events.FileMovedEvent,
-        events.FileClosedEvent,
-    ]
-    # MkDocs' LiveReloadServer.watch schedules its handler without a filter.
-    watcher.schedule = functools.partial(watcher.schedule, event_filter=changes)
-    return watcher
+        return _PollingChanges(timeout=0.5)
+    os.close(descriptor)
+    return _InotifyChanges()
 
 
 class Session:
@@ -106,7 +148,11 @@ class Session:
         config.site_url = self.url
         # The plugin keeps MkDocs' objects of each build for the preview (Rendered), and what
         # the last build wrote: kept across builds, each of which loads the config anew.
-        config.plugins["jiandi"].recorder = self.rendered
+        plugin = config.plugins["jiandi"]
+        assert isinstance(plugin, JiandiPlugin), (
+            "jiandi's plugin is listed in every generated project"
+        )
+        plugin.recorder = self.rendered
         return config
 
     def start(self) -> Any:
@@ -194,7 +240,9 @@ def serve(preview: Preview, host: str, port: int) -> None:
     site_dir = Path(tempfile.mkdtemp(prefix="jiandi-serve-"))
     session = Session(preview, site_dir, f"http://{host}:{port}/")
     server = LiveReloadServer(builder=session.rebuild, host=host, port=port, root=str(site_dir))
-    server.observer = observer()
+    # MkDocs annotates its observer as its own PollingObserver; it only schedules, starts and
+    # stops it, which every watchdog observer does.
+    server.observer = cast(PollingObserver, observer())
     server.error_handler = lambda code: _error_page(site_dir, code)
     try:
         config = session.start()

@@ -292,14 +292,14 @@ def _guard_in_parts(
         hits.sort(key=lambda hit: order[hit[0]])
         leaks = guard.report(hits, cleaned, prints, clean) if prints else Problems()
         findings: list[published.Finding] = []
-        clean: list[str] = []
+        clean_pages: list[str] = []
         for check in checks:
             part_findings, part_clean = check.get()
             findings.extend(part_findings)
-            clean.extend(part_clean)
+            clean_pages.extend(part_clean)
         leaks.items.extend(_published_report(findings, corpus, staging).items)
         if not findings:
-            pages.save(clean)
+            pages.save(clean_pages)
         if leaks:
             return Outcome("content", staging, leaks.items)
         return Outcome("staged", staging)
@@ -331,7 +331,7 @@ def _build_one(
     """Build one edition into a marked staging folder in ``out``, never publishing it; report
     the outcome as plain data (it may cross processes). With ``defer_guard``, the public
     edition comes back as "guard": the caller runs the leak guard."""
-    edition = editions_mod.make(corpus, name)  # type: ignore[arg-type]
+    edition = editions_mod.make(corpus, editions_mod.name_of(name))
     staging: Path | None = None
     try:
         staging = output.make_staging(out, name, _ledger(project.parent))

@@ -12,13 +12,14 @@ figures. Each chart is an image with alternative text; the page gives its number
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 
 from generator.booklets.pdf import SANS
 from generator.content.corpus import Entry
-from generator.content.model import Figure
+from generator.content.model import Bureau, Event, Figure
 from generator.editions import Edition
 from generator.site import render
 
@@ -133,9 +134,9 @@ class Chart:
     alt: str  # the chart in words, for the image's alternative text
 
 
-def month_range(events: list[Entry], limit: int | None = MAX_MONTHS) -> list[str]:
+def month_range(events: Sequence[Entry[Event]], limit: int | None = MAX_MONTHS) -> list[str]:
     """Every month from the first event to the last (the last ``limit`` at most), gaps included."""
-    days = sorted(e.data.date for e in events)  # type: ignore[attr-defined]
+    days = sorted(e.data.date for e in events)
     if not days:
         return []
     year, month = days[0].year, days[0].month
@@ -151,12 +152,14 @@ def _activity_alt(title: str, series: list[Series]) -> str:
     return f"{title}：{counts}"
 
 
-def activity(bureaus: list[Entry], events: list[Entry], months: list[str]) -> list[Series]:
+def activity(
+    bureaus: Sequence[Entry[Bureau]], events: Sequence[Entry[Event]], months: list[str]
+) -> list[Series]:
     """Per bureau (that has any), the number of its events in each month."""
     wanted = set(months)
     counted: dict[str, dict[str, float]] = {}
     for event in events:  # one pass over the events, not one per bureau
-        day: dt.date = event.data.date  # type: ignore[attr-defined]
+        day: dt.date = event.data.date
         key = f"{day.year}-{day.month:02d}"
         if key in wanted:
             for bureau_id in dict.fromkeys(event.data.bureaus):
@@ -166,7 +169,7 @@ def activity(bureaus: list[Entry], events: list[Entry], months: list[str]) -> li
     for bureau in bureaus:
         if bureau.id in counted:
             counts = {m: counted[bureau.id].get(m, 0.0) for m in months}
-            result.append(Series(bureau.data.short_name, counts))  # type: ignore[attr-defined]
+            result.append(Series(bureau.data.short_name, counts))
     return result
 
 
@@ -186,11 +189,11 @@ def plan(edition: Edition) -> dict[str, Chart]:
             _activity_alt(title, series),
         )
     for bureau in edition.bureaus:
-        events = edition.concerning(bureau, "events")
+        events = edition.events_of(bureau)
         own_months = month_range(events)
         own = activity([bureau], events, own_months)
         if own:
-            title = f"{bureau.data.short_name}各月活动数"  # type: ignore[attr-defined]
+            title = f"{bureau.data.short_name}各月活动数"
             planned[f"bureaus/{bureau.id}"] = Chart(
                 f"charts/bureaus/{bureau.id}.svg",
                 title,

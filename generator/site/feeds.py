@@ -6,6 +6,7 @@ Dates come from the records (never the clock), so the same content gives the sam
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +33,7 @@ def _when(entry: Entry) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=CHINA) if day else EPOCH
 
 
-def _newest(entries: list[Entry]) -> list[Entry]:
+def _newest(entries: Sequence[Entry]) -> list[Entry]:
     return sorted(entries, key=lambda e: (_when(e), e.ref), reverse=True)[:LIMIT]
 
 
@@ -84,7 +85,8 @@ def render(feed: Feed, site_url: str, author: str) -> bytes:
         item.published(_when(entry))
         if entry.data.summary:
             item.summary(entry.data.summary)
-    return generator.atom_str(pretty=True)
+    atom: bytes = generator.atom_str(pretty=True)
+    return atom
 
 
 def write(edition: Edition, docs: Path, site_name: str, site_url: str, author: str) -> list[Feed]:

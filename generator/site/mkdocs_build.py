@@ -46,7 +46,7 @@ def run_mkdocs(
         if cache is None:
             mkdocs_build(config)
         else:
-            edition = str((config.extra or {}).get("jiandi_edition") or "public")
+            edition = str(config.extra.get("jiandi_edition") or "public")
             with page_cache.installed(cache, edition, config_file) as pages:
                 pages.warnings = lambda: len(collect.messages)
                 mkdocs_build(config)

@@ -58,7 +58,7 @@ def _exchange(a: Path, b: Path) -> bool:
         ctypes.c_uint,
     ]
     result = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return result == 0
+    return bool(result == 0)
 
 
 def is_ours(path: Path) -> bool:

@@ -46,7 +46,7 @@ def edition_config(
     base: dict[str, Any], edition: Edition, templates: Path, userdict: Path
 ) -> dict[str, Any]:
     """The edition's ``mkdocs.yml``: the base config plus what jiandi must decide."""
-    config = yaml.safe_load(yaml.safe_dump(base))  # a deep copy
+    config: dict[str, Any] = yaml.safe_load(yaml.safe_dump(base))  # a deep copy
     config["site_name"] = site_name(base, edition)
     if config.get("site_url"):
         config["site_url"] = edition_site_url(base, edition)
@@ -94,7 +94,7 @@ def userdict_words(edition: Edition) -> list[str]:
     # Short names and regions, not full titles: a title kept whole as one token could not be
     # found by its parts ("司法局", "开福区").
     for bureau in edition.bureaus:
-        words.update([bureau.data.short_name, bureau.data.region])  # type: ignore[attr-defined]
+        words.update([bureau.data.short_name, bureau.data.region])
     return sorted(w for w in words if w and " " not in w)
 
 

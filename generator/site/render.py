@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from generator.content.corpus import Entry
 from generator.content.disclosure import notice
-from generator.content.model import Figure
+from generator.content.model import Disclosure, Event, Figure
 from generator.content.yamlstrict import to_plain
 from generator.editions import Edition
 from generator.site.pages import Page, record_path
@@ -69,20 +69,22 @@ def to_yaml(value: str) -> Markup:
     return Markup(json.dumps(value, ensure_ascii=False))
 
 
-def groupby_month(events: Iterable[Entry]) -> list[tuple[int, list[Entry]]]:
+def groupby_month(events: Iterable[Entry[Event]]) -> list[tuple[int, list[Entry[Event]]]]:
     return [
         (month, list(items)) for month, items in groupby(events, key=lambda e: e.data.date.month)
-    ]  # type: ignore[attr-defined]
+    ]
 
 
 STATUS_ORDER = ["有效", "已修订", "已失效", "已废止"]
 
 
-def groupby_status(entries: Iterable[Entry]) -> list[tuple[str, list[Entry]]]:
+def groupby_status(
+    entries: Iterable[Entry[Disclosure]],
+) -> list[tuple[str, list[Entry[Disclosure]]]]:
     """Records grouped by validity, in force first."""
-    groups: dict[str, list[Entry]] = {}
+    groups: dict[str, list[Entry[Disclosure]]] = {}
     for entry in entries:
-        groups.setdefault(entry.data.status, []).append(entry)  # type: ignore[attr-defined]
+        groups.setdefault(entry.data.status, []).append(entry)
     return [(status, groups[status]) for status in STATUS_ORDER if status in groups]
 
 
