@@ -262,6 +262,41 @@ def test_the_preview_watches_with_inotify():
     assert isinstance(observer(), InotifyObserver)
 
 
+@pytest.mark.parametrize("polling", [False, True])
+def test_the_preview_watcher_reports_changes_only(tmp_path, polling):
+    """A file opened and closed unwritten (an editor, MkDocs reading mkdocs.yml) is no change:
+    with inotify, watchdog reports it, and every rebuild set off the next."""
+    import time
+
+    from watchdog.events import FileSystemEventHandler
+
+    from generator.preview import serve
+
+    seen: list[str] = []
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event):  # noqa: ANN001 - watchdog's signature
+            seen.append(type(event).__name__)
+
+    (tmp_path / "a.md").write_text("x", "utf-8")
+    watcher = serve._PollingChanges(timeout=0.1) if polling else serve.observer()
+    watcher.schedule(Handler(), str(tmp_path), recursive=True)
+    watcher.start()
+    try:
+        time.sleep(0.3)
+        (tmp_path / "a.md").read_text("utf-8")  # opened and closed, not written
+        time.sleep(0.5)
+        assert seen == []
+        (tmp_path / "a.md").write_text("y", "utf-8")
+        deadline = time.monotonic() + 5
+        while not seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert seen and set(seen) <= {c.__name__ for c in serve.CHANGES}
+    finally:
+        watcher.stop()
+        watcher.join()
+
+
 def test_the_preview_search_index_equals_a_clean_builds_after_many_pages_change(
     tmp_path, monkeypatch
 ):

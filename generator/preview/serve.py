@@ -66,8 +66,8 @@ CHANGES: list[type[FileSystemEvent]] = [
 ]
 
 
-class _InotifyChanges(InotifyObserver):
-    """inotify, reporting changes only (MkDocs' LiveReloadServer.watch sets no filter)."""
+class _ChangesOnly(BaseObserver):
+    """An observer that reports changes only (MkDocs' LiveReloadServer.watch sets no filter)."""
 
     def schedule(
         self,
@@ -87,25 +87,12 @@ class _InotifyChanges(InotifyObserver):
         )
 
 
-class _PollingChanges(PollingObserver):
-    """Polling every 0.5 s, reporting changes only."""
+class _InotifyChanges(_ChangesOnly, InotifyObserver):
+    """inotify, changes only."""
 
-    def schedule(
-        self,
-        event_handler: FileSystemEventHandler,
-        path: str | Path,
-        *,
-        recursive: bool = False,
-        event_filter: list[type[FileSystemEvent]] | None = None,
-        follow_symlink: bool = False,
-    ) -> ObservedWatch:
-        return super().schedule(
-            event_handler,
-            path,
-            recursive=recursive,
-            event_filter=CHANGES,
-            follow_symlink=follow_symlink,
-        )
+
+class _PollingChanges(_ChangesOnly, PollingObserver):
+    """Polling every 0.5 s, changes only."""
 
 
 def observer() -> BaseObserver:
