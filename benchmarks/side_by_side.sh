@@ -2,7 +2,10 @@
 # Time a command of an older commit and of the working tree side by side, round by round.
 #   benchmarks/side_by_side.sh REV check N ROUNDS      jiandi check on an N-record corpus
 #   benchmarks/side_by_side.sh REV build N ROUNDS      jiandi build --no-booklets, cold
-# Prints "round i old SECONDS KiB new SECONDS KiB" per round (peak RSS from /usr/bin/time).
+#   benchmarks/side_by_side.sh REV warm N ROUNDS       the same, built once before (caches warm)
+# Prints "round i old SECONDS KiB new SECONDS KiB" per round (peak RSS from /usr/bin/time). The
+# order alternates (odd rounds old first, even rounds new first): on a noisy machine the second
+# of two runs was measured up to 9 % slower than the first.
 set -euo pipefail
 rev=$1 what=$2 size=$3 rounds=${4:-5}
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -19,14 +22,22 @@ sys.argv = ['jiandi'] + sys.argv[1:]; from generator.cli import main; main()" "$
     >/dev/null 2>"$work/err" || { cat "$work/err" >&2; exit 1; }
   tail -1 "$work/err"
 }
+one() {  # one TREE SUFFIX: one measurement of the asked-for command
+  local tree=$1 tag=$2
+  case "$what" in
+    build) rm -rf "o_$tag" "b_$tag"
+           run "$tree" build --content corpus --out "o_$tag" --build-dir "b_$tag" --no-booklets ;;
+    warm)  [ -d "b_$tag" ] || run "$tree" build --content corpus --out "o_$tag" --build-dir "b_$tag" \
+             --no-booklets >/dev/null
+           run "$tree" build --content corpus --out "o_$tag" --build-dir "b_$tag" --no-booklets ;;
+    *)     run "$tree" check --content corpus ;;
+  esac
+}
 for round in $(seq 1 "$rounds"); do
-  if [ "$what" = build ]; then
-    rm -rf o_old b_old o_new b_new
-    old=$(run "$work/old" build --content corpus --out o_old --build-dir b_old --no-booklets)
-    new=$(run "$here" build --content corpus --out o_new --build-dir b_new --no-booklets)
+  if [ $((round % 2)) = 1 ]; then
+    old=$(one "$work/old" old); new=$(one "$here" new)
   else
-    old=$(run "$work/old" check --content corpus)
-    new=$(run "$here" check --content corpus)
+    new=$(one "$here" new); old=$(one "$work/old" old)
   fi
   echo "round $round old $old new $new"
 done

@@ -1,12 +1,18 @@
 """jiandi: publishing generator for the 监地共建 programme.
 
-The pipeline, one stage after another:
-``model`` (record types) → ``load`` (read + validate) → ``editions`` (public / internal view)
-→ ``pages`` (which pages exist) → ``render`` (Jinja2 into a plain MkDocs project)
-→ ``site`` (MkDocs build, atomic swap into the output folder); ``cli`` is a thin shell.
+The pipeline, one stage after another (ARCHITECTURE.md): ``content`` (read + validate) →
+``editions`` (public / internal view) → ``site`` (pages, MkDocs, publishing) and ``booklets``,
+checked by ``guard`` before anything is published; ``cli`` is a thin shell.
 """
 
-import importlib.metadata
+from __future__ import annotations
 
-# The version is written once, in pyproject.toml.
-__version__ = importlib.metadata.version("jiandi")
+
+def __getattr__(name: str) -> str:
+    """``__version__``, read from the installed package: it is written once, in pyproject.toml
+    (read on demand, as it takes a moment every command would otherwise spend)."""
+    if name == "__version__":
+        import importlib.metadata
+
+        return importlib.metadata.version("jiandi")
+    raise AttributeError(name)

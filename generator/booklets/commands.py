@@ -6,12 +6,10 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from generator.booklets.selection import Booklet, Period
-from generator.editions import Edition
 from generator.terminal import CONTENT, EDITIONS, content_dir, err, report
 
 EDITION = click.option(
@@ -34,9 +32,13 @@ PERIOD = [
 ]
 
 
+if TYPE_CHECKING:  # imported by the commands themselves: `jiandi --help` stays quick
+    from generator.booklets.selection import Booklet, Period
+    from generator.editions import Edition
+
 Decorator = Callable[[Any], Any]
 # What a command's ``choose`` makes of the edition and the settings (mkdocs.yml).
-Choose = Callable[[Edition, dict[str, Any]], Booklet]
+Choose = Callable[["Edition", dict[str, Any]], "Booklet"]
 
 
 def _with(options: Sequence[Decorator]) -> Decorator:
