@@ -36,17 +36,23 @@ def print_edition(
 
     base = load_base_config(ROOT / "mkdocs.yml")
     if months is None:
-        months = settings_of(base)["briefing_months"]
+        months = settings_of(base).jiandi.briefing_months
     corpus, _ = validate(content.resolve())
-    edition = editions.make(corpus, edition_name)  # type: ignore[arg-type]
+    edition = editions.make(corpus, editions.name_of(edition_name))
     every = printing.site_booklets  # the briefings only: the handbook is not one
     printing.site_booklets = lambda e, m: [
         (name, b) for name, b in every(e, m) if b.kind == "bureau"
     ]
     other = "internal" if edition_name == "public" else "public"
-    side = None if alone else printing.SideBySide((other,), out / "claims")
     printing.publish_booklets(
-        edition, out / edition_name, ROOT / "templates", base, out / "cache", months, side
+        edition,
+        out / edition_name,
+        ROOT / "templates",
+        base,
+        out / "cache",
+        months,
+        None if alone else out / "claims",
+        [editions.make(corpus, other)],
     )
 
 

@@ -297,7 +297,7 @@ def test_editions_printing_side_by_side_print_each_booklet_once(tmp_path, monkey
 
     from generator import editions
     from generator.booklets import pdf
-    from generator.booklets.printing import SideBySide, publish_booklets
+    from generator.booklets.printing import publish_booklets
     from generator.check import validate
     from generator.config import load_base_config, project_file
 
@@ -338,7 +338,8 @@ def test_editions_printing_side_by_side_print_each_booklet_once(tmp_path, monkey
         base,
         tmp_path / "cache",
         12,
-        SideBySide(("internal",), claims),
+        claims,
+        [editions.make(corpus, "internal")],
     )
     assert len(printed) == 8, "the public process printed the internal briefings nobody claimed"
     printed.clear()
@@ -349,7 +350,8 @@ def test_editions_printing_side_by_side_print_each_booklet_once(tmp_path, monkey
         base,
         tmp_path / "cache",
         12,
-        SideBySide(("public",), claims),
+        claims,
+        [editions.make(corpus, "public")],
     )
     assert len(printed) == 1 and "涟源" in printed[0], "only the dead claimer's booklet"
     for name in ("public", "internal"):

@@ -9,6 +9,7 @@ import os
 import re
 import shutil
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -55,15 +56,14 @@ def publish_booklets(
     base: dict[str, Any],
     cache: Path,
     recent_months: int,
-    side: SideBySide | None = None,
+    claims: Path | None = None,
+    others: Sequence[Edition] = (),
 ) -> list[Path]:
     """Print the edition's booklets into ``docs`` (reusing cached PDFs of identical HTML); with
-    ``side``, help print the other editions' booklets too (see SideBySide)."""
-    from generator import editions as editions_mod
-
+    ``claims``, help print the ``others`` editions' booklets too (see SideBySide)."""
     env = environment(templates)
     cache.mkdir(parents=True, exist_ok=True)
-    printer = _Printer(cache, edition.corpus.root, side.claims if side else None)
+    printer = _Printer(cache, edition.corpus.root, claims)
     mine = []
     for name, booklet in _in_print_order(edition, recent_months):
         html = render_html(booklet, env, base)
@@ -71,11 +71,10 @@ def publish_booklets(
         if printer.claim(job):
             printer.print(html, job)
         mine.append((name, html, job))
-    for other in side.editions if side else ():
+    for other in others if claims else ():
         # From the end of the other edition's list: the two processes meet in its middle.
-        other_edition = editions_mod.make(edition.corpus, editions_mod.name_of(other))
-        for name, booklet in reversed(_in_print_order(other_edition, recent_months)):
-            job = f"{other}:{name}"
+        for name, booklet in reversed(_in_print_order(other, recent_months)):
+            job = f"{other.name}:{name}"
             if printer.claim(job):
                 printer.print(render_html(booklet, env, base), job)
     written: list[Path] = []

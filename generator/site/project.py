@@ -24,7 +24,7 @@ from generator.content.corpus import Entry
 from generator.content.disclosure import index_numbers
 from generator.content.kinds import PROGRAMME_TERMS
 from generator.content.yamlstrict import to_plain
-from generator.editions import Edition
+from generator.editions import Edition, make, name_of
 from generator.media.assets import copy_asset
 from generator.media.usage import public_assets as used_assets
 from generator.site import charts, feeds, output, render
@@ -156,6 +156,7 @@ def write_project(
     for name in sorted(public_assets(edition)):
         copy_asset(edition.corpus.assets[name], docs / name, strip=not edition.internal)
     if booklets:
+        others = [make(edition.corpus, name_of(name)) for name in side.editions] if side else []
         publish_booklets(
             edition,
             docs,
@@ -163,7 +164,8 @@ def write_project(
             base,
             project.parent / "booklet-cache",
             settings["briefing_months"],
-            side,
+            side.claims if side else None,
+            others,
         )
     feeds.write(
         edition,
