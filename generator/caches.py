@@ -26,9 +26,13 @@ output checks          ``build/published-clean.json``          ``published_key``
                                                                pages) + each file's bytes
 booklet PDFs           ``build/booklet-cache/*.pdf``           ``booklet_key``: code, WeasyPrint and font
                                                                versions, the booklet's HTML
-theme templates        ``build/jinja-cache/``                  Jinja2's own: each template's source
-jieba's dictionary     ``/tmp/jiandi-jieba-*.pickle``          jieba's version, the dictionary file's path,
-                                                               size and mtime (plugin/speedups.py)
+theme templates        ``build/jinja-cache/<key>/``            ``jinja_folder``: code, Jinja2, MkDocs and
+                                                               Material versions (the environment's
+                                                               options are compiled in), then Jinja2's
+                                                               own key: each template's source
+jieba's dictionary     ``/tmp/jiandi-jieba-*.pickle``          code, jieba's version, the dictionary
+                                                               file's path, size and mtime
+                                                               (plugin/speedups.py)
 =====================  ======================================  ===========================================
 """
 
@@ -141,3 +145,20 @@ def booklet_key(html: str) -> str:
     subsets the fonts)."""
     versions = library_versions(("weasyprint", "pydyf", "fonttools"))
     return digest("booklet", code_digest(), versions, html)[:40]
+
+
+def jinja_folder(parent: Path, kind: str) -> Path:
+    """Where compiled templates of ``kind`` (``pages``, ``theme``) are kept under ``parent``:
+    a folder per key, as Jinja2's own key (the template's source) misses the environment's
+    options, which are compiled into the bytecode. Folders of other keys are removed."""
+    import shutil
+
+    key = digest(
+        "jinja", kind, code_digest(), library_versions(("jinja2", "mkdocs", "mkdocs-material"))
+    )
+    folder = parent / kind / key[:16]
+    if (parent / kind).is_dir():
+        for other in (parent / kind).iterdir():
+            if other.is_dir() and other != folder:
+                shutil.rmtree(other, ignore_errors=True)
+    return folder

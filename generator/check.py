@@ -1,7 +1,7 @@
 """The whole of ``jiandi check``: the content tree read and validated, every reference checked
 across records, and the site settings (mkdocs.yml) checked with it.
 
-The site settings are checked as records are: their types and keys (config.check_settings);
+The site settings are checked as records are: their types and keys (settings_check.py);
 a text the public site shows (site name, description, copyright, home page intro, nav titles)
 must hold no personal number; nothing configured may make a public page load from another host
 (``extra_javascript``, ``extra_css``, ``extra.analytics``, ``repo_url``, a logo or favicon on
@@ -20,8 +20,6 @@ from urllib.parse import unquote, urlsplit
 
 from generator.config import (
     allowed_hosts,
-    check_settings,
-    line_with,
     load_base_config,
     markdown_settings,
     project_file,
@@ -38,6 +36,7 @@ from generator.content.resolve import (
 )
 from generator.media.usage import check_public_assets
 from generator.problems import ContentError, Problems
+from generator.settings_check import check_settings, line_with
 
 
 def validate(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
@@ -51,14 +50,15 @@ def validate(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
     except ContentError as error:
         problems.items.extend(error.problems.items)
         base = {}
-    check_references(corpus, problems, str(base.get("site_url") or ""))
-    check_anchors(corpus, problems, markdown_settings(base))
+    # Settings of the wrong shape are reported, and nothing else reads them.
+    usable = bool(base) and check_site(base, base_file, problems)
+    check_references(corpus, problems, str(base.get("site_url") or "") if usable else "")
+    if usable:
+        check_anchors(corpus, problems, markdown_settings(base), base_file)
     check_personal_data(corpus, problems)
     check_topics(corpus, problems)
     check_public_assets(corpus, problems)
     check_names(root, problems)
-    if base:
-        check_site(base, base_file, problems)
     disclosure.check(corpus, problems)
     return corpus, problems
 
@@ -166,13 +166,15 @@ def _extension_names(base: dict[str, Any]) -> Iterator[str]:
             yield str(item)
 
 
-def check_site(base: dict[str, Any], path: Path, problems: Problems) -> None:
+def check_site(base: dict[str, Any], path: Path, problems: Problems) -> bool:
     """Personal numbers, loads from other hosts and unknown Markdown extensions in the site
     settings (``mkdocs.yml``)."""
     try:
         text = path.read_text(encoding="utf-8")
-    except OSError:
+    except (OSError, UnicodeDecodeError):
         text = ""
+    if not check_settings(base, path, text, problems):
+        return False  # their shapes are wrong: what follows would read them wrongly
     for name in _extension_names(base):
         if name.removeprefix("markdown.extensions.") not in MARKDOWN_EXTENSIONS:
             problems.add(
@@ -182,7 +184,7 @@ def check_site(base: dict[str, Any], path: Path, problems: Problems) -> None:
                 f"markdown_extensions: 不接受扩展 “{name}”：jiandi 只用已确认不会把站点以外的文件或"
                 f"内容带进页面的 Markdown 扩展（{name} 不在其中）。请删掉它",
             )
-    hosts = set(allowed_hosts(base)) if check_settings(base, path, text, problems) else set()
+    hosts = set(allowed_hosts(base))
     for setting, url in _loads(base):
         parts = urlsplit(url)
         if (parts.scheme or url.startswith("//")) and parts.netloc.lower() not in hosts:
@@ -217,6 +219,7 @@ def check_site(base: dict[str, Any], path: Path, problems: Problems) -> None:
                 f"{where}: 站点设置里有{finding.kind} {finding.masked}：公开网站的每一页都会显示它。"
                 f"个人号码不能公开，请删掉",
             )
+    return True
 
 
 def check_names(root: Path, problems: Problems) -> None:
@@ -238,14 +241,29 @@ def check_names(root: Path, problems: Problems) -> None:
 
 
 def check_anchors(
-    corpus: Corpus, problems: Problems, markdown_settings: tuple[list[str], dict[str, Any]]
+    corpus: Corpus,
+    problems: Problems,
+    markdown_settings: tuple[list[str], dict[str, Any]],
+    base_file: Path,
 ) -> None:
     """A link to ``#anchor`` of a record (its own or another's) must name an anchor its page
-    has, as the site's Markdown makes them (MkDocs fails the build otherwise)."""
+    has, as the site's Markdown makes them (MkDocs fails the build otherwise). The extensions'
+    settings are tried first: one they refuse is a settings problem, not every page's."""
     import markdown
 
     found: dict[tuple[str, bool], set[str]] = {}
     names, configs = markdown_settings
+    try:
+        markdown.Markdown(extensions=names, extension_configs=configs).convert("# a")
+    except Exception as error:  # noqa: BLE001 - any extension's refusal, as the build would meet it
+        problems.add(
+            "JD901",
+            base_file,
+            line_with(base_file.read_text("utf-8"), "markdown_extensions:"),
+            f"markdown_extensions: 扩展的设置有误（{type(error).__name__}: {error}）："
+            f"请按这个扩展的说明改正它的设置，或删掉这些设置",
+        )
+        return
 
     def anchors(record: Entry, internal: bool) -> set[str]:
         key = (record.ref, internal)

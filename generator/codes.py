@@ -127,4 +127,8 @@ CODES: dict[str, tuple[str, str]] = {
         "按提示改正 mkdocs.yml 的那一行",
     ),
     "JD902": ("MkDocs 构建时报告的问题", "按提示改正；多为链接或锚点问题"),
+    "JD903": (
+        "站点设置里有 jiandi 自己决定的一项（警告）：docs_dir、nav、hooks 等",
+        "删掉这一项：它不起作用",
+    ),
 }

@@ -9,7 +9,6 @@ in ``extra.jiandi.allowed_hosts``.
 
 from __future__ import annotations
 
-import difflib
 import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -31,21 +30,36 @@ def project_file(name: str) -> Path:
 
 
 def load_base_config(path: Path) -> dict[str, Any]:
+    """The top-level ``mkdocs.yml`` as loaded by MkDocs' YAML reader; what cannot be read is a
+    problem at its line (``check`` then reads it strictly: settings_check.py)."""
+
+    def refuse(line: int, message: str) -> ContentError:
+        problems = Problems()
+        problems.add("JD901", path, line, message)
+        return ContentError(problems)
+
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
-        problems = Problems()
-        problems.add(
-            "JD901",
-            path,
-            getattr(getattr(error, "problem_mark", None), "line", 0) + 1,
-            f"无法读取站点配置：{error}",
-        )
-        raise ContentError(problems) from None
+        text = path.read_bytes().decode("utf-8")
+    except OSError as error:
+        raise refuse(1, f"无法读取站点配置（{error.strerror}）：请检查这个文件的权限") from None
+    except UnicodeDecodeError:
+        raise refuse(
+            1, "站点配置不是 UTF-8 编码（常见为 GBK）：请在编辑器里把 mkdocs.yml 另存为 UTF-8"
+        ) from None
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        if "could not determine a constructor for the tag" in str(error):
+            message = "站点配置用了 YAML 标签（例如 !ENV）：jiandi 读不了它们，请直接写出这一项的值"
+        else:
+            from generator.content.yamlstrict import explain
+
+            message = f"站点配置：{explain(error)}"
+        raise refuse(line, message) from None
     if not isinstance(data, dict):
-        problems = Problems()
-        problems.add("JD901", path, 1, "站点配置必须是“字段: 值”的形式")
-        raise ContentError(problems)
+        raise refuse(1, "站点配置必须是“字段: 值”的形式")
     return data
 
 
@@ -73,39 +87,71 @@ class JiandiSettings(_Strict):
     """``extra.jiandi``: what jiandi itself reads (documented in the sample mkdocs.yml)."""
 
     intro: str = ""  # the home page's text (Markdown)
-    latest: int = Field(default=8, ge=1, le=200)  # items in the "latest" lists
-    briefing_months: int = Field(
-        default=12, ge=0, le=600
-    )  # months a bureau briefing prints in full
+    # Numbers must be written as numbers: ``true`` or ``"12"`` is a mistake, not a 1 or a 12.
+    latest: int = Field(default=8, ge=1, le=200, strict=True)  # items in "latest" lists
+    briefing_months: int = Field(default=12, ge=0, le=600, strict=True)  # printed in full
     internal_suffix: str = "（内部版）"  # appended to site_name in the internal edition
     allowed_hosts: list[Annotated[str, AfterValidator(_host)]] = []
 
 
 class Extra(BaseModel):
-    """``extra``: the theme's own keys pass through; jiandi's live under ``jiandi``."""
+    """``extra``: the theme's own keys are typed as Material reads them, and others pass
+    through to the templates; jiandi's live under ``jiandi``."""
 
     model_config = ConfigDict(extra="allow")
     jiandi: JiandiSettings = JiandiSettings()
-    analytics: Any = None
+    analytics: dict[str, Any] | None = None
+    alternate: list[dict[str, Any]] = []
+    social: list[dict[str, Any]] = []
+    generator: bool = True
 
 
-class Theme(BaseModel):
-    """``theme``: jiandi's overrides are written for Material; its other keys pass through."""
+def _language(value: str) -> str:
+    from importlib.resources import files
 
-    model_config = ConfigDict(extra="allow")
+    if not files("material").joinpath(f"templates/partials/languages/{value}.html").is_file():
+        raise ValueError(f"Material 主题没有 “{value}” 这种界面语言：中文网站请写 zh")
+    return value
+
+
+class Theme(_Strict):
+    """``theme``: the keys of MkDocs and of Material's ``mkdocs_theme.yml``, typed; jiandi's
+    overrides are written for Material alone."""
+
     name: Literal["material"] = "material"
     custom_dir: str | None = None
+    static_templates: list[str] = []
+    locale: str | None = None
+    language: Annotated[str, AfterValidator(_language)] = "zh"
+    direction: Literal["ltr", "rtl"] | None = None
+    features: list[str] = []
+    font: Literal[False] | dict[str, str] | None = False
+    palette: dict[str, Any] | list[dict[str, Any]] | None = None
+    icon: dict[str, str | dict[str, str]] | None = None
     logo: str | None = None
     favicon: str | None = None
-    language: str = "zh"
 
 
-Plugin = str | dict[str, dict[str, Any] | None]
+def _one_entry(value: Any) -> Any:
+    """A ``markdown_extensions`` or ``plugins`` item: a name, or one name with its settings."""
+    if isinstance(value, str) and value:
+        return value
+    if isinstance(value, dict) and len(value) == 1:
+        name, options = next(iter(value.items()))
+        if isinstance(name, str) and name and (options is None or isinstance(options, dict)):
+            return value
+    raise ValueError(
+        "每一项写一个名字（例如 - tables），或一个名字和它的设置（例如 - toc: {permalink: false}）"
+    )
+
+
+Entry = Annotated[Any, AfterValidator(_one_entry)]
 
 
 class Settings(BaseModel):
     """Everything jiandi reads from the top-level ``mkdocs.yml``. Other MkDocs settings are
-    accepted as MkDocs defines them (``MKDOCS_KEYS``); a key neither knows is an error."""
+    accepted as MkDocs defines them and checked by MkDocs' own validation at ``check``
+    (settings_check.py); a key neither knows is an error."""
 
     model_config = ConfigDict(extra="allow")
     site_name: str = "监地共建"
@@ -115,10 +161,11 @@ class Settings(BaseModel):
     copyright: str = ""
     repo_url: str = ""
     theme: Theme = Theme()
-    markdown_extensions: list[Plugin] = []
-    plugins: list[Plugin] = ["search"]
+    markdown_extensions: list[Entry] = []
+    plugins: list[Entry] = ["search"]
     extra_javascript: list[str | dict[str, Any]] = []
     extra_css: list[str] = []
+    extra_templates: list[str] = []
     extra: Extra = Extra()
 
     @property
@@ -136,12 +183,6 @@ class Settings(BaseModel):
         }
 
 
-def _mkdocs_keys() -> set[str]:
-    from mkdocs.config.defaults import get_schema
-
-    return {name for name, _option in get_schema()} - {"config_file_path"}
-
-
 def settings_of(base: dict[str, Any]) -> Settings:
     """The typed settings of a loaded ``mkdocs.yml`` (``check`` has reported what is wrong;
     a build never starts with settings that fail here)."""
@@ -157,76 +198,6 @@ class SettingsError(ValueError):
 
 def allowed_hosts(base: dict[str, Any]) -> list[str]:
     return settings_of(base).jiandi.allowed_hosts
-
-
-def line_with(text: str, needle: str) -> int:
-    """The first line of ``text`` that holds ``needle`` (1 if none does)."""
-    for number, line in enumerate(text.split("\n"), start=1):
-        if needle and needle in line:
-            return number
-    return 1
-
-
-def _lines(text: str, path: Path, problems: Problems) -> Any:
-    """The settings with the line of every key, read as strictly as records: a key written
-    twice (MkDocs would silently take the last) or an anchor is an error."""
-    from generator.content import yamlstrict
-
-    try:
-        return yamlstrict.load(text)
-    except yamlstrict.YamlProblem as problem:
-        problems.add("JD901", path, problem.line, f"站点设置：{problem.message}")
-        return None
-
-
-def check_settings(base: dict[str, Any], path: Path, text: str, problems: Problems) -> bool:
-    """Unknown keys (with a did-you-mean) and values of the wrong kind, at their lines.
-    Returns True when the settings are valid."""
-    from generator.content import yamlstrict
-    from generator.content.messages import validation_message
-
-    lined = _lines(text, path, problems)
-    valid = lined is not None
-
-    def unknown(where: tuple[str, ...], key: object, allowed: set[str]) -> None:
-        nonlocal valid
-        valid = False
-        close = difflib.get_close_matches(str(key), sorted(allowed), n=1, cutoff=0.6)
-        name = ".".join((*where, str(key)))
-        hint = f"是不是要写 “{close[0]}”？" if close else "请删掉它，或改成文档里的设置名"
-        line = yamlstrict.line_of(lined, (*where, key), 0) if lined else 0
-        problems.add(
-            "JD901",
-            path,
-            line or line_with(text, f"{key}:"),
-            f"未知的设置 “{name}”（MkDocs 和 jiandi 都没有这个设置）：{hint}",
-        )
-
-    for key in base:
-        if key not in Settings.model_fields and key not in _mkdocs_keys():
-            unknown((), key, set(Settings.model_fields) | _mkdocs_keys())
-    extra = base.get("extra")
-    settings = extra.get("jiandi") if isinstance(extra, dict) else None
-    if isinstance(settings, dict):
-        for key in settings:
-            if key not in JiandiSettings.model_fields:
-                unknown(("extra", "jiandi"), key, set(JiandiSettings.model_fields))
-    try:
-        Settings.model_validate(base)
-    except ValidationError as error:
-        for item in error.errors():
-            if item["type"] == "extra_forbidden":
-                continue  # reported above, with a did-you-mean
-            loc = tuple(item["loc"])
-            line = yamlstrict.line_of(lined, loc, 0) if lined else 0
-            problems.add(
-                "JD901",
-                path,
-                line or line_with(text, f"{loc[-1]}:"),
-                f"站点设置 {validation_message(item)}",
-            )
-            valid = False
-    return valid
 
 
 def markdown_settings(base: dict[str, Any]) -> tuple[list[str], dict[str, Any]]:

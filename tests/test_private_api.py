@@ -94,3 +94,18 @@ def test_a_changed_signature_still_builds_the_same_pages(tmp_path, monkeypatch):
     normal = build(config, tmp_path / "normal", tmp_path / "cache")
     monkeypatch.setitem(private.SIGNATURES, "mkdocs.commands.build._build_page", "(changed)")
     assert build(config, tmp_path / "off", tmp_path / "cache2", hits=0) == normal
+
+
+def test_a_build_interrupted_before_it_could_undo_leaves_nothing_behind():
+    """Ctrl+C inside MkDocs skips the plugin's undo: the next build's undo, and the end of
+    jiandi's run of MkDocs (private.restore), put the json module back all the same."""
+    from material.plugins.search import plugin as search
+
+    private.utf8_search_index()  # interrupted: never undone
+    assert search.json is not json
+    undo = private.utf8_search_index()  # the next build
+    undo()
+    assert search.json is json
+    private.utf8_search_index()
+    private.restore()
+    assert search.json is json

@@ -275,7 +275,7 @@ def test_the_preview_watcher_reports_changes_only(tmp_path, polling):
     seen: list[str] = []
 
     class Handler(FileSystemEventHandler):
-        def on_any_event(self, event):  # noqa: ANN001 - watchdog's signature
+        def on_any_event(self, event):
             seen.append(type(event).__name__)
 
     (tmp_path / "a.md").write_text("x", "utf-8")

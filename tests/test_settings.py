@@ -109,3 +109,84 @@ def test_the_sample_settings_are_valid():
     settings = settings_of(load_base_config(ROOT / "mkdocs.yml"))
     assert settings.jiandi.latest == 8 and settings.jiandi.allowed_hosts == []
     assert settings.template_values()["site_name"] == "监地共建"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("latest: 8", "latest: true", "extra.jiandi.latest: 应该是一个数字"),
+        (
+            "briefing_months: 12",
+            'briefing_months: "12"',
+            "extra.jiandi.briefing_months: 应该是一个数字",
+        ),
+        ("latest: 8", "latest: 0", "extra.jiandi.latest: 不能小于 1"),
+        ("language: zh", "language: klingon", "没有 “klingon” 这种界面语言"),
+        ("language: zh", "langauge: zh", "未知的设置 “theme.langauge”"),
+        ("  - tables\n", "  - tables\n  - {}\n", "每一项写一个名字"),
+        (
+            "markdown_extensions:\n  - abbr",
+            "markdown_extensions: 5\nx_old:\n  - abbr",
+            "markdown_extensions: 应该是一个列表",
+        ),
+        ("plugins:\n  - search:", "plugins:\n  - privacy\n  - search:", "不接受插件 “privacy”"),
+        ("      lang: zh", "      lang: 5", "MkDocs 不接受这个值"),
+        (
+            "site_author: 湖南省雁北监狱",
+            "site_author: 湖南省雁北监狱\ndev_addr: 5",
+            "dev_addr: MkDocs 不接受",
+        ),
+        (
+            "site_author: 湖南省雁北监狱",
+            "site_author: 湖南省雁北监狱\nINHERIT: base.yml",
+            "不支持 INHERIT",
+        ),
+        (
+            "site_author: 湖南省雁北监狱",
+            "site_author: 湖南省雁北监狱\nextra_css: 5",
+            "extra_css: 应该是一个列表",
+        ),
+    ],
+)
+def test_settings_of_the_wrong_shape_are_errors_not_crashes(site, old, new, expected):
+    work, write = site
+    write(old, new)
+    run = jiandi("check", "--content", "content", cwd=work)
+    assert run.code == 1 and expected in run.output, run.output
+    assert "内部错误" not in run.output and "Traceback" not in run.output
+
+
+def test_what_jiandi_sets_itself_is_a_warning(site):
+    work, write = site
+    text = write("site_author: 湖南省雁北监狱", "site_author: 湖南省雁北监狱\ndocs_dir: mydocs")
+    run = jiandi("check", "--content", "content", cwd=work)
+    assert run.code == 0, run.output
+    assert (
+        f"mkdocs.yml:{_line(text, 'docs_dir: mydocs')}: 警告: docs_dir: 这一项不起作用"
+        in run.output
+    )
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        "site_name: 监地共建\n".encode("gbk"),
+        b"site_name: x\nfoo: \xff\xfe\n",
+        "site_name: !ENV [NAME, x]\n".encode(),
+    ],
+)
+def test_unreadable_settings_are_named_with_what_to_do(tmp_path, data):
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    (tmp_path / "mkdocs.yml").write_bytes(data)
+    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    assert run.code == 1 and "mkdocs.yml:1: " in run.output, run.output
+    assert "内部错误" not in run.output
+    assert "UTF-8" in run.output or "YAML 标签" in run.output
+
+
+def test_an_anchor_does_not_move_the_lines_of_later_keys(site):
+    work, write = site
+    text = write("site_author: 湖南省雁北监狱", "site_author: 湖南省雁北监狱\nx: &a 1\ny: *a")
+    run = jiandi("check", "--content", "content", cwd=work)
+    assert f"mkdocs.yml:{_line(text, 'x: &a')}: 未知的设置 “x”" in run.output, run.output
+    assert f"mkdocs.yml:{_line(text, 'y: *a')}: 未知的设置 “y”" in run.output, run.output

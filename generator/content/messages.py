@@ -80,6 +80,17 @@ def validation_message(error: ErrorDetails) -> str:
         return f"{loc}: 应该是 true 或 false，现在是 {describe(value)}"
     if kind == "too_short":
         return f"{loc}: 至少要写一项"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = next(iter(error.get("ctx", {}).values()), "")
+        word = {
+            "greater_than_equal": "不能小于",
+            "greater_than": "应该大于",
+            "less_than_equal": "不能大于",
+            "less_than": "应该小于",
+        }[kind]
+        return f"{loc}: {word} {bound}，现在是 {describe(value)}"
+    if kind in ("dict_keys", "string_type") and error["loc"] and error["loc"][-1] == "[key]":
+        return f"{loc}: 每一项都要写成“名字: 值”，名字是文字"
     if kind == "value_error":
         return f"{loc}: {error['ctx']['error']!s}"
     return f"{loc}: {error['msg']}"

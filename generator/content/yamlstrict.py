@@ -93,7 +93,8 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 TAB_MESSAGE = "这一行有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"
 
 
-def _explain(error: yaml.YAMLError) -> str:
+def explain(error: yaml.YAMLError) -> str:
+    """A YAML error in words an author can act on."""
     problem = getattr(error, "problem", None) or str(error)
     context = getattr(error, "context", None) or ""
     if "mapping values are not allowed" in problem:
@@ -129,9 +130,9 @@ def load(text: str, first_line: int = 1) -> Any:
         bad = lines[mark.line] if mark is not None and mark.line < len(lines) else ""
         if "\t" in bad[: max(len(bad) - len(bad.lstrip()), 1)] or "tab" in str(error).lower():
             raise YamlProblem(line, TAB_MESSAGE) from None
-        raise YamlProblem(line, _explain(error)) from None
+        raise YamlProblem(line, explain(error)) from None
     except yaml.YAMLError as error:
-        raise YamlProblem(first_line, _explain(error)) from None
+        raise YamlProblem(first_line, explain(error)) from None
     except RecursionError:
         raise YamlProblem(first_line, "YAML 嵌套太深，无法读取") from None
     finally:

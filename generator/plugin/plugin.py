@@ -20,6 +20,7 @@ from typing import Any
 from mkdocs.config.base import Config
 from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
+from generator.caches import jinja_folder
 from generator.content.html_policy import clean
 from generator.plugin import private
 
@@ -93,7 +94,8 @@ class JiandiPlugin(BasePlugin[Options]):
             )
             env.globals["jiandi_nav_key"] = nav_key
             env.globals["jiandi_navs"] = {}
-        folder = Path(config.config_file_path).resolve().parent.parent / "jinja-cache" / "theme"
+        build = Path(config.config_file_path).resolve().parent.parent
+        folder = jinja_folder(build / "jinja-cache", "theme")
         try:
             folder.mkdir(parents=True, exist_ok=True)
             env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))

@@ -67,10 +67,13 @@ def _bare(signature: inspect.Signature) -> str:
     )
 
 
-def problems() -> list[str]:
-    """What no longer matches the MkDocs and Material this module was written for."""
+def problems(within: str = "") -> list[str]:
+    """What no longer matches the MkDocs and Material this module was written for (``within``:
+    only the touches of that module)."""
     found = []
     for dotted, expected in SIGNATURES.items():
+        if not dotted.startswith(within):
+            continue
         try:
             actual = _bare(inspect.signature(_resolve(dotted)))
         except (ImportError, AttributeError, ValueError, TypeError) as error:
@@ -79,6 +82,8 @@ def problems() -> list[str]:
         if actual != expected:
             found.append(f"{dotted}: signature {actual}, written for {expected}")
     for dotted, names in ATTRIBUTES.items():
+        if not dotted.startswith(within):
+            continue
         try:
             owner = _resolve(dotted)
         except (ImportError, AttributeError) as error:
@@ -128,20 +133,35 @@ class _Utf8Json:
 
 
 def utf8_search_index() -> Callable[[], None]:
-    """Have Material's search plugin write its index as UTF-8; returns what undoes it."""
+    """Have Material's search plugin write its index as UTF-8; returns what undoes it. Made
+    only when the plugin is the one this was written for (``problems``)."""
     try:
         from material.plugins.search import plugin as search
     except ImportError:
         return lambda: None
-    original = search.json
-    if original is not json:
-        return lambda: None  # already replaced by a build still running in this process
+    if problems("material.plugins.search"):
+        return lambda: None
+    if search.json is not json and not isinstance(search.json, _Utf8Json):
+        return lambda: None  # someone else's: leave it
+    # Still ours after a build that was interrupted before it could undo it: replaced again,
+    # and undone to the json module itself.
     search.json = _Utf8Json()
 
     def undo() -> None:
-        search.json = original
+        search.json = json
 
     return undo
+
+
+def restore() -> None:
+    """Undo what a build interrupted in the middle (Ctrl+C, SIGTERM) left in place: jiandi's
+    own builds call this when MkDocs returns, however it returns."""
+    try:
+        from material.plugins.search import plugin as search
+    except ImportError:
+        return
+    if isinstance(search.json, _Utf8Json):
+        search.json = json
 
 
 # -- reading and writing pages -------------------------------------------------------------------

@@ -10,6 +10,8 @@ import pickle
 from pathlib import Path
 from typing import Any
 
+from generator.caches import code_digest
+
 
 class RememberingJieba:
     """jieba for the search plugin, remembering each run of Chinese it cut: titles, names and
@@ -95,7 +97,7 @@ def load_dictionary(jieba: Any) -> None:
     except OSError:
         return
     tag = hashlib.sha256(
-        f"{jieba.__version__} {source} {stat.st_size} {stat.st_mtime_ns} "
+        f"{code_digest()} {jieba.__version__} {source} {stat.st_size} {stat.st_mtime_ns} "
         f"{pickle.HIGHEST_PROTOCOL}".encode()
     ).hexdigest()[:16]
     stored = Path(tokenizer.tmp_dir or tempfile.gettempdir()) / f"jiandi-jieba-{tag}.pickle"

@@ -7,7 +7,7 @@ import logging
 import re
 from pathlib import Path
 
-from generator.plugin import page_cache
+from generator.plugin import page_cache, private
 from generator.problems import ContentError, Problems
 
 
@@ -54,6 +54,7 @@ def run_mkdocs(
     except MkDocsException:
         pass  # the warnings collected say why
     finally:
+        private.restore()
         logger.removeHandler(collect)
         logger.setLevel(previous)
     if collect.messages:

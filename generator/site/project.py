@@ -18,7 +18,7 @@ import yaml
 
 from generator.booklets.pdf import build_date as pdf_build_date
 from generator.booklets.printing import SideBySide, publish_booklets
-from generator.caches import code_digest, folder_digest
+from generator.caches import code_digest, folder_digest, jinja_folder
 from generator.config import settings_of
 from generator.content.corpus import Entry
 from generator.content.disclosure import index_numbers
@@ -68,7 +68,8 @@ def edition_config(
             options = {} if isinstance(plugin, str) else dict(plugin[name] or {})
             options["jieba_dict_user"] = str(userdict)
             plugins[index] = {"search": options}
-    config["plugins"] = [*(p for p in plugins if p != "jiandi"), "jiandi"]  # plugin/plugin.py
+    # jiandi's own plugin (plugin/plugin.py) last, once, whatever mkdocs.yml says of it.
+    config["plugins"] = [*(p for p in plugins if _plugin_name(p) != "jiandi"), "jiandi"]
     config.pop("hooks", None)
     # Links MkDocs only reports as "info" by default become warnings, which strict mode fails on.
     config["validation"] = {
@@ -79,6 +80,10 @@ def edition_config(
         "anchors": "warn",
     }
     return config
+
+
+def _plugin_name(entry: Any) -> str:
+    return entry if isinstance(entry, str) else next(iter(entry))
 
 
 def public_assets(edition: Edition) -> set[str]:
@@ -113,7 +118,8 @@ def page_renderer(
         "charts": charts,
         "index_numbers": {ref: str(n) for ref, n in index_numbers(edition.corpus).items()},
     }
-    return render.environment(templates, project.parent / "jinja-cache"), settings
+    cache = jinja_folder(project.parent / "jinja-cache", "pages")
+    return render.environment(templates, cache), settings
 
 
 def write_project(

@@ -94,7 +94,8 @@ def sourced(figures: Iterable[Figure], entry: Entry) -> list[tuple[Figure, Entry
 
 def environment(templates: Path, cache: Path | None = None) -> jinja2.Environment:
     """The page and booklet environment; ``cache`` keeps compiled templates between builds
-    (keyed by each template's source, so an edited template is compiled again)."""
+    (caches.jinja_folder; Jinja2 keys each by its source, so an edited template is compiled
+    again)."""
     bytecode = None
     if cache is not None:
         cache.mkdir(parents=True, exist_ok=True)
