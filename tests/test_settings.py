@@ -172,7 +172,7 @@ def test_what_jiandi_sets_itself_is_a_warning(site):
     [
         "site_name: 监地共建\n".encode("gbk"),
         b"site_name: x\nfoo: \xff\xfe\n",
-        "site_name: !ENV [NAME, x]\n".encode(),
+        b"site_name: !ENV [NAME, x]\n",
     ],
 )
 def test_unreadable_settings_are_named_with_what_to_do(tmp_path, data):
