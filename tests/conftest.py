@@ -110,3 +110,15 @@ def sample_build(tmp_path_factory: pytest.TempPathFactory) -> Path:
     run = jiandi("build", "--content", "content", "--out", "site", "--build-dir", "build", cwd=work)
     assert run.code == 0, run.output
     return work
+
+
+def check_with_settings(work: Path, old: str = "", new: str = "", extra: str = "") -> Run:
+    """``jiandi check`` in ``work`` (which holds ``content/``) with the sample mkdocs.yml, ``old``
+    replaced by ``new`` (it must be there) and ``extra`` appended; the text is in
+    ``work / "mkdocs.yml"``."""
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    assert old in text, old
+    (work / "mkdocs.yml").write_text(text.replace(old, new, 1) + extra, "utf-8")
+    if not (work / "templates").exists():
+        shutil.copytree(ROOT / "templates", work / "templates")
+    return jiandi("check", "--content", "content", cwd=work)

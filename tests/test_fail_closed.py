@@ -21,7 +21,7 @@ from generator.content.personal import find as find_numbers
 from generator.guard import markup, published
 from generator.guard import run as published_run
 from generator.media import assets, attachments
-from tests.conftest import ROOT, SAMPLE, jiandi, write_tree
+from tests.conftest import SAMPLE, check_with_settings, jiandi, write_tree
 from tests.test_site import tree_hash
 
 SECRET = "监区三楼的值班安排只给工作人员看"
@@ -190,19 +190,10 @@ def test_image_from_another_host_refused(check, image):
     ],
 )
 def test_mkdocs_yml_load_from_another_host_refused(tmp_path, content, setting):
-    (tmp_path / "mkdocs.yml").write_text(
-        (ROOT / "mkdocs.yml").read_text("utf-8") + setting, "utf-8"
-    )
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    run = check_with_settings(tmp_path, extra=setting)
     assert run.code == 1 and "mkdocs.yml:" in run.output and "其他网站" in run.output, run.output
-    text = (
-        (ROOT / "mkdocs.yml")
-        .read_text("utf-8")
-        .replace("allowed_hosts: []", "allowed_hosts: [cdn.example.com, github.com]")
-    )
-    (tmp_path / "mkdocs.yml").write_text(text + setting, "utf-8")
-    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    allowed = "allowed_hosts: [cdn.example.com, github.com]"
+    run = check_with_settings(tmp_path, "allowed_hosts: []", allowed, extra=setting)
     assert run.code == 0, run.output
 
 
@@ -755,17 +746,8 @@ def test_class_that_makes_the_theme_load_from_unpkg(check):
 
 
 def test_markdown_extensions_outside_the_allow_list_refused(tmp_path, content):
-    text = (
-        (ROOT / "mkdocs.yml")
-        .read_text("utf-8")
-        .replace(
-            "  - pymdownx.superfences\n",
-            '  - pymdownx.superfences\n  - pymdownx.snippets:\n      base_path: ["/"]\n',
-        )
-    )
-    (tmp_path / "mkdocs.yml").write_text(text, "utf-8")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    snippets = '  - pymdownx.superfences\n  - pymdownx.snippets:\n      base_path: ["/"]\n'
+    run = check_with_settings(tmp_path, "  - pymdownx.superfences\n", snippets)
     assert run.code == 1 and "pymdownx.snippets" in run.output, run.output
 
 
@@ -1006,17 +988,11 @@ def test_times_landlines_and_serials_are_no_mobile_numbers(check, text):
 
 
 def test_copyright_html_that_loads_or_runs_refused(tmp_path, content):
-    text = (
-        (ROOT / "mkdocs.yml")
-        .read_text("utf-8")
-        .replace(
-            "copyright: 湖南省雁北监狱 · 监地共建",
-            'copyright: \'雁北监狱 <base href="https://evil.example.com/"><a href="/" ping="https://e.example.com/">p</a>\'',
-        )
+    loads = (
+        'copyright: \'雁北监狱 <base href="https://evil.example.com/">'
+        '<a href="/" ping="https://e.example.com/">p</a>\''
     )
-    (tmp_path / "mkdocs.yml").write_text(text, "utf-8")
-    shutil.copytree(ROOT / "templates", tmp_path / "templates")
-    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    run = check_with_settings(tmp_path, "copyright: 湖南省雁北监狱 · 监地共建", loads)
     assert run.code == 1 and "copyright:" in run.output and "<base>" in run.output, run.output
     found = published.check_html(
         "a.html",

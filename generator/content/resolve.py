@@ -64,47 +64,51 @@ def _leak(entry: Entry, target: Entry, how: str) -> str:
 
 def _check_ids(corpus: Corpus, entry: Entry, problems: Problems) -> None:
     data = entry.data
+
+    def at(code: str, key: str, index: int, message: str) -> None:
+        problems.add(code, entry.path, entry.line(key, index), message)
+
     for index, slug in enumerate(data.topics):
         if slug not in corpus.topics:
-            problems.add(
+            at(
                 "JD401",
-                entry.path,
-                entry.line("topics", index),
+                "topics",
+                index,
                 f"topics: 专题 “{slug}” 不在 topics.yml 里：请先在 topics.yml 中添加，或改正拼写"
                 + _did_you_mean(slug, corpus.topics),
             )
     for index, ident in enumerate(data.bureaus):
         bureau = corpus.entries["bureaus"].get(ident)
         if bureau is None:
-            problems.add(
+            at(
                 "JD402",
-                entry.path,
-                entry.line("bureaus", index),
+                "bureaus",
+                index,
                 f"bureaus: 没有编号为 “{ident}” 的司法局（应有文件 bureaus/{ident}.md）"
                 + _did_you_mean(ident, corpus.entries["bureaus"]),
             )
         elif entry.public and not bureau.public:
-            problems.add(
+            at(
                 "JD501",
-                entry.path,
-                entry.line("bureaus", index),
+                "bureaus",
+                index,
                 _leak(entry, bureau, "的 bureaus 引用了"),
             )
     for index, ref in enumerate(data.related):
         target = corpus.find(ref)
         if target is None:
-            problems.add(
+            at(
                 "JD403",
-                entry.path,
-                entry.line("related", index),
+                "related",
+                index,
                 f"related: 找不到记录 “{ref}”：请写成 events/编号、policies/编号、"
                 f"agreements/编号 或 bureaus/编号",
             )
         elif entry.public and not target.public:
-            problems.add(
+            at(
                 "JD501",
-                entry.path,
-                entry.line("related", index),
+                "related",
+                index,
                 _leak(entry, target, "的 related 引用了"),
             )
 

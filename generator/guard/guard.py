@@ -42,20 +42,11 @@ TAGS = re.compile(r"<[^>]*>")
 # texts side by side in separate blocks are never read as one sentence. A private-use character
 # no fingerprint holds.
 BLOCK_END = "\ue000"
+# fmt: off
 TEXT_SUFFIXES = {
-    ".html",
-    ".htm",
-    ".xml",
-    ".json",
-    ".js",
-    ".css",
-    ".txt",
-    ".svg",
-    ".gz",
-    ".map",
-    ".atom",
-    ".rss",
+    ".html", ".htm", ".xml", ".json", ".js", ".css", ".txt", ".svg", ".gz", ".map", ".atom", ".rss",
 }
+# fmt: on
 
 
 @dataclass(frozen=True)

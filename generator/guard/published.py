@@ -40,26 +40,12 @@ from generator.guard.guard import TAGS, json_strings
 from generator.guard.markup import ATTR, READ_ATTRS, css_urls, reader_text, urls_in_html
 
 # Files a built site is made of. Anything else in the public edition is refused.
+# fmt: off
 ALLOWED_SUFFIXES = {
-    ".html",
-    ".xml",
-    ".json",
-    ".js",
-    ".css",
-    ".txt",
-    ".svg",
-    ".png",
-    ".jpg",
-    ".jpeg",
-    ".webp",
-    ".gif",
-    ".ico",
-    ".pdf",
-    ".gz",
-    ".map",
-    ".woff2",
-    ".woff",
+    ".html", ".xml", ".json", ".js", ".css", ".txt", ".svg", ".png", ".jpg", ".jpeg", ".webp",
+    ".gif", ".ico", ".pdf", ".gz", ".map", ".woff2", ".woff",
 }
+# fmt: on
 ALLOWED_NAMES = {
     ".jiandi",
     ".jiandi-staging",
