@@ -571,6 +571,17 @@ def test_property_personal_number_with_markup_between_digits_is_found(gaps, numb
     assert list(published.personal.find(markup.reader_text(page))), page  # on the output
 
 
+def _tmpfs(folder: Path, options: str) -> Path:
+    """A small tmpfs mounted at ``folder`` (as root), or the test is skipped."""
+    import subprocess
+
+    folder.mkdir()
+    mount = ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(folder)]
+    if subprocess.run(mount, capture_output=True, check=False).returncode != 0:
+        pytest.skip(f"cannot mount a file system ({options}) here")
+    return folder
+
+
 def test_guard_does_not_join_neighbouring_blocks_into_an_internal_sentence(tmp_path, content):
     """The false alarm of the review: a topic name ending in 帮教 in a metadata box, then a
     summary starting 新生帮教帮教…, read together as an internal record's sentence."""
@@ -594,17 +605,7 @@ def test_disk_full_is_said_in_plain_words_and_changes_nothing(sample, tmp_path, 
     refused)."""
     import subprocess
 
-    full = tmp_path / "full"
-    full.mkdir()
-    if (
-        subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "size=2M", "tmpfs", str(full)],
-            capture_output=True,
-            check=False,
-        ).returncode
-        != 0
-    ):
-        pytest.skip("cannot mount a small file system here")
+    full = _tmpfs(tmp_path / "full", "size=2M")
     try:
         run = _build(sample, where, str(full / "x"))
         assert run.code == 1
@@ -619,17 +620,7 @@ def test_disk_full_is_said_in_plain_words_and_changes_nothing(sample, tmp_path, 
 def test_read_only_output_is_said_in_plain_words(sample, tmp_path):
     import subprocess
 
-    frozen = tmp_path / "ro"
-    frozen.mkdir()
-    if (
-        subprocess.run(
-            ["mount", "-t", "tmpfs", "-o", "ro,size=1M", "tmpfs", str(frozen)],
-            capture_output=True,
-            check=False,
-        ).returncode
-        != 0
-    ):
-        pytest.skip("cannot mount a read-only file system here")
+    frozen = _tmpfs(tmp_path / "ro", "ro,size=1M")
     try:
         run = _build(sample, "--out", str(frozen / "site"))
         assert run.code == 1
