@@ -5,8 +5,8 @@ MkDocs rebuilds every page on every build. During jiandi's own builds (never in 
 ``mkdocs build`` of the generated project) MkDocs' two per-page steps are wrapped:
 
 - reading a page (Markdown → HTML, and its search entries): keyed by the page's source bytes,
-  address and what reading depends on (Markdown settings, the search dictionary, jiandi's hook
-  code, library versions), but not by the edition. The two editions, built side by side, share
+  address and what reading depends on (Markdown settings, the search dictionary, jiandi's
+  code, library versions: caches.page_salts), but not by the edition. The two editions, built side by side, share
   this store and read their pages in opposite orders, so a page with the same source in both
   (most public pages) is usually read once. A stored page is reused only if every page and file
   it links to exists in the edition being built.

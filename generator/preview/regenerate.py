@@ -19,7 +19,7 @@ from generator.site.project import page_renderer
 
 
 class Preview:
-    """What the serve hook needs to regenerate the project before each rebuild."""
+    """What the preview needs to regenerate the project before each rebuild."""
 
     def __init__(
         self,
