@@ -76,6 +76,10 @@ def _shown_texts(base: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for key, value in settings.items() if isinstance(settings, dict) else ():
         if isinstance(value, str):
             yield f"extra.jiandi.{key}", value
+    site = settings.get("site") if isinstance(settings, dict) else None
+    for key, value in site.items() if isinstance(site, dict) else ():
+        if isinstance(value, str):  # the footer of every page shows them
+            yield f"extra.jiandi.site.{key}", value
     stack: list[Any] = [base.get("nav") or []]
     while stack:
         node = stack.pop()

@@ -83,6 +83,41 @@ def _site_url(value: str) -> str:
     return value
 
 
+def _pattern(regex: str, what: str, example: str) -> Any:
+    def check(value: str) -> str:
+        if not re.fullmatch(regex, value.strip()):
+            raise ValueError(f"“{value}” 不像{what}：应写成 {example} 这样")
+        return value.strip()
+
+    return AfterValidator(check)
+
+
+class SiteIdentity(_Strict):
+    """``extra.jiandi.site``: what a Chinese government website shows in every footer. Each
+    item is shown when it is set."""
+
+    sponsor: str | None = None  # 主办单位
+    operator: str | None = None  # 承办单位
+    address: str | None = None
+    phone: str | None = None  # a public office number (personal numbers are refused)
+    email: Annotated[
+        str | None, _pattern(r"[^@\s]+@[^@\s]+\.[a-z]{2,}", "电子邮箱", "ban@example.gov.cn")
+    ] = None
+    site_code: Annotated[str | None, _pattern(r"[0-9A-Z]{10}", "网站标识码", "4300000001")] = None
+    icp: Annotated[
+        str | None, _pattern(r"\S+ICP备\d{4,12}号(-\d+)?", "ICP 备案号", "湘ICP备12345678号-1")
+    ] = None
+    police_record: Annotated[
+        str | None,
+        _pattern(r"\S+公网安备\s*\d{10,16}号", "公安机关备案号", "湘公网安备 43010202000001号"),
+    ] = None
+
+    @property
+    def police_code(self) -> str:
+        """The digits the national public-security record page is looked up by."""
+        return re.sub(r"\D", "", self.police_record or "")
+
+
 class JiandiSettings(_Strict):
     """``extra.jiandi``: what jiandi itself reads (documented in the sample mkdocs.yml)."""
 
@@ -92,6 +127,7 @@ class JiandiSettings(_Strict):
     briefing_months: int = Field(default=12, ge=0, le=600, strict=True)  # printed in full
     internal_suffix: str = "（内部版）"  # appended to site_name in the internal edition
     allowed_hosts: list[Annotated[str, AfterValidator(_host)]] = []
+    site: SiteIdentity = SiteIdentity()
 
 
 class Extra(BaseModel):

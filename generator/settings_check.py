@@ -17,12 +17,12 @@ import copy
 import difflib
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
-from generator.config import JiandiSettings, Settings, Theme
+from generator.config import Settings
 from generator.content import yamlstrict
 from generator.content.messages import validation_message
 from generator.problems import Problems
@@ -122,11 +122,7 @@ def check_settings(base: dict[str, Any], path: Path, text: str, problems: Proble
         problems.add("JD901", path, problem.line, f"站点设置：{problem.message}")
     known = set(Settings.model_fields) | _mkdocs_keys()
     _unknown(base, (), known, add)
-    theme, extra = base.get("theme"), base.get("extra")
-    if isinstance(theme, dict):
-        _unknown(theme, ("theme",), set(Theme.model_fields), add)
-    if isinstance(extra, dict) and isinstance(extra.get("jiandi"), dict):
-        _unknown(extra["jiandi"], ("extra", "jiandi"), set(JiandiSettings.model_fields), add)
+    theme = base.get("theme")
     if "INHERIT" in base:
         add(
             ("INHERIT",),
@@ -138,9 +134,14 @@ def check_settings(base: dict[str, Any], path: Path, text: str, problems: Proble
         seen: set[tuple[Any, ...]] = set()
         for item in error.errors():
             loc = tuple(p for p in item["loc"] if not _is_type_name(p))
-            if item["type"] in ("extra_forbidden", "invalid_key") or loc in seen:
-                continue  # unknown keys are reported above, with a did-you-mean
+            if item["type"] == "invalid_key" or loc in seen:
+                continue  # a key that is no name: reported above
             seen.add(loc)
+            if item["type"] == "extra_forbidden":  # a key the model under it does not have
+                model = _model_at(loc[:-1])
+                fields = set(model.model_fields) if model is not None else set()
+                _unknown({loc[-1]: None}, tuple(str(p) for p in loc[:-1]), fields, add)
+                continue
             add(loc, f"站点设置 {validation_message({**item, 'loc': loc})}")
     _plugins(base, add)
     for key, why in SET_BY_JIANDI.items():
@@ -152,6 +153,25 @@ def check_settings(base: dict[str, Any], path: Path, text: str, problems: Proble
     if len(problems.errors) == errors_before:
         _mkdocs_validation(base, add)
     return len(problems.errors) == errors_before
+
+
+def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+    """The settings model that holds the keys at ``loc`` (``("extra", "jiandi")`` →
+    JiandiSettings), or None."""
+    model: type[BaseModel] = Settings
+    for part in loc:
+        field = model.model_fields.get(part) if isinstance(part, str) else None
+        if field is None:
+            return None
+        found = [
+            t
+            for t in (field.annotation, *get_args(field.annotation))
+            if isinstance(t, type) and issubclass(t, BaseModel)
+        ]
+        if not found:
+            return None
+        model = found[0]
+    return model
 
 
 def _is_type_name(part: Any) -> bool:

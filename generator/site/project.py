@@ -60,6 +60,12 @@ def edition_config(
     theme.setdefault("language", "zh")
     theme["font"] = False  # never Google Fonts
     config.setdefault("extra", {})["jiandi_edition"] = edition.name
+    identity = settings_of(base).jiandi.site
+    # The footer of every page (templates/overrides/partials/copyright.html).
+    config["extra"]["jiandi_site"] = {
+        **identity.model_dump(exclude_none=True),
+        **({"police_code": identity.police_code} if identity.police_record else {}),
+    }
     config["extra"].pop("jiandi", None)
     plugins = config.get("plugins") or ["search"]
     for index, plugin in enumerate(plugins):
