@@ -26,8 +26,8 @@ test: $(STAMP) system-test $(AXE)
 # ruff (rules and format) over the package, the tests and the benchmarks; mypy (strict) over the
 # package. All pinned in pyproject.toml.
 lint: $(STAMP)
-	$(BIN)/ruff check generator tests benchmarks
-	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/ruff check generator tests benchmarks tools
+	$(BIN)/ruff format --check generator tests benchmarks tools
 	$(BIN)/mypy
 
 $(AXE):

@@ -115,6 +115,7 @@ def page_salts(config_file: Path) -> tuple[str, str]:
 
     config = yaml.safe_load(config_file.read_text("utf-8")) or {}
     userdict = config_file.parent / "userdict.txt"
+    photos = config_file.parent / "photos.json"
     reading = {key: config.get(key) for key in READ_SETTINGS}
     # The dictionary's path differs per edition; its content (below) is what counts.
     reading["plugins"] = yaml.safe_dump(reading["plugins"]).replace(str(userdict), "userdict")
@@ -123,6 +124,8 @@ def page_salts(config_file: Path) -> tuple[str, str]:
         code_digest(),
         yaml.safe_dump(reading, allow_unicode=True, sort_keys=True),
         userdict.read_bytes() if userdict.exists() else b"",
+        # Pages show photos through their derivatives, named by the photos' sizes.
+        photos.read_bytes() if photos.exists() else b"",
     )
     theme = config.get("theme") or {}
     overrides = Path(theme.get("custom_dir") or config_file.parent / "overrides")

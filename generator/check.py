@@ -34,7 +34,7 @@ from generator.content.resolve import (
     check_topics,
     link_target,
 )
-from generator.media.usage import check_public_assets
+from generator.media.usage import check_photos, check_public_assets
 from generator.problems import ContentError, Problems
 from generator.settings_check import check_settings, line_with
 
@@ -58,6 +58,7 @@ def validate(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
     check_personal_data(corpus, problems)
     check_topics(corpus, problems)
     check_public_assets(corpus, problems)
+    check_photos(corpus, problems)
     check_names(root, problems)
     disclosure.check(corpus, problems)
     return corpus, problems

@@ -1,7 +1,7 @@
 """Every problem code `jiandi check` can report, with what it means and what to do.
 
 The codes are stable (editors and CI of content repositories match on them); the author's guide
-(templates/guide.md.j2, in the internal edition) renders this table.
+(templates/authors_guide.md.j2, in the internal edition) renders this table.
 """
 
 from __future__ import annotations
@@ -85,6 +85,14 @@ CODES: dict[str, tuple[str, str]] = {
     "JD421": (
         "链接里的锚点（# 后面的部分）在目标页面上不存在",
         "检查 # 后面的名称，或删掉 # 和它后面的部分",
+    ),
+    "JD422": (
+        "照片 image 的 src 找不到，或不是 JPEG、PNG、WebP 照片",
+        "把照片放进 content/assets/，写成 src: assets/文件名.jpg（相对于内容目录）",
+    ),
+    "JD423": (
+        "公开记录的照片没有 alt（照片内容的文字说明）",
+        "在 image 下写 alt: 用一句话说明照片上是什么，供看不见照片的读者使用",
     ),
     "JD501": ("公开记录链接或引用了内部记录", "删掉引用、放进 ::: internal 段落，或把对方改为公开"),
     "JD601": (

@@ -12,7 +12,16 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator.content.corpus import Corpus, Entry, of_type
-from generator.content.model import Agreement, Bureau, Event, Figure, FollowUp, Policy, Topic
+from generator.content.model import (
+    Agreement,
+    Bureau,
+    Event,
+    Figure,
+    FollowUp,
+    Guide,
+    Policy,
+    Topic,
+)
 from generator.content.sections import join_cjk_lines
 
 EditionName = Literal["public", "internal"]
@@ -34,6 +43,7 @@ class Edition:
     policies: list[Entry[Policy]] = field(default_factory=list)  # by title
     agreements: list[Entry[Agreement]] = field(default_factory=list)  # newest first
     bureaus: list[Entry[Bureau]] = field(default_factory=list)  # by region, then short name
+    guides: list[Entry[Guide]] = field(default_factory=list)  # by title
     mentions: dict[str, list[Entry]] | None = None  # reverse ``related`` index, built on demand
     # Other indexes built once on demand: asking every record on every page (children of an
     # event, records of a bureau) made rendering quadratic: 25 s for 10,000 records.
@@ -55,7 +65,7 @@ class Edition:
         return entry if self.sees(entry) else None
 
     def records(self) -> list[Entry]:
-        return [*self.bureaus, *self.events, *self.policies, *self.agreements]
+        return [*self.bureaus, *self.events, *self.policies, *self.agreements, *self.guides]
 
     def body(self, entry: Entry) -> str:
         """The Markdown body for this edition: internal sections dropped, or marked as such."""
@@ -137,6 +147,7 @@ class Edition:
             "policies": self.policies,
             "agreements": self.agreements,
             "bureaus": self.bureaus,
+            "guides": self.guides,
         }
         return records[kind]
 
@@ -217,4 +228,5 @@ def make(corpus: Corpus, name: EditionName) -> Edition:
         of_type(visible("bureaus"), Bureau),
         key=lambda e: (e.data.region, e.data.short_name, e.id),
     )
+    edition.guides = sorted(of_type(visible("guides"), Guide), key=lambda e: (e.data.title, e.id))
     return edition

@@ -213,3 +213,21 @@ def test_accessibility(page, base_url, path):
         if v["impact"] in ("serious", "critical")
     ]
     assert serious == [], "\n".join(map(str, serious))
+
+
+@pytest.mark.parametrize(
+    ("width", "scale", "chosen"), [(390, 1, "480"), (390, 3, "1600"), (1280, 1, "960")]
+)
+def test_photo_srcset_picks_a_size_for_the_screen(browser, base_url, width, scale, chosen):
+    context = browser.new_context(
+        viewport={"width": width, "height": 900}, device_scale_factor=scale
+    )
+    tab = context.new_page()
+    tab.goto(f"{base_url}events/2023-12-27-qianyue/")
+    photo = tab.locator("figure.jd-photo img")
+    photo.wait_for()
+    tab.wait_for_function("document.querySelector('figure.jd-photo img').complete")
+    assert photo.evaluate("img => img.currentSrc").endswith(f"/assets/qianyue.{chosen}.webp")
+    box = photo.bounding_box()
+    assert box and box["width"] <= width and box["height"] > 0.6 * box["width"]
+    context.close()

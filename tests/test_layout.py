@@ -20,7 +20,7 @@ ALLOWED = {
     "check": {"config", "content", "media", "settings_check"},
     "settings_check": {"config", "content"},
     "editions": {"content"},
-    "plugin": {"content"},
+    "plugin": {"content", "media"},
     "guard": {"content", "media", "config"},
     "booklets": {"content", "editions", "config", "check", "site"},
     "site": {"content", "media", "editions", "config", "check", "booklets", "guard", "plugin"},

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from generator.content.model import Agreement, Bureau, Event, Policy, Record
+from generator.content.model import Agreement, Bureau, Event, Guide, Policy, Record
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,7 @@ KINDS: dict[str, Kind] = {
         Kind("events", Event, "event", dated_id=True),
         Kind("policies", Policy, "policy", dated_id=False, index_category="ZCJD"),
         Kind("agreements", Agreement, "agreement", dated_id=True, index_category="GJXY"),
+        Kind("guides", Guide, "guide", dated_id=False),
     )
 }
 BY_WORD: dict[str, Kind] = {kind.word: kind for kind in KINDS.values()}

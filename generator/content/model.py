@@ -141,6 +141,31 @@ class InternalFields(BaseModel):
         return dict(self.model_extra or {})
 
 
+def _as_list(value: Any) -> Any:
+    """One item written without a list (``basis: 《监狱法》第四十八条``) is a list of one."""
+    return [value] if isinstance(value, str) else value
+
+
+def _web_address(value: str) -> str:
+    if not re.fullmatch(r"https?://[^\s/?#]+\.[^\s/?#]+[^\s]*", value.strip()):
+        raise ValueError(
+            f'"{value}" 不是网址：请写完整的网址，例如 https://www.example.gov.cn/ban/'
+        )
+    return value.strip()
+
+
+Items = Annotated[list[Text], BeforeValidator(_as_list), Field(min_length=1)]
+WebAddress = Annotated[StrictStr, AfterValidator(_web_address)]
+
+
+class Photo(_Strict):
+    """``image:``: a record's lead photo, shown at the top of its page and in lists and feeds."""
+
+    src: Text = Field(description="the photo in the content folder, e.g. assets/qianyue.jpg")
+    alt: Str = Field("", description="what the photo shows, for readers who cannot see it")
+    caption: Str = Field("", description="caption printed under the photo")
+
+
 class Record(_Strict):
     """Keys every record type accepts."""
 
@@ -190,6 +215,7 @@ class Event(Record):
     parent: RecordId | None = Field(None, description="id of the main event this one belongs to")
     location: Str | None = Field(None, description="where it took place")
     figures: list[Figure] = Field(default_factory=list, description="figures reported")
+    image: Photo | None = Field(None, description="lead photo: {src, alt, caption}")
 
 
 Validity = Literal["有效", "已修订", "已废止", "已失效"]
@@ -222,6 +248,7 @@ class Policy(Disclosure):
     legal_basis: list[Text] = Field(
         default_factory=list, description="laws and rules it explains, e.g. 《监狱法》第六十八条"
     )
+    image: Photo | None = Field(None, description="lead photo: {src, alt, caption}")
 
 
 class Agreement(Disclosure):
@@ -238,6 +265,26 @@ class Agreement(Disclosure):
     )
     valid_from: Date | None = Field(None, description="start of validity, if not the signing date")
     valid_until: Date | None = Field(None, description="end of validity, YYYY-MM-DD, if any")
+
+
+class Guide(Record):
+    """A service guide for families (办事指南): ``content/guides/<id>.md``. Every element a
+    government-website inspector looks for is a required key; ``fee`` and ``online`` are optional."""
+
+    kind: ClassVar[str] = "guides"
+    label: ClassVar[str] = "办事指南"
+
+    date: Date | None = Field(None, description="date the guide was published or revised")
+    basis: Items = Field(description="the rules it rests on (依据), one or a list")
+    eligibility: Text = Field(description="who may apply and on what conditions (对象和条件)")
+    materials: Items = Field(description="what to bring (材料), a list")
+    place: Text = Field(description="where to go (地点)")
+    hours: Text = Field(description="when (时间): office hours, booking days")
+    phone: Text = Field(description="public landline for questions (咨询电话)")
+    steps: Items = Field(description="how it goes, step by step (流程), a list")
+    fee: Str | None = Field(None, description="what it costs (收费), e.g. 不收费")
+    online: WebAddress | None = Field(None, description="web address where it can be done online")
+    image: Photo | None = Field(None, description="lead photo: {src, alt, caption}")
 
 
 class Topic(_Strict):

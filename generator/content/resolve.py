@@ -102,7 +102,7 @@ def _check_ids(corpus: Corpus, entry: Entry, problems: Problems) -> None:
                 "related",
                 index,
                 f"related: 找不到记录 “{ref}”：请写成 events/编号、policies/编号、"
-                f"agreements/编号 或 bureaus/编号",
+                f"agreements/编号、guides/编号 或 bureaus/编号",
             )
         elif entry.public and not target.public:
             at(
@@ -327,7 +327,7 @@ def _on_site(url: str, site_url: str) -> str | None:
     return unquote(path[len(prefix) :]) if path.startswith(prefix) else "../"
 
 
-_SECTIONS = {"", "bureaus", "news", "policies", "agreements", "topics"}
+_SECTIONS = {"", "bureaus", "news", "policies", "agreements", "topics", "guides"}
 
 
 def _check_page_link(

@@ -27,6 +27,9 @@ def public_assets(corpus: Corpus) -> dict[str, tuple[Entry, int]]:
             target = link_target(corpus, entry, link)
             if target and target in corpus.assets and target not in used:
                 used[target] = (entry, link.line)
+        photo = getattr(entry.data, "image", None)
+        if photo is not None and photo.src in corpus.assets and photo.src not in used:
+            used[photo.src] = (entry, entry.line("image", "src"))
     return used
 
 
@@ -50,6 +53,41 @@ def check_public_assets(corpus: Corpus, problems: Problems) -> None:
                         f"附件 {name} 的文字里有{finding.kind} {finding.masked}：个人号码不能公开。"
                         f"请从附件里删掉它，或不要在公开内容里链接这个附件",
                     )
+
+
+def check_photos(corpus: Corpus, problems: Problems) -> None:
+    """Every ``image:`` names a photo in assets/; a public record's photo says what it shows."""
+    from generator.media.photos import is_photo
+
+    for entry in corpus.all():
+        photo = getattr(entry.data, "image", None)
+        if photo is None:
+            continue
+        src = photo.src
+        if src not in corpus.assets or not is_photo(src):
+            hint = ""
+            bare = src.lstrip("./").removeprefix("content/")
+            if bare != src and bare in corpus.assets:
+                hint = f"：路径相对于内容目录，请写成 src: {bare}"
+            elif src in corpus.assets:
+                hint = "：照片只能是 JPEG、PNG 或 WebP"
+            else:
+                hint = "：请检查文件名，照片应放在 content/assets/ 里"
+            problems.add(
+                "JD422",
+                entry.path,
+                entry.line("image", "src"),
+                f"image.src: 找不到照片 “{src}”{hint}",
+            )
+        if entry.public and not photo.alt.strip():
+            where = ("image", "alt") if "alt" in photo.model_fields_set else ("image",)
+            problems.add(
+                "JD423",
+                entry.path,
+                entry.line(*where),
+                "image.alt: 公开记录的照片要写 alt，用一句话说明照片上是什么（例如 alt: 签约仪式现场），"
+                "看不见照片的读者靠它知道照片内容",
+            )
 
 
 def _attachment_text(path: Path) -> str:

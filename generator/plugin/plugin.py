@@ -22,6 +22,7 @@ from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 
 from generator.caches import jinja_folder
 from generator.content.html_policy import clean
+from generator.media import photos
 from generator.plugin import private
 
 # The theme's partials/nav.html, rendered once and kept for the next page that would get
@@ -65,8 +66,10 @@ class JiandiPlugin(BasePlugin[Options]):
         super().__init__()
         self.recorder: Recorder | None = None  # set by jiandi serve
         self._undo: Callable[[], None] = lambda: None
+        self.photos: dict[str, photos.Plan] = {}
 
     def on_config(self, config: Any) -> Any:
+        self.photos = photos.read_manifest(Path(config.config_file_path).parent)
         self._undo()
         self._undo = private.utf8_search_index()
         if self.recorder is not None:
@@ -107,8 +110,12 @@ class JiandiPlugin(BasePlugin[Options]):
 
     def on_page_content(self, html: str, page: Any, config: Any, files: Any) -> str:
         """Clean each page's HTML with the raw-HTML allow-list before the theme and search
-        see it."""
-        return clean(html)
+        see it; then show each published photo through its responsive derivatives."""
+        cleaned = clean(html)
+        if not self.photos:
+            return cleaned
+        folder = page.url.rstrip("/") if config.use_directory_urls else os.path.dirname(page.url)
+        return photos.rewrite(cleaned, folder or ".", self.photos)
 
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         if self.recorder is not None:

@@ -14,6 +14,7 @@ from feedgen.feed import FeedGenerator
 
 from generator.content.corpus import Entry
 from generator.editions import Edition
+from generator.media.photos import Variant
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=CHINA)
@@ -31,6 +32,11 @@ class Feed:
 def _when(entry: Entry) -> dt.datetime:
     day = getattr(entry.data, "date", None)
     return dt.datetime.combine(day, dt.time(), tzinfo=CHINA) if day else EPOCH
+
+
+def _photo(entry: Entry) -> str:
+    photo = getattr(entry.data, "image", None)
+    return photo.src if photo else ""
 
 
 def _newest(entries: Sequence[Entry]) -> list[Entry]:
@@ -63,8 +69,13 @@ def plan(edition: Edition, site_name: str) -> list[Feed]:
     return feeds
 
 
-def render(feed: Feed, site_url: str, author: str) -> bytes:
-    """The Atom XML of one feed. Links are absolute when the site has a ``site_url``."""
+def render(
+    feed: Feed, site_url: str, author: str, thumbnails: dict[str, Variant] | None = None
+) -> bytes:
+    """The Atom XML of one feed. Links are absolute when the site has a ``site_url``.
+    ``thumbnails``: a photo's name (assets/x.jpg) → its thumbnail, given as media:thumbnail
+    (Media RSS: feedgen 1.0 drops the ``rel`` of an entry's Atom links, enclosures too)."""
+    thumbnails = thumbnails or {}
     base = site_url.rstrip("/") + "/" if site_url else "/"
     generator = FeedGenerator()
     generator.id(base + feed.path)
@@ -75,6 +86,8 @@ def render(feed: Feed, site_url: str, author: str) -> bytes:
     generator.language("zh-CN")
     generator.generator("jiandi")
     generator.updated(_when(feed.entries[0]) if feed.entries else EPOCH)
+    if any(_photo(entry) in thumbnails for entry in feed.entries):
+        generator.load_extension("media")
     for entry in reversed(feed.entries):  # feedgen prepends: add oldest first
         item = generator.add_entry()
         url = f"{base}{entry.kind}/{entry.id}/"
@@ -85,17 +98,29 @@ def render(feed: Feed, site_url: str, author: str) -> bytes:
         item.published(_when(entry))
         if entry.data.summary:
             item.summary(entry.data.summary)
+        thumbnail = thumbnails.get(_photo(entry))
+        if thumbnail:
+            item.media.thumbnail(
+                url=base + thumbnail.name, width=str(thumbnail.width), height=str(thumbnail.height)
+            )
     atom: bytes = generator.atom_str(pretty=True)
     return atom
 
 
-def write(edition: Edition, docs: Path, site_name: str, site_url: str, author: str) -> list[Feed]:
+def write(
+    edition: Edition,
+    docs: Path,
+    site_name: str,
+    site_url: str,
+    author: str,
+    thumbnails: dict[str, Variant] | None = None,
+) -> list[Feed]:
     """Write every feed of the edition under ``docs``."""
     feeds = plan(edition, site_name)
     for feed in feeds:
         target = docs / feed.path
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(render(feed, site_url, author))
+        target.write_bytes(render(feed, site_url, author, thumbnails))
         # mkdocs-material takes every <link rel="alternate"> for another language's site and
         # fetches "sitemap.xml" beside it; an empty one there spares readers a 404 per page.
         (target.parent / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")

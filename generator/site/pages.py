@@ -59,6 +59,7 @@ def plan(edition: Edition) -> list[Page]:
         Page("policies/index.md", "policies_index.md.j2", "政策解读", searchable=False),
         Page("agreements/index.md", "agreements_index.md.j2", "共建协议", searchable=False),
         Page("topics/index.md", "topics_index.md.j2", "共建领域", searchable=False),
+        Page("guides/index.md", "guides_index.md.j2", "办事服务", searchable=False),
     ]
     for year, events in edition.years().items():
         pages.append(
@@ -89,7 +90,7 @@ def plan(edition: Edition) -> list[Page]:
             ),
             Page("internal/contacts.md", "internal_contacts.md.j2", "联系人", searchable=False),
             Page("internal/register.md", "internal_register.md.j2", "协议台账", searchable=False),
-            Page("internal/guide.md", "guide.md.j2", "编写指南", vars={"codes": CODES}),
+            Page("internal/guide.md", "authors_guide.md.j2", "编写指南", vars={"codes": CODES}),
         ]
     return pages
 
@@ -101,6 +102,7 @@ def nav(edition: Edition) -> list[Any]:
         {"首页": "index.md"},
         {"新闻": ["news/index.md", *years]},
         {"政策解读": "policies/index.md"},
+        {"办事服务": "guides/index.md"},
         {"共建协议": "agreements/index.md"},
         {"各地司法局": "bureaus/index.md"},
         {"共建领域": "topics/index.md"},

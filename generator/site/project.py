@@ -25,6 +25,7 @@ from generator.content.disclosure import index_numbers
 from generator.content.kinds import PROGRAMME_TERMS
 from generator.content.yamlstrict import to_plain
 from generator.editions import Edition, make, name_of
+from generator.media import photos
 from generator.media.assets import copy_asset
 from generator.media.usage import public_assets as used_assets
 from generator.site import charts, feeds, output, render
@@ -165,8 +166,18 @@ def write_project(
             continue  # the same page as the last build wrote (see project_state)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render.render_page(env, edition, page, settings), encoding="utf-8")
+    published: list[photos.Plan] = []
     for name in sorted(public_assets(edition)):
-        copy_asset(edition.corpus.assets[name], docs / name, strip=not edition.internal)
+        source = edition.corpus.assets[name]
+        try:
+            if photos.is_photo(name):
+                published.append(photos.publish(source, name, docs, project.parent / "photo-cache"))
+                continue
+        except (OSError, ValueError):
+            if not edition.internal:
+                raise  # check refuses what does not decode: this is no photo of public content
+        copy_asset(source, docs / name, strip=not edition.internal)
+    photos.write_manifest(project, published)
     if booklets:
         others = [make(edition.corpus, name_of(name)) for name in side.editions] if side else []
         publish_booklets(
@@ -185,6 +196,7 @@ def write_project(
         site_name(base, edition),
         edition_site_url(base, edition),
         str(base.get("site_author") or site_name(base, edition)),
+        {photo.name: photo.thumbnail for photo in published},
     )
     robots = "User-agent: *\nDisallow: /\n" if edition.internal else "User-agent: *\nAllow: /\n"
     if not edition.internal and base.get("site_url"):

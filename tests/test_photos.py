@@ -1,0 +1,165 @@
+"""Photos: ``image: {src, alt, caption}`` checked; every published photo becomes responsive
+derivatives (never the original file), shown through ``<picture>``/``srcset`` with its size,
+lazily but for the first; lists and feeds show a thumbnail."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+
+import pytest
+from PIL import Image, ImageCms
+
+from generator.media.assets import cleaned
+from tests.conftest import BUREAU, TOPICS, jiandi, write_tree
+
+PHOTO = """\
+image:
+  src: assets/qianyue.jpg
+  alt: 签约仪式现场
+  caption: 签约仪式现场（示意图）
+"""
+
+
+def _event(name: str, image: str, visibility: str = "public", date: str = "2023-12-27") -> str:
+    return (
+        f"---\ntitle: 新闻{name}\nvisibility: {visibility}\ndate: {date}\nbureaus: [lianyuan]\n"
+        f"summary: 摘要{name}。\n{image}---\n正文{name}。\n"
+    )
+
+
+def _jpeg(width: int, height: int, orientation: int = 1, profile: bool = True) -> bytes:
+    image = Image.new("RGB", (width, height), (200, 60, 40))
+    for x in range(0, width, 40):  # something to resize
+        image.paste((20, 90, 160), (x, 0, x + 20, height))
+    exif = Image.Exif()
+    exif[0x010F] = "ExampleCam"
+    exif[0x0112] = orientation
+    exif[0x8825] = {2: (28.0, 10.0, 0.0)}  # GPS: where it was taken
+    out = io.BytesIO()
+    icc = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes() if profile else b""
+    image.save(out, "JPEG", quality=90, exif=exif.tobytes(), icc_profile=icc, comment=b"secret")
+    return out.getvalue()
+
+
+def _png_with_alpha(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGBA", (width, height), (0, 128, 0, 100)).save(out, "PNG")
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("image", "line", "said"),
+    [
+        (PHOTO.replace("assets/qianyue.jpg", "assets/none.jpg"), 8, "找不到照片"),
+        (
+            PHOTO.replace("assets/qianyue.jpg", "../assets/qianyue.jpg"),
+            8,
+            "src: assets/qianyue.jpg",
+        ),
+        (PHOTO.replace("assets/qianyue.jpg", "assets/plan.svg"), 8, "JPEG、PNG 或 WebP"),
+        (PHOTO.replace("  alt: 签约仪式现场\n", ""), 7, "alt"),
+        (PHOTO.replace("签约仪式现场\n", "'  '\n", 1), 9, "alt"),
+        ("image: {src: assets/qianyue.jpg, alt: 现场, size: big}\n", 7, "size"),
+    ],
+)
+def test_image_key_is_checked_with_its_line(check, image, line, said):
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"></svg>'
+    run = check(
+        {
+            "assets/qianyue.jpg": _jpeg(64, 48),
+            "assets/plan.svg": svg,
+            "events/2023-12-27-photo.md": _event("一", image),
+        }
+    )
+    assert run.code == 1, run.output
+    assert any(
+        f"events/2023-12-27-photo.md:{line}:" in text and said in text for text in run.lines
+    ), run.output
+
+
+def test_an_internal_record_needs_no_alt(check):
+    image = PHOTO.replace("  alt: 签约仪式现场\n", "")
+    run = check(
+        {
+            "assets/qianyue.jpg": _jpeg(64, 48),
+            "events/2023-12-27-photo.md": _event("一", image, visibility="internal"),
+        }
+    )
+    assert run.code == 0, run.output
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    work = tmp_path_factory.mktemp("photos")
+    body_photo = "\n![会场全景](../assets/hall.jpg)\n\n![标志](../assets/mark.png)\n"
+    write_tree(
+        work / "content",
+        {
+            "topics.yml": TOPICS,
+            "bureaus/lianyuan.md": BUREAU,
+            "assets/qianyue.jpg": _jpeg(2400, 1600),
+            "assets/portrait.jpg": _jpeg(1200, 900, orientation=6),  # stored sideways
+            "assets/hall.jpg": _jpeg(300, 200, profile=False),  # small: no upscaling
+            "assets/mark.png": _png_with_alpha(800, 400),
+            "events/2023-12-27-a.md": _event("甲", PHOTO).replace(
+                "正文甲。", "正文甲。" + body_photo
+            ),
+            "events/2023-12-26-b.md": _event(
+                "乙", PHOTO.replace("qianyue.jpg", "portrait.jpg"), date="2023-12-26"
+            ),
+        },
+    )
+    shutil.copy(work / "content" / "assets" / "qianyue.jpg", work / "original.jpg")
+    run = jiandi("build", "--content", "content", "--out", "site", "--build-dir", "b", cwd=work)
+    assert run.code == 0, run.output
+    return work
+
+
+@pytest.mark.parametrize("edition", ["public", "internal"])
+def test_derivatives_are_written_and_clean(built, edition):
+    assets = built / "site" / edition / "assets"
+    names = sorted(p.name for p in assets.iterdir() if p.is_file())
+    assert "qianyue.480.webp" in names and "qianyue.960.webp" in names
+    assert "qianyue.1600.webp" in names and "qianyue.480.jpg" in names
+    assert "hall.300.webp" in names and "hall.480.webp" not in names  # no upscaling
+    assert "mark.400.png" not in names and "mark.480.png" in names  # transparency: PNG fallback
+    original = (built / "original.jpg").read_bytes()
+    for path in assets.iterdir():
+        if not path.is_file() or path.suffix not in (".jpg", ".png", ".webp"):
+            continue
+        data = path.read_bytes()
+        assert data != original
+        assert b"ExampleCam" not in data and b"secret" not in data and b"ICC_PROFILE" not in data
+        assert cleaned(path.suffix, data) == data, path.name  # its own cleaning
+        with Image.open(path) as image:
+            assert image.width <= 1600
+            assert not image.getexif() and "icc_profile" not in image.info, path.name
+    with Image.open(assets / "qianyue.jpg") as image:
+        assert image.size == (1600, 1067)
+    with Image.open(assets / "portrait.jpg") as image:
+        assert image.size == (900, 1200)  # turned upright by its EXIF orientation
+
+
+def test_pages_show_photos_through_picture_and_srcset(built):
+    page = (built / "site" / "public" / "events" / "2023-12-27-a" / "index.html").read_text("utf-8")
+    pictures = re.findall(r"<picture>.*?</picture>", page, re.S)
+    assert len(pictures) == 3
+    lead, hall, mark = pictures
+    assert 'type="image/webp"' in lead and "qianyue.480.webp 480w" in lead
+    assert "qianyue.960.webp 960w" in lead and "qianyue.1600.webp 1600w" in lead
+    assert 'src="../../assets/qianyue.jpg"' in lead and "qianyue.480.jpg 480w" in lead
+    assert 'width="1600" height="1067"' in lead and 'alt="签约仪式现场"' in lead
+    assert "sizes=" in lead and 'loading="lazy"' not in lead  # the first image loads at once
+    assert 'loading="lazy"' in hall and 'width="300" height="200"' in hall
+    assert 'alt="会场全景"' in hall and "mark.480.png 480w" in mark
+    assert "<figcaption>签约仪式现场（示意图）</figcaption>" in page
+
+
+def test_lists_and_feeds_show_a_thumbnail(built):
+    news = (built / "site" / "public" / "news" / "index.html").read_text("utf-8")
+    thumbs = re.findall(r'<img [^>]*class="jd-thumb"[^>]*>', news)
+    assert len(thumbs) == 2 and all('sizes="8rem"' in t and "width=" in t for t in thumbs)
+    feed = (built / "site" / "public" / "feeds" / "news.xml").read_text("utf-8")
+    assert re.search(r'<media:thumbnail url="[^"]*assets/qianyue\.480\.jpg"', feed), feed
