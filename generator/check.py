@@ -23,9 +23,11 @@ from generator.config import (
     load_base_config,
     markdown_settings,
     project_file,
+    settings_of,
 )
 from generator.content import disclosure, personal
 from generator.content.corpus import Corpus, Entry, Memo
+from generator.content.kinds import INDEXED
 from generator.content.load import load
 from generator.content.normal import visible
 from generator.content.personal import check_personal_data
@@ -34,6 +36,7 @@ from generator.content.resolve import (
     check_topics,
     link_target,
 )
+from generator.media import assets
 from generator.media.usage import check_photos, check_public_assets
 from generator.problems import ContentError, Problems
 from generator.settings_check import check_settings, line_with
@@ -55,12 +58,27 @@ def validate(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
     check_references(corpus, problems, str(base.get("site_url") or "") if usable else "")
     if usable:
         check_anchors(corpus, problems, markdown_settings(base), base_file)
+        check_conac_mark(corpus, base, base_file, problems)
     check_personal_data(corpus, problems)
     check_topics(corpus, problems)
     check_public_assets(corpus, problems)
     check_photos(corpus, problems)
     check_names(root, problems)
-    disclosure.check(corpus, problems)
+    issuers = dict(settings_of(base).jiandi.issuers) if usable else {}
+    disclosure.check(corpus, problems, issuers)
+    if (
+        usable
+        and not issuers
+        and any(entry.public for kind in INDEXED for entry in corpus.entries[kind.folder].values())
+    ):
+        problems.add(
+            "JD705",
+            base_file,
+            1,
+            "extra.jiandi.issuers 没有设置：政策解读和协议编不出索引号（机构代码/年份-流水号），"
+            "页面上暂不显示。请在 mkdocs.yml 的 extra.jiandi 下写上 issuers: {发布机构: 机构代码}",
+            "warning",
+        )
     return corpus, problems
 
 
@@ -225,6 +243,28 @@ def check_site(base: dict[str, Any], path: Path, problems: Problems) -> bool:
                 f"个人号码不能公开，请删掉",
             )
     return True
+
+
+def check_conac_mark(corpus: Corpus, base: dict[str, Any], path: Path, problems: Problems) -> None:
+    """The 党政机关网站标识 named in the site settings is an image in the content's assets,
+    published with the public edition (it is in every footer)."""
+    mark = settings_of(base).jiandi.site.conac_mark
+    if mark is None:
+        return
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        text = ""
+    source = corpus.assets.get(mark.image)
+    reasons = ["找不到这个文件"] if source is None else assets.source_problems(source)
+    for reason in reasons:
+        problems.add(
+            "JD901",
+            path,
+            line_with(text, mark.image),
+            f"extra.jiandi.site.conac_mark.image: 党政机关网站标识 “{mark.image}” 不能用：{reason}。"
+            f"请把标识图片放进内容目录的 assets/ 里，写成 assets/文件名.png",
+        )
 
 
 def check_names(root: Path, problems: Problems) -> None:

@@ -83,6 +83,12 @@ def _site_url(value: str) -> str:
     return value
 
 
+def _non_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("机构名称不能为空")
+    return value.strip()
+
+
 def _pattern(regex: str, what: str, example: str) -> Any:
     def check(value: str) -> str:
         if not re.fullmatch(regex, value.strip()):
@@ -90,6 +96,22 @@ def _pattern(regex: str, what: str, example: str) -> Any:
         return value.strip()
 
     return AfterValidator(check)
+
+
+class ConacMark(_Strict):
+    """``extra.jiandi.site.conac_mark``: the 党政机关网站标识 and the page that verifies it."""
+
+    image: Annotated[
+        str, _pattern(r"assets/\S+\.(png|gif|jpg|jpeg)", "标识图片的路径", "assets/conac.png")
+    ]  # in the content folder, as the registry issued it
+    link: Annotated[
+        str,
+        _pattern(
+            r"https://bszs\.conac\.cn/\S+",
+            "党政机关网站标识的验证链接",
+            "https://bszs.conac.cn/sitename?method=show&id=…",
+        ),
+    ]
 
 
 class SiteIdentity(_Strict):
@@ -111,6 +133,7 @@ class SiteIdentity(_Strict):
         str | None,
         _pattern(r"\S+公网安备\s*\d{10,16}号", "公安机关备案号", "湘公网安备 43010202000001号"),
     ] = None
+    conac_mark: ConacMark | None = None  # 党政机关网站标识, shown first in the footer
 
     @property
     def police_code(self) -> str:
@@ -128,6 +151,19 @@ class JiandiSettings(_Strict):
     internal_suffix: str = "（内部版）"  # appended to site_name in the internal edition
     allowed_hosts: list[Annotated[str, AfterValidator(_host)]] = []
     site: SiteIdentity = SiteIdentity()
+    # 发布机构 → 机构代码 (统一社会信用代码, or a 9-character 组织机构代码): the 索引号 of a policy
+    # explainer or agreement starts with its issuer's code; the first body is the default issuer.
+    issuers: dict[
+        Annotated[str, AfterValidator(_non_blank)],
+        Annotated[
+            str,
+            _pattern(
+                r"[0-9A-Z]{18}|[0-9A-Z]{8}-?[0-9A-Z]",
+                "机构代码（18 位统一社会信用代码或 9 位组织机构代码）",
+                "11430000006155404A",
+            ),
+        ],
+    ] = {}
 
 
 class Extra(BaseModel):
@@ -216,6 +252,7 @@ class Settings(BaseModel):
             "latest": self.jiandi.latest,
             "internal_suffix": self.jiandi.internal_suffix,
             "briefing_months": self.jiandi.briefing_months,
+            "site": self.jiandi.site,
         }
 
 

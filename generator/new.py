@@ -18,11 +18,12 @@ import jieba
 import jinja2
 from pypinyin import lazy_pinyin
 
+from generator.config import SettingsError, load_base_config, project_file, settings_of
 from generator.content.corpus import Corpus
-from generator.content.disclosure import group_for, index_numbers
+from generator.content.disclosure import Issuers, group_for, index_numbers
 from generator.content.kinds import KINDS, PROGRAMME_TERMS
 from generator.content.model import ID_PATTERN
-from generator.problems import Problem
+from generator.problems import ContentError, Problem
 
 # Words that say little in an id.
 STOP = {
@@ -73,11 +74,22 @@ def record_id(kind: str, title: str, date: dt.date) -> str:
     return f"{date.isoformat()}-{base}" if KINDS[kind].dated_id else base
 
 
-def next_serial(corpus: Corpus, kind: str, bureaus: list[str], date: dt.date) -> int:
-    """The first free serial in the record's index-number group."""
-    group = group_for(kind, bureaus, date.year)
-    taken = {n.serial for n in index_numbers(corpus).values() if n.group == group}
+def next_serial(corpus: Corpus, issuers: Issuers, date: dt.date) -> int | None:
+    """The first free serial in the index-number group of a document issued by the first body
+    listed (what `jiandi new` writes as its issuer); None when no body has a code."""
+    group = group_for(None, date.year, issuers)
+    if group is None:
+        return None
+    taken = {n.serial for n in index_numbers(corpus, issuers).values() if n.group == group}
     return max(taken, default=0) + 1
+
+
+def site_issuers() -> Issuers:
+    """``extra.jiandi.issuers`` of the project's mkdocs.yml ({} when it cannot be read)."""
+    try:
+        return dict(settings_of(load_base_config(project_file("mkdocs.yml"))).jiandi.issuers)
+    except (ContentError, SettingsError, OSError):
+        return {}
 
 
 def render(templates: Path, kind: str, values: dict[str, object]) -> str:
@@ -171,11 +183,8 @@ def create(
     path = root / request.folder / f"{ident}.md"
     if path.exists():
         raise Refused(EXISTS.format(path=path))
-    serial = (
-        next_serial(corpus, request.folder, request.bureaus, date)
-        if KINDS[request.folder].index_category
-        else None
-    )
+    issuers = site_issuers()
+    serial = next_serial(corpus, issuers, date) if KINDS[request.folder].index_category else None
     text = render(
         templates,
         request.folder,
@@ -186,6 +195,7 @@ def create(
             "bureaus": request.bureaus,
             "topics": request.topics,
             "serial": serial,
+            "issuer": next(iter(issuers), ""),
             "short_name": request.short_name,
             "region": request.region,
         },

@@ -101,7 +101,7 @@ def test_home_loads_clean_and_local_only(page, base_url):
     assert page.get_attribute("html", "lang") == "zh"
     assert page.errors == []
     assert [u for u in page.requests if not u.startswith(base_url)] == []
-    assert page.locator("img[alt^='各月活动数']").count() == 1
+    assert page.locator("img[alt^='各月新闻数']").count() == 1
     shot(page, "home")
 
 
@@ -230,4 +230,18 @@ def test_photo_srcset_picks_a_size_for_the_screen(browser, base_url, width, scal
     assert photo.evaluate("img => img.currentSrc").endswith(f"/assets/qianyue.{chosen}.webp")
     box = photo.bounding_box()
     assert box and box["width"] <= width and box["height"] > 0.6 * box["width"]
+    context.close()
+
+
+def test_charts_are_read_at_a_readable_size_on_a_phone(browser, base_url):
+    """The SVG's text is 12 units in a 340-unit drawing: shown at the column's width on a
+    390-px phone, it must come out at 11 px or more."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    tab = context.new_page()
+    for path in ("", "bureaus/lianyuan/"):
+        tab.goto(base_url + path)
+        for chart in tab.locator("figure.jd-chart img").all():
+            chart.scroll_into_view_if_needed()
+            box = chart.bounding_box()
+            assert box and box["width"] * 12 / 340 >= 11, (path, box)
     context.close()

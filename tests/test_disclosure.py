@@ -6,6 +6,7 @@ import shutil
 
 from generator.check import validate
 from generator.content.disclosure import index_numbers
+from generator.new import site_issuers
 from tests.conftest import SAMPLE, jiandi, write_tree
 from tests.test_load import event, only
 
@@ -15,14 +16,16 @@ POLICY = "title: {t}\nvisibility: {v}\ndate: {d}\nbureaus: [lianyuan]\n"
 def numbers(root):
     corpus, problems = validate(root)
     assert not problems.errors, problems.sorted()
-    return {ref: str(n) for ref, n in index_numbers(corpus).items()}
+    return {ref: str(n) for ref, n in index_numbers(corpus, site_issuers()).items()}
 
 
 def test_sample_numbers():
     got = numbers(SAMPLE)
-    assert got["policies/anzhi-bangjiao-fanwei"] == "yanbei-ZCJD-2024-0001"
-    assert got["policies/yibao-guodu-anzhi"] == "lianyuan-ZCJD-2024-0002"
-    assert got["agreements/2023-12-27-kaifu-xieyi"] == "kaifu-GJXY-2023-0001"
+    assert got["policies/anzhi-bangjiao-fanwei"] == "11430000EXAMPLE001/2024-00001"
+    assert got["policies/yibao-guodu-anzhi"] == "11431382EXAMPLE002/2024-00002"
+    assert (
+        got["agreements/2023-12-27-kaifu-xieyi"] == "11430000EXAMPLE001/2023-00002"
+    )  # the prison issues agreements
 
 
 def test_written_serials_never_move_and_internal_records_never_shift_public_ones(check, tmp_path):
@@ -35,8 +38,8 @@ def test_written_serials_never_move_and_internal_records_never_shift_public_ones
         }
     )
     before = numbers(tmp_path / "content")
-    assert before["policies/a"] == "lianyuan-ZCJD-2024-0007"
-    assert before["policies/b"] == "lianyuan-ZCJD-2024-0001"
+    assert before["policies/a"] == "11430000EXAMPLE001/2024-00007"
+    assert before["policies/b"] == "11430000EXAMPLE001/2024-00001"
     check(
         {
             "policies/c.md": event(POLICY.format(t="丙", v="internal", d="2024-01-01")),
@@ -46,17 +49,19 @@ def test_written_serials_never_move_and_internal_records_never_shift_public_ones
         }
     )
     after = numbers(tmp_path / "content")
-    assert after["policies/a"] == "lianyuan-ZCJD-2024-0007"  # written: never moves
-    assert after["policies/d"] == "lianyuan-ZCJD-2024-0001"
-    assert after["policies/b"] == "lianyuan-ZCJD-2024-0002"  # unwritten: moved, and warned about
-    assert after["policies/c"] == "lianyuan-ZCJD-2024-0003"  # internal ones come after public
+    assert after["policies/a"] == "11430000EXAMPLE001/2024-00007"  # written: never moves
+    assert after["policies/d"] == "11430000EXAMPLE001/2024-00001"
+    assert (
+        after["policies/b"] == "11430000EXAMPLE001/2024-00002"
+    )  # unwritten: moved, and warned about
+    assert after["policies/c"] == "11430000EXAMPLE001/2024-00003"  # internal ones come after public
 
 
 def test_unwritten_serial_is_a_warning(check):
     run = check({"policies/b.md": event(POLICY.format(t="乙", v="public", d="2024-05-01"))})
     assert run.code == 0
     assert (
-        "content/policies/b.md:1: 警告: 索引号 lianyuan-ZCJD-2024-0001 的序号还没有固定：发布前请在 "
+        "content/policies/b.md:1: 警告: 索引号 11430000EXAMPLE001/2024-00001 的序号还没有固定：发布前请在 "
         "front matter 加一行 serial: 1，以后不再改动"
     ) in run.lines
 
@@ -73,7 +78,8 @@ def test_duplicate_serial_names_both(check):
         }
     )
     assert only(run, "content/policies/b.md") == [
-        "content/policies/b.md:6: serial: 索引号 lianyuan-ZCJD-2024-0003 已被 policies/a（a.md）使用：请换一个序号"
+        "content/policies/b.md:6: serial: 索引号 11430000EXAMPLE001/2024-00003 已被 "
+        "policies/a（a.md）使用：请换一个序号"
     ]
 
 
@@ -121,7 +127,7 @@ def test_pages_show_disclosure_and_notice(tmp_path):
     page = (tmp_path / "site/public/policies/jiu-zhengce/index.html").read_text("utf-8")
     for text in (
         "索引号",
-        "lianyuan-ZCJD-2023-0009",
+        "11431382EXAMPLE002/2023-00009",  # issued by 涟源市司法局: its code
         "发布机构",
         "涟源市司法局",
         "成文日期",
@@ -142,3 +148,58 @@ def test_pages_show_disclosure_and_notice(tmp_path):
     assert index.index("有效（4 份）") < index.index("已失效（1 份）")
     old = (tmp_path / "site/public/agreements/2020-01-01-jiu-xieyi/index.html").read_text("utf-8")
     assert "2020年1月1日起至2022年12月31日" in old
+
+
+def test_index_number_takes_the_issuers_code_and_a_division_its_bodys(check, tmp_path):
+    check(
+        {
+            "policies/a.md": event(
+                POLICY.format(t="甲", v="public", d="2024-03-01") + "issuer: 涟源市司法局\n"
+            ),
+            "policies/b.md": event(
+                POLICY.format(t="乙", v="internal", d="2024-03-02")
+                + "issuer: 湖南省雁北监狱教育改造科\n"
+            ),
+        }
+    )
+    got = numbers(tmp_path / "content")
+    assert got["policies/a"] == "11431382EXAMPLE002/2024-00001"
+    # the prison's division, though the record names a bureau: never the bureau's prefix
+    assert got["policies/b"] == "11430000EXAMPLE001/2024-00001"
+
+
+def test_issuer_without_a_code_is_a_warning_at_its_line(check):
+    run = check(
+        {
+            "policies/a.md": event(
+                POLICY.format(t="甲", v="public", d="2024-03-01") + "issuer: 某某县司法局\n"
+            )
+        }
+    )
+    assert run.code == 0
+    assert any(
+        line.startswith("content/policies/a.md:6: 警告")
+        and "某某县司法局" in line
+        and "issuers" in line
+        for line in run.lines
+    ), run.output
+
+
+def test_without_issuers_there_is_no_index_number_and_a_warning(tmp_path):
+    from tests.conftest import ROOT
+
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    start = text.index("    issuers:\n")
+    end = text.index("    # What a government website", start)
+    (tmp_path / "mkdocs.yml").write_text(text[:start] + text[end:], "utf-8")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    assert run.code == 0, run.output
+    assert any("mkdocs.yml:1: 警告" in line and "issuers" in line for line in run.lines), run.output
+    built = jiandi(
+        "build", "--no-booklets", "--content", "content", "--edition", "public", cwd=tmp_path
+    )
+    assert built.code == 0, built.output
+    page = (tmp_path / "site/public/policies/anzhi-bangjiao-fanwei/index.html").read_text("utf-8")
+    assert "索引号</th><td>—</td>" in page

@@ -82,3 +82,64 @@ def test_a_wrong_identity_item_is_an_error_at_its_line(tmp_path, old, new, expec
     line = next(n for n, row in enumerate(text.split("\n"), 1) if new.strip() in row)
     assert run.code == 1, run.output
     assert any(f"mkdocs.yml:{line}: " in row and expected in row for row in run.lines), run.output
+
+
+CONAC = """\
+      conac_mark:
+        image: assets/conac-example.png
+        link: https://bszs.conac.cn/sitename?method=show&id=EXAMPLE
+"""
+
+
+def test_the_conac_mark_is_published_and_shown_in_every_footer(tmp_path):
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    old = "      police_record: 湘公网安备 00000000000000号\n"
+    run = check_with_settings(tmp_path, old, old + CONAC)
+    assert run.code == 0, run.output
+    built = jiandi("build", "--content", "content", "--no-booklets", cwd=tmp_path)
+    assert built.code == 0, built.output
+    for edition in ("public", "internal"):
+        site = tmp_path / "site" / edition
+        assert (site / "assets/conac-example.png").is_file()
+        for page in ("index.html", "guides/yuancheng-shipin-huijian/index.html"):
+            footer = (site / page).read_text("utf-8").split("jd-identity", 1)[1]
+            assert 'href="https://bszs.conac.cn/sitename?method=show&amp;id=EXAMPLE"' in footer
+            assert 'alt="党政机关网站标识" width="220" height="80"' in footer
+
+
+@pytest.mark.parametrize(
+    ("image", "link", "said"),
+    [
+        ("assets/none.png", "https://bszs.conac.cn/sitename?method=show&id=1", "找不到这个文件"),
+        ("conac.png", "https://bszs.conac.cn/sitename?method=show&id=1", "标识图片的路径"),
+        ("assets/conac-example.png", "https://example.cn/conac", "验证链接"),
+    ],
+)
+def test_a_wrong_conac_mark_is_an_error_at_its_line(tmp_path, image, link, said):
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    old = "      police_record: 湘公网安备 00000000000000号\n"
+    mark = f"      conac_mark:\n        image: {image}\n        link: {link}\n"
+    run = check_with_settings(tmp_path, old, old + mark)
+    assert run.code == 1
+    assert any(line.startswith("mkdocs.yml:") and said in line for line in run.lines), run.output
+
+
+def test_footer_links_the_pages_a_government_site_must_have(sample_build):
+    site = sample_build / "site" / "public"
+    page = (site / "events" / "2023-12-27-qianyue" / "index.html").read_text("utf-8")
+    for href, title in (
+        ("../../contact/", "联系我们"),
+        ("../../map/", "网站地图"),
+        ("../../privacy/", "隐私声明"),
+        ("../../accessibility/", "无障碍声明"),
+    ):
+        assert f'<a href="{href}">{title}</a>' in page
+        assert (site / href.strip("./") / "index.html").is_file()
+    contact = (site / "contact" / "index.html").read_text("utf-8")
+    assert "湖南省雁北监狱（示例）" in contact and "0738-00000000（示例号码）" in contact
+    site_map = (site / "map" / "index.html").read_text("utf-8")
+    pages = [p for p in site.rglob("index.html") if p.parent.parts[-1] not in ("map", "public")]
+    for record in ("events/2023-12-27-qianyue", "guides/falv-yuanzhu-shenqing", "bureaus/kaifu"):
+        assert f'href="../{record}/"' in site_map
+    assert "lianluoyuan" not in site_map  # an internal record: never on the public map
+    assert len(pages) > 30

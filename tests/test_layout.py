@@ -24,7 +24,7 @@ ALLOWED = {
     "guard": {"content", "media", "config"},
     "booklets": {"content", "editions", "config", "check", "site"},
     "site": {"content", "media", "editions", "config", "check", "booklets", "guard", "plugin"},
-    "new": {"content", "check"},
+    "new": {"content", "check", "config"},
     "preview": {"content", "editions", "config", "check", "site", "plugin"},
     "cli": {"*"},
 }

@@ -213,7 +213,7 @@ def test_unknown_references(check):
         "或改正拼写。是不是要写 “anzhi-bangjiao”？",
         "content/events/x.md:7: parent: 没有编号为 “nope” 的新闻（应有文件 events/nope.md）",
         "content/events/x.md:8: related: 找不到记录 “policies/none”：请写成 events/编号、policies/编号、"
-        "agreements/编号 或 bureaus/编号",
+        "agreements/编号、guides/编号 或 bureaus/编号",
     ]
 
 

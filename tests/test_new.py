@@ -109,7 +109,8 @@ def test_serial_is_the_next_free_one(work):
     )
     assert run.code == 0, run.output
     text = (work / run.lines[-1]).read_text("utf-8")
-    assert "serial: 3" in text  # lianyuan-ZCJD-2024 has 1 and 2 in the sample
+    # issued by the first body listed (the prison), which has 1–3 and an internal 4 in 2024
+    assert "serial: 5" in text and 'issuer: "湖南省雁北监狱"' in text
 
 
 def test_never_overwrites(work):

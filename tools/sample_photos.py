@@ -98,6 +98,19 @@ def video_room() -> Image.Image:
     return image
 
 
+def conac_example() -> Image.Image:
+    """A stand-in for the 党政机关网站标识, marked 示例 on its face: a site that goes live puts
+    the mark the registry issued in its place."""
+    image = Image.new("RGB", (220, 80), (255, 255, 255))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([1, 1, 218, 78], outline=(200, 20, 20), width=3)
+    draw.ellipse([10, 12, 66, 68], fill=(200, 20, 20))
+    draw.text((24, 22), "示", font=_font(28), fill=(255, 230, 150))
+    draw.text((78, 10), "党政机关", font=_font(26), fill=(200, 20, 20))
+    draw.text((78, 44), "标识（示例）", font=_font(20), fill=(90, 90, 90))
+    return image
+
+
 def _save(image: Image.Image, name: str) -> None:
     exif = Image.Exif()
     exif[0x010F] = "ExampleCam"  # Make
@@ -111,3 +124,4 @@ if __name__ == "__main__":
     _save(signing(), "qianyue.jpg")
     _save(hall(), "lianhe-bangfu.jpg")
     _save(video_room(), "yuancheng-huijian-shi.jpg")
+    conac_example().save(ASSETS / "conac-example.png", "PNG")

@@ -1,12 +1,16 @@
 """Disclosure metadata for policy explainers and agreements (政务公开): the index number (索引号)
 and the record's validity.
 
-An index number reads ``<机构>-<类别>-<年份>-<序号>``: the first bureau's id (or ``yanbei`` for
-the prison's own documents), ``ZCJD`` for a policy explainer or ``GJXY`` for an agreement, the
-year of the document, and a serial. The serial is the record's ``serial:`` when written there —
-the way to make sure it never changes once published, and what ``jiandi check`` asks for. Without
-one, records are numbered in date order after the written serials of their group, public
-records first, so that no internal record can shift a public number.
+An index number reads ``<机构代码>/<年份>-<流水号>``, e.g. ``11430000EXAMPLE001/2024-00003``:
+the code of the body that issued the document (its ``issuer:``, looked up in mkdocs.yml
+``extra.jiandi.issuers``, a mapping of name → code; a division such as 雁北监狱教育改造科 takes the
+code of the longest listed name it starts with; a record without ``issuer`` is issued by the
+first body listed), the year of the document, and a five-digit serial counted per code and year.
+The serial is the record's ``serial:`` when written there — the way to make sure it never
+changes once published, and what ``jiandi check`` asks for. Without one, records are numbered
+in date order after the written serials of their group, public records first, so that no
+internal record can shift a public number. A record whose issuer has no code has no index
+number: ``check`` warns (not an error: nothing leaks, and the page says 索引号 —).
 """
 
 from __future__ import annotations
@@ -15,22 +19,22 @@ import datetime as dt
 from dataclasses import dataclass
 
 from generator.content.corpus import Corpus, Entry, of_type
-from generator.content.kinds import INDEXED, KINDS
+from generator.content.kinds import INDEXED
 from generator.content.model import Disclosure
 from generator.problems import Problems
 
-PRISON = "yanbei"  # the organisation of a document no bureau is named in
+Issuers = dict[str, str]  # 发布机构 → 机构代码, in the order written (the first is the default)
 
 
 @dataclass(frozen=True)
 class IndexNumber:
-    group: tuple[str, str, int]
+    group: tuple[str, int]  # (机构代码, year)
     serial: int
     fixed: bool  # written in the record (True) or assigned by order (False)
 
     def __str__(self) -> str:
-        org, category, year = self.group
-        return f"{org}-{category}-{year}-{self.serial:04d}"
+        code, year = self.group
+        return f"{code}/{year}-{self.serial:05d}"
 
 
 def document_date(entry: Entry) -> dt.date | None:
@@ -38,27 +42,36 @@ def document_date(entry: Entry) -> dt.date | None:
     return getattr(data, "written", None) or getattr(data, "date", None)
 
 
-def group_for(kind: str, bureaus: list[str], year: int) -> tuple[str, str, int]:
-    """The index-number group (organisation, category, year) of a record of ``kind`` naming
-    ``bureaus``: the one rule, for existing records and for those `jiandi new` writes."""
-    category = KINDS[kind].index_category
-    if category is None:
-        raise ValueError(f"{kind} records have no index number")
-    return (bureaus[0] if bureaus else PRISON), category, year
+def issuer_code(issuer: str | None, issuers: Issuers) -> str | None:
+    """The code of the body that issued a document: its ``issuer`` (or the first body listed),
+    by the longest listed name it starts with."""
+    name = (issuer or next(iter(issuers), "")).strip()
+    best = max((listed for listed in issuers if name.startswith(listed)), key=len, default=None)
+    return issuers[best] if best is not None else None
 
 
-def group_of(entry: Entry) -> tuple[str, str, int]:
+def group_for(issuer: str | None, year: int, issuers: Issuers) -> tuple[str, int] | None:
+    """The index-number group (code, year) of a document: the one rule, for existing records
+    and for those `jiandi new` writes. None: the issuer has no code."""
+    code = issuer_code(issuer, issuers)
+    return (code, year) if code else None
+
+
+def group_of(entry: Entry, issuers: Issuers) -> tuple[str, int] | None:
     day = document_date(entry)
-    return group_for(entry.kind, entry.data.bureaus, day.year if day else 0)
+    return group_for(getattr(entry.data, "issuer", None), day.year if day else 0, issuers)
 
 
-def index_numbers(corpus: Corpus) -> dict[str, IndexNumber]:
-    """The index number of every policy explainer and agreement, by ``kind/id``."""
+def index_numbers(corpus: Corpus, issuers: Issuers) -> dict[str, IndexNumber]:
+    """The index number of every policy explainer and agreement whose issuer has a code, by
+    ``kind/id``."""
     numbers: dict[str, IndexNumber] = {}
-    groups: dict[tuple[str, str, int], list[Entry[Disclosure]]] = {}
+    groups: dict[tuple[str, int], list[Entry[Disclosure]]] = {}
     for kind in INDEXED:
         for entry in of_type(corpus.entries[kind.folder].values(), Disclosure):
-            groups.setdefault(group_of(entry), []).append(entry)
+            group = group_of(entry, issuers)
+            if group is not None:
+                groups.setdefault(group, []).append(entry)
     for group, entries in groups.items():
         taken = {e.data.serial for e in entries if e.data.serial}
         for entry in entries:
@@ -77,15 +90,28 @@ def index_numbers(corpus: Corpus) -> dict[str, IndexNumber]:
     return numbers
 
 
-def check(corpus: Corpus, problems: Problems) -> None:
-    """Duplicate serials, missing status dates, and serials not yet written down."""
-    seen: dict[tuple[tuple[str, str, int], int], Entry] = {}
+def check(corpus: Corpus, problems: Problems, issuers: Issuers) -> None:
+    """Duplicate serials, issuers without a code, missing status dates, and serials not yet
+    written down."""
+    seen: dict[tuple[tuple[str, int], int], Entry] = {}
     for kind in INDEXED:
         for entry in corpus.entries[kind.folder].values():
             data = entry.data
             assert isinstance(data, Disclosure)
-            if data.serial:
-                key = (group_of(entry), data.serial)
+            group = group_of(entry, issuers)
+            if group is None and issuers:
+                named = data.issuer or next(iter(issuers))
+                problems.add(
+                    "JD705",
+                    entry.path,
+                    entry.line("issuer") if data.issuer else 1,
+                    f"issuer: 发布机构 “{named}” 没有机构代码，编不出索引号：请在 mkdocs.yml 的 "
+                    f"extra.jiandi.issuers 里加一行 “{named}: 机构代码”（统一社会信用代码），"
+                    f"或改成已列出的机构：{'、'.join(issuers)}。在此之前页面上不显示索引号",
+                    "warning",
+                )
+            if data.serial and group is not None:
+                key = (group, data.serial)
                 if key in seen:
                     other = seen[key]
                     problems.add(
@@ -121,7 +147,7 @@ def check(corpus: Corpus, problems: Problems) -> None:
                     f"不能指向内部内容（也不能让读者知道有未公开的新版本）。请等新版本公开后再写"
                     f" replaced_by，或把 {target.ref} 改为公开",
                 )
-    for ref, number in index_numbers(corpus).items():
+    for ref, number in index_numbers(corpus, issuers).items():
         numbered = corpus.get(ref)
         if numbered is not None and numbered.public and not number.fixed:
             problems.add(

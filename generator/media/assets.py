@@ -22,7 +22,8 @@ What each accepted type gets (fail closed: a type not listed is refused in publi
 
 Office documents (DOCX, XLSX, PPTX…), archives and everything else are refused in public
 content: their metadata and hidden parts (comments, tracked changes) cannot be cleaned for
-certain. The internal edition copies assets as they are.
+certain. The internal edition copies assets as they are, but photos (media/photos.py), which
+both editions publish only as re-encoded derivatives.
 """
 
 from __future__ import annotations

@@ -60,6 +60,11 @@ def plan(edition: Edition) -> list[Page]:
         Page("agreements/index.md", "agreements_index.md.j2", "共建协议", searchable=False),
         Page("topics/index.md", "topics_index.md.j2", "共建领域", searchable=False),
         Page("guides/index.md", "guides_index.md.j2", "办事服务", searchable=False),
+        # What a government website links from every footer (partials/copyright.html).
+        Page("contact.md", "contact.md.j2", "联系我们"),
+        Page("map.md", "site_map.md.j2", "网站地图", searchable=False),
+        Page("privacy.md", "privacy.md.j2", "隐私声明"),
+        Page("accessibility.md", "accessibility.md.j2", "无障碍声明"),
     ]
     for year, events in edition.years().items():
         pages.append(

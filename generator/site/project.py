@@ -67,6 +67,10 @@ def edition_config(
         **identity.model_dump(exclude_none=True),
         **({"police_code": identity.police_code} if identity.police_record else {}),
     }
+    if identity.conac_mark and identity.conac_mark.image in edition.corpus.assets:
+        name = identity.conac_mark.image
+        size = photos.measure(name, edition.corpus.assets[name])  # as published
+        config["extra"]["jiandi_site"]["conac_mark"].update(width=size.width, height=size.height)
     config["extra"].pop("jiandi", None)
     plugins = config.get("plugins") or ["search"]
     for index, plugin in enumerate(plugins):
@@ -93,11 +97,13 @@ def _plugin_name(entry: Any) -> str:
     return entry if isinstance(entry, str) else next(iter(entry))
 
 
-def public_assets(edition: Edition) -> set[str]:
-    """Assets referenced by what this edition shows (all of them in the internal edition)."""
+def public_assets(edition: Edition, base: dict[str, Any]) -> set[str]:
+    """Assets referenced by what this edition shows (all of them in the internal edition),
+    and the 党政机关网站标识 the footer shows."""
     if edition.internal:
         return set(edition.corpus.assets)
-    return set(used_assets(edition.corpus))
+    mark = settings_of(base).jiandi.site.conac_mark
+    return set(used_assets(edition.corpus)) | ({mark.image} if mark else set())
 
 
 def userdict_words(edition: Edition) -> list[str]:
@@ -123,7 +129,10 @@ def page_renderer(
         **settings_of(base).template_values(),
         "booklets": booklets,
         "charts": charts,
-        "index_numbers": {ref: str(n) for ref, n in index_numbers(edition.corpus).items()},
+        "index_numbers": {
+            ref: str(n)
+            for ref, n in index_numbers(edition.corpus, settings_of(base).jiandi.issuers).items()
+        },
     }
     cache = jinja_folder(project.parent / "jinja-cache", "pages")
     return render.environment(templates, cache), settings
@@ -167,7 +176,7 @@ def write_project(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(render.render_page(env, edition, page, settings), encoding="utf-8")
     published: list[photos.Plan] = []
-    for name in sorted(public_assets(edition)):
+    for name in sorted(public_assets(edition, base)):
         source = edition.corpus.assets[name]
         try:
             if photos.is_photo(name):
