@@ -11,16 +11,18 @@ STAMP  := $(VENV)/.installed
 # as the 楷体 stand-in) and HarfBuzz's subsetter (without it WeasyPrint subsets fonts in Python,
 # ten times slower). Tests: nginx for the access-control test, poppler-utils to look at PDFs.
 DEB_SITE := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk fonts-arphic-ukai
-DEB_TEST := nginx-light poppler-utils chromium
-# axe-core (npm) for the accessibility checks in the browser tests.
+DEB_TEST := nginx-light poppler-utils chromium default-jre-headless
+# axe-core (npm) for the accessibility checks in the browser tests; the Nu Html Checker (npm
+# vnu-jar, run with Debian's Java) for the markup of every page.
 AXE := .npm/node_modules/axe-core/axe.min.js
+VNU := .npm/node_modules/vnu-jar/build/dist/vnu.jar
 
 .PHONY: site test lint golden install clean system-site system-test debs
 
 site: $(STAMP) system-site
 	$(BIN)/jiandi build --content content --out site
 
-test: $(STAMP) system-test $(AXE)
+test: $(STAMP) system-test $(AXE) $(VNU)
 	$(BIN)/python -m pytest
 
 # ruff (rules and format) over the package, the tests and the benchmarks; mypy (strict) over the
@@ -30,9 +32,9 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check generator tests benchmarks tools
 	$(BIN)/mypy
 
-$(AXE):
+$(AXE) $(VNU):
 	command -v npm >/dev/null || $(MAKE) --no-print-directory debs PACKAGES=npm
-	mkdir -p .npm && npm install --prefix .npm --no-audit --no-fund --silent axe-core@4
+	mkdir -p .npm && npm install --prefix .npm --no-audit --no-fund --silent axe-core@4 vnu-jar@26
 
 system-site:
 	@$(MAKE) --no-print-directory debs PACKAGES="$(DEB_SITE)"

@@ -147,3 +147,33 @@ def test_no_path_reaches_internal_without_credentials(server, path):
     status, _, body = get(server, path)
     assert status in (301, 400, 401, 403, 404), (path, status)
     assert "内部资料" not in body and "staging" not in body
+
+
+def _headers(port: int, path: str) -> tuple[int, dict[str, str]]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    conn.request("GET", path, headers={"Accept-Encoding": "gzip"})
+    response = conn.getresponse()
+    response.read()
+    conn.close()
+    return response.status, {k.lower(): v for k, v in response.getheaders()}
+
+
+def test_text_is_compressed_and_files_are_cached_by_what_they_are(server, sample_build):
+    site = sample_build / "site" / "public"
+    css = next((site / "assets" / "stylesheets").glob("main.*.min.css")).name
+    expected = {
+        "/": "no-cache",
+        "/feeds/news.xml": "no-cache",
+        "/assets/stylesheets/jiandi.css": "no-cache",
+        f"/assets/stylesheets/{css}": "public, max-age=31536000, immutable",
+        "/assets/qianyue.480.webp": "public, max-age=604800",
+        "/charts/activity.svg": "public, max-age=604800",
+    }
+    for path, cache in expected.items():
+        status, headers = _headers(server, path)
+        assert status == 200, path
+        assert headers["cache-control"] == cache, path
+        assert "default-src 'self'" in headers["content-security-policy"], path
+    for path in ("/", f"/assets/stylesheets/{css}", "/search/search_index.json", "/feeds/news.xml"):
+        assert _headers(server, path)[1].get("content-encoding") == "gzip", path
+    assert "content-encoding" not in _headers(server, "/assets/qianyue.480.webp")[1]

@@ -84,7 +84,9 @@ TAGS = {
 GENERIC_ATTRIBUTES = {"class", "id", "title", "lang", "dir"}
 ATTRIBUTES = {
     "*": GENERIC_ATTRIBUTES,
-    "a": {"href", "name"},
+    "a": {"href", "name", "rel", "type", "aria-current"},
+    "span": {"aria-current"},
+    "nav": {"aria-label"},
     "img": {"src", "alt", "width", "height", "loading"},
     "td": {"align", "colspan", "rowspan", "style"},
     "th": {"align", "colspan", "rowspan", "style", "scope"},

@@ -63,10 +63,11 @@ def supported(config: Any) -> bool:
             owner = getattr(method, "__self__", None)
             if event == "page_context" and search is not None and owner is search:
                 continue
-            # jiandi's plugin cleans page HTML (cached with the page) and, only for the
-            # preview (whose dirty builds bypass the cache), records the pages built.
+            # jiandi's plugin cleans page HTML (cached with the page), mends the theme's
+            # markup of the written page (cached with the file) and, only for the preview
+            # (whose dirty builds bypass the cache), records the pages built.
             if (
-                event in ("page_content", "page_context")
+                event in ("page_content", "page_context", "post_page")
                 and _is_jiandi(owner)
                 and getattr(owner, "recorder", None) is None
             ):

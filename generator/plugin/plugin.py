@@ -13,6 +13,7 @@ each build and keeps the search index true to the pages.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,6 +42,27 @@ NAV_WRAPPER = """\
 {%- endif -%}
 {{- cached -}}
 {%- endif -%}"""
+
+
+_CHECKBOX_AUTOCOMPLETE = re.compile(r'(<input [^>]*type="checkbox"[^>]*?) autocomplete="off"')
+_EMPTY_TABINDEX = re.compile(r'(<label [^>]*?) tabindex=""')
+_TOC_TITLE = re.compile(r'<label class="md-nav__title" for="__toc">(.*?)</label>', re.DOTALL)
+
+
+def mend_theme_markup(html: str) -> str:
+    """Mend Material's own markup where the Nu Html Checker finds it invalid; none of it is in
+    a block or partial an override could replace without copying the theme:
+
+    - its drawer and search toggles are checkboxes with ``autocomplete`` (only text fields may
+      carry it; base.html, outside any block);
+    - a section's label in the navigation has ``tabindex=""`` (nav-item.html);
+    - the contents' title is a ``<label for="__toc">``, but the theme writes the __toc
+      checkbox only beside pages listed in the navigation: elsewhere (every record) it labels
+      nothing, and becomes the plain heading it looks like."""
+    html = _EMPTY_TABINDEX.sub(r"\1", _CHECKBOX_AUTOCOMPLETE.sub(r"\1", html))
+    if 'id="__toc"' not in html:
+        html = _TOC_TITLE.sub(r'<div class="md-nav__title">\1</div>', html)
+    return html
 
 
 class Recorder:
@@ -116,6 +138,12 @@ class JiandiPlugin(BasePlugin[Options]):
             return cleaned
         folder = page.url.rstrip("/") if config.use_directory_urls else os.path.dirname(page.url)
         return photos.rewrite(cleaned, folder or ".", self.photos)
+
+    def on_post_page(self, output: str, page: Any, config: Any) -> str:
+        return mend_theme_markup(output)
+
+    def on_post_template(self, output_content: str, template_name: str, config: Any) -> str:
+        return mend_theme_markup(output_content)  # the theme's own pages: 404.html
 
     def on_page_context(self, context: Any, page: Any, config: Any, nav: Any) -> Any:
         if self.recorder is not None:

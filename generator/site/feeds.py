@@ -121,13 +121,4 @@ def write(
         target = docs / feed.path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(render(feed, site_url, author, thumbnails))
-        # mkdocs-material takes every <link rel="alternate"> for another language's site and
-        # fetches "sitemap.xml" beside it; an empty one there spares readers a 404 per page.
-        (target.parent / "sitemap.xml").write_text(EMPTY_SITEMAP, encoding="utf-8")
     return feeds
-
-
-EMPTY_SITEMAP = (
-    '<?xml version="1.0" encoding="UTF-8"?>\n'
-    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>\n'
-)

@@ -13,6 +13,7 @@ import json
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -61,6 +62,8 @@ def edition_config(
     theme.setdefault("language", "zh")
     theme["font"] = False  # never Google Fonts
     config.setdefault("extra", {})["jiandi_edition"] = edition.name
+    # The folder the edition is served from, for the 404 page (templates/overrides/404.html).
+    config["extra"]["jiandi_root"] = urlsplit(edition_site_url(base, edition)).path or "/"
     identity = settings_of(base).jiandi.site
     # The footer of every page (templates/overrides/partials/copyright.html).
     config["extra"]["jiandi_site"] = {

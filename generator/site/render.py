@@ -7,6 +7,7 @@ import functools
 import json
 import os
 import posixpath
+import re
 from collections.abc import Iterable
 from itertools import groupby
 from pathlib import Path
@@ -176,4 +177,31 @@ def render_page(
     if isinstance(entry, Entry):
         context["body"] = Markup(edition.body(entry))
         context["description"] = entry.data.summary or ""
-    return env.get_template(page.template).render(context).strip("\n") + "\n"
+    text = env.get_template(page.template).render(context).strip("\n") + "\n"
+    return without_furniture(text, page)
+
+
+_HEADING = re.compile(r"^#{2,6}[ \t]", re.MULTILINE)
+_FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?^ {0,3}\1[ \t]*$", re.MULTILINE | re.DOTALL)
+
+
+def without_furniture(text: str, page: Page) -> str:
+    """The theme's furniture only where it serves (Material's ``hide`` front matter): no
+    sidebar navigation beside a record, no contents beside a page of fewer than three
+    headings, and on the home page (a portal's front page, not an article) neither, nor the
+    previous/next links."""
+    if not text.startswith("---\n"):
+        return text
+    end = text.index("\n---\n", 3)
+    body = _FENCE.sub("", text[end + 5 :])
+    hide = []
+    if page.path == "index.md" or "entry" in page.vars:
+        hide.append("navigation")
+    if page.path == "index.md" or len(_HEADING.findall(body)) < 3:
+        hide.append("toc")
+    if page.path == "index.md":
+        hide.append("footer")
+    if not hide:
+        return text
+    lines = "".join(f"\n  - {item}" for item in hide)
+    return f"{text[:end]}\nhide:{lines}{text[end:]}"
