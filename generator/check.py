@@ -255,6 +255,15 @@ def check_conac_mark(corpus: Corpus, base: dict[str, Any], path: Path, problems:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         text = ""
+    if mark.link is None:
+        problems.add(
+            "JD901",
+            path,
+            line_with(text, "conac_mark"),
+            "extra.jiandi.site.conac_mark: 没有写验证链接 link：标识会显示，但读者点它无法核验。"
+            "请加上 link: https://bszs.conac.cn/…（开办单位在标识管理系统里取得的验证地址）",
+            "warning",
+        )
     source = corpus.assets.get(mark.image)
     reasons = ["找不到这个文件"] if source is None else assets.source_problems(source)
     for reason in reasons:

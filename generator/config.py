@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from generator.content.sections import join_cjk_lines
 from generator.problems import ContentError, Problems
@@ -98,20 +98,27 @@ def _pattern(regex: str, what: str, example: str) -> Any:
     return AfterValidator(check)
 
 
+def _image_alone(value: Any) -> Any:
+    return {"image": value} if isinstance(value, str) else value
+
+
 class ConacMark(_Strict):
     """``extra.jiandi.site.conac_mark``: the 党政机关网站标识 and the page that verifies it."""
 
     image: Annotated[
         str, _pattern(r"assets/\S+\.(png|gif|jpg|jpeg)", "标识图片的路径", "assets/conac.png")
     ]  # in the content folder, as the registry issued it
-    link: Annotated[
-        str,
-        _pattern(
-            r"https://bszs\.conac\.cn/\S+",
-            "党政机关网站标识的验证链接",
-            "https://bszs.conac.cn/sitename?method=show&id=…",
-        ),
-    ]
+    link: (
+        Annotated[
+            str,
+            _pattern(
+                r"https://bszs\.conac\.cn/\S+",
+                "党政机关网站标识的验证链接",
+                "https://bszs.conac.cn/sitename?method=show&id=…",
+            ),
+        ]
+        | None
+    ) = None  # without it the mark is shown unlinked (check warns: readers cannot verify it)
 
 
 class SiteIdentity(_Strict):
@@ -133,7 +140,8 @@ class SiteIdentity(_Strict):
         str | None,
         _pattern(r"\S+公网安备\s*\d{10,16}号", "公安机关备案号", "湘公网安备 43010202000001号"),
     ] = None
-    conac_mark: ConacMark | None = None  # 党政机关网站标识, shown first in the footer
+    # 党政机关网站标识, shown first in the footer; written as {image, link} or as the image alone
+    conac_mark: Annotated[ConacMark | None, BeforeValidator(_image_alone)] = None
 
     @property
     def police_code(self) -> str:

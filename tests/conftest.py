@@ -15,6 +15,14 @@ from generator.cli import main
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "content"
 
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_photo_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """One photo cache for the whole session: the sample's photos are re-encoded once, not in
+    every test's fresh build folder (tests of the cache itself set their own)."""
+    os.environ.setdefault("JIANDI_PHOTO_CACHE", str(tmp_path_factory.mktemp("photo-cache")))
+
+
 TOPICS = "anzhi-bangjiao: 安置帮教\nfazhi-jiaoyu:\n  name: 法治教育\n  description: 讲法律\n"
 BUREAU = """\
 ---

@@ -114,10 +114,12 @@ def test_leaking_template_fails_the_build_and_publishes_nothing(tmp_path, editio
     shutil.copytree(SAMPLE, tmp_path / "content")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     home = tmp_path / "templates" / "home.md.j2"
+    text = home.read_text("utf-8")
+    assert "## 政策解读" in text
     home.write_text(
-        home.read_text("utf-8").replace(
-            "## 最新动态",
-            "{% for e in edition.corpus.all() %}{{ e.data.title }} {% endfor %}\n\n## 最新动态",
+        text.replace(
+            "## 政策解读",
+            "{% for e in edition.corpus.all() %}{{ e.data.title }} {% endfor %}\n\n## 政策解读",
         ),
         "utf-8",
     )

@@ -143,3 +143,17 @@ def test_footer_links_the_pages_a_government_site_must_have(sample_build):
         assert f'href="../{record}/"' in site_map
     assert "lianluoyuan" not in site_map  # an internal record: never on the public map
     assert len(pages) > 30
+
+
+def test_the_conac_mark_written_as_its_image_alone_is_shown_unlinked_with_a_warning(tmp_path):
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    old = "      police_record: 湘公网安备 00000000000000号\n"
+    run = check_with_settings(tmp_path, old, old + "      conac_mark: assets/conac-example.png\n")
+    assert run.code == 0, run.output
+    assert any("警告" in line and "link" in line for line in run.lines), run.output
+    built = jiandi(
+        "build", "--content", "content", "--no-booklets", "--edition", "public", cwd=tmp_path
+    )
+    assert built.code == 0, built.output
+    footer = (tmp_path / "site/public/index.html").read_text("utf-8").split("jd-identity", 1)[1]
+    assert '<p class="jd-identity__mark"><img src="assets/conac-example.png"' in footer

@@ -159,7 +159,39 @@ def test_pages_show_photos_through_picture_and_srcset(built):
 
 def test_lists_and_feeds_show_a_thumbnail(built):
     news = (built / "site" / "public" / "news" / "index.html").read_text("utf-8")
-    thumbs = re.findall(r'<img [^>]*class="jd-thumb"[^>]*>', news)
+    thumbs = re.findall(r'<img [^>]*class="jd-thumb[ "][^>]*>', news)
     assert len(thumbs) == 2 and all('sizes="8rem"' in t and "width=" in t for t in thumbs)
     feed = (built / "site" / "public" / "feeds" / "news.xml").read_text("utf-8")
     assert re.search(r'<media:thumbnail url="[^"]*assets/qianyue\.480\.jpg"', feed), feed
+
+
+def _png_claiming(width: int, height: int) -> bytes:
+    """A few bytes that claim a huge image (a decompression bomb's header)."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\0" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("size", [(9000, 8000), (40000, 40000)])
+def test_a_photo_too_large_to_publish_is_refused_at_check(check, size):
+    run = check(
+        {
+            "assets/huge.png": _png_claiming(*size),
+            "events/2023-12-27-photo.md": _event("一", PHOTO.replace("qianyue.jpg", "huge.png")),
+        }
+    )
+    assert run.code == 1, run.output
+    assert any("events/2023-12-27-photo.md:8:" in line and "太大" in line for line in run.lines), (
+        run.output
+    )

@@ -111,3 +111,41 @@ def test_header_names_the_sponsor_and_the_404_page_speaks_chinese(sample_build):
         assert (
             f'var p="{root}"' in missing or f"var p={root!r}" in missing or f'"{root}"' in missing
         )
+
+
+def test_pager_works_in_a_browser(many):
+    """Click through the pages of the news list as a reader does, on a phone."""
+    import functools
+    import http.server
+    import threading
+
+    from tests.test_browser import CHROMIUM, playwright
+
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(many))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    root = f"http://127.0.0.1:{server.server_address[1]}/"
+    try:
+        with playwright.sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            tab = browser.new_page(viewport={"width": 390, "height": 844})
+            tab.goto(root + "news/")
+            assert tab.locator(".jd-news li").count() == 20
+            tab.locator(".jd-pager a[rel=next]").click()
+            tab.wait_for_url("**/news/page/2/")
+            assert tab.locator(".jd-news li a").first.inner_text() == "第24条新闻"
+            tab.locator(".jd-pager a:has-text('3')").click()
+            tab.wait_for_url("**/news/page/3/")
+            assert tab.locator(".jd-news li").count() == 5
+            tab.locator(".jd-pager a[rel=prev]").click()
+            tab.wait_for_url("**/news/page/2/")
+            # the date column lines up: every date starts at the same x
+            xs = {
+                round(box["x"])
+                for box in (d.bounding_box() for d in tab.locator(".jd-news .jd-date").all())
+            }
+            assert len(xs) == 1, xs
+            browser.close()
+    finally:
+        server.shutdown()

@@ -43,6 +43,9 @@ from generator.media.attachments import (
 )
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+# No published image is larger: a camera's photo is 24–50 million pixels; a file claiming more
+# (a few bytes can) would take minutes and gigabytes to decode and resize.
+MAX_PIXELS = 60_000_000
 PUBLIC_SUFFIXES = IMAGE_SUFFIXES | {".svg", ".pdf"}
 
 # JPEG segments that draw the image: frames (SOFn), tables (DHT, DAC, DQT), restart interval,
@@ -208,11 +211,19 @@ def _decodable(data: bytes) -> bytes:
 
     try:
         with Image.open(io.BytesIO(data)) as image:
+            pixels = image.width * image.height
+            if pixels > MAX_PIXELS:
+                raise AssetRefused(
+                    f"图片太大（{image.width}×{image.height}，{pixels // 10000} 万像素）：请先缩小到"
+                    f" {MAX_PIXELS // 10000} 万像素以内（例如 6000×4000）再放进 assets/"
+                )
             if image.format == "JPEG":  # every byte is read, at an eighth of the size: quick
                 image.draft("RGB", (max(1, image.width // 8), max(1, image.height // 8)))
             image.load()
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
         raise AssetRefused(f"图片无法解码（{error}）：请用看图软件另存一份再放进 assets/") from None
+    except Image.DecompressionBombError as error:  # Pillow's own limit, far above MAX_PIXELS
+        raise AssetRefused(f"图片太大（{error}）：请先缩小再放进 assets/") from None
     return data
 
 

@@ -19,6 +19,7 @@ page. GIF stays as ``assets`` writes it (animations are not resized).
 from __future__ import annotations
 
 import io
+import os
 import re
 import shutil
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from pathlib import Path
 from PIL import Image, ImageCms, ImageOps
 
 from generator.caches import code_digest, digest
-from generator.media.assets import cleaned
+from generator.media.assets import MAX_PIXELS, cleaned
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp"}
 WIDTHS = (480, 960)  # and the largest: the published width
@@ -117,7 +118,7 @@ def plan(name: str, width: int, height: int, alpha: bool) -> Plan:
 
 def measure(name: str, source: Path) -> Plan:
     """The plan of one photo, from its header (orientation included); OSError if unreadable."""
-    with Image.open(source) as image:
+    with _open(source) as image:
         width, height = image.size
         if image.getexif().get(0x0112) in (5, 6, 7, 8):  # turned a quarter
             width, height = height, width
@@ -141,9 +142,21 @@ def _encode(image: Image.Image, size: tuple[int, int], fmt: str) -> bytes:
     return cleaned("." + fmt.lower().replace("jpeg", "jpg"), out.getvalue())
 
 
+def _open(source: Path) -> Image.Image:
+    """The image at ``source``; ValueError for one larger than assets.MAX_PIXELS."""
+    try:
+        image = Image.open(source)
+    except Image.DecompressionBombError as error:
+        raise ValueError(str(error)) from None
+    if image.width * image.height > MAX_PIXELS:
+        image.close()
+        raise ValueError(f"{source.name}: {image.width}×{image.height} is too large to publish")
+    return image
+
+
 def render(source: Path, name: str) -> dict[str, bytes]:
     """Every file of one photo, by name. OSError or ValueError if it cannot be decoded."""
-    with Image.open(source) as opened:
+    with _open(source) as opened:
         opened.load()
         image = _upright(opened)
     p = plan(name, image.width, image.height, "A" in image.getbands())
@@ -154,6 +167,14 @@ def render(source: Path, name: str) -> dict[str, bytes]:
         fmt = {"image/webp": "WEBP", "image/png": "PNG", "image/jpeg": "JPEG"}[variant.mime]
         files[variant.name] = _encode(image, (variant.width, variant.height), fmt)
     return files
+
+
+def cache_folder(project: Path) -> Path:
+    """Where re-encoded photos are kept: ``JIANDI_PHOTO_CACHE`` if set (one folder shared by
+    several build folders: a fresh build folder then re-encodes nothing), else the build
+    folder's ``photo-cache/``. Entries are keyed by the photo's bytes and jiandi's code."""
+    shared = os.environ.get("JIANDI_PHOTO_CACHE")
+    return Path(shared) if shared else project.parent / "photo-cache"
 
 
 def publish(source: Path, name: str, docs: Path, cache: Path | None) -> Plan:

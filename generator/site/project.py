@@ -183,7 +183,7 @@ def write_project(
         source = edition.corpus.assets[name]
         try:
             if photos.is_photo(name):
-                published.append(photos.publish(source, name, docs, project.parent / "photo-cache"))
+                published.append(photos.publish(source, name, docs, photos.cache_folder(project)))
                 continue
         except (OSError, ValueError):
             if not edition.internal:
