@@ -15,7 +15,7 @@ printf 'staff:{PLAIN}x\n' > "$work/htpasswd"
 sed -e "s|/srv/jiandi/site|$work/site|g" -e "s|/etc/nginx/jiandi-internal.htpasswd|$work/htpasswd|" \
     -e "s|listen 80;|listen 127.0.0.1:$port;|" deploy/nginx.conf > "$work/jiandi.conf"
 cat > "$work/nginx.conf" <<CONF
-daemon on; worker_processes 1; pid $work/nginx.pid; error_log $work/error.log;
+user root; daemon on; worker_processes 1; pid $work/nginx.pid; error_log $work/error.log;
 events { worker_connections 64; }
 http { include /etc/nginx/mime.types; access_log off; client_body_temp_path $work/b;
        proxy_temp_path $work/p; fastcgi_temp_path $work/f; uwsgi_temp_path $work/u;

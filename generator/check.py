@@ -95,6 +95,10 @@ def _shown_texts(base: dict[str, Any]) -> Iterator[tuple[str, str]]:
     for key, value in settings.items() if isinstance(settings, dict) else ():
         if isinstance(value, str):
             yield f"extra.jiandi.{key}", value
+    issuers = settings.get("issuers") if isinstance(settings, dict) else None
+    for name, code in issuers.items() if isinstance(issuers, dict) else ():
+        if isinstance(code, str):  # every 索引号 starts with one
+            yield f"extra.jiandi.issuers.{name}", code
     site = settings.get("site") if isinstance(settings, dict) else None
     for key, value in site.items() if isinstance(site, dict) else ():
         if isinstance(value, str):  # the footer of every page shows them
@@ -281,6 +285,15 @@ def check_names(root: Path, problems: Problems) -> None:
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         for name in [*dirs, *sorted(files)]:
+            unsafe = sorted(set(name) & set("#?%"))
+            if unsafe:
+                problems.add(
+                    "JD424",
+                    Path(folder) / name,
+                    1,
+                    f"文件名里有 {' '.join(unsafe)}：文件名会成为网址，网址里的 # ? % 有别的意思，"
+                    f"链接会指不到它。请给文件换一个名字（只用文字、字母、数字、- 和 _）",
+                )
             if not _SIX_DIGITS.search(name):
                 continue
             readable = personal.normalise(visible(name)).replace("_", " ").replace(".", " ")

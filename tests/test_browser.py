@@ -237,7 +237,7 @@ def test_photo_srcset_picks_a_size_for_the_screen(browser, base_url, width, scal
     photo = tab.locator("figure.jd-photo img")
     photo.wait_for()
     tab.wait_for_function("document.querySelector('figure.jd-photo img').complete")
-    assert photo.evaluate("img => img.currentSrc").endswith(f"/assets/qianyue.{chosen}.webp")
+    assert photo.evaluate("img => img.currentSrc").endswith(f"/assets/qianyue.jpg.{chosen}.webp")
     box = photo.bounding_box()
     assert box and box["width"] <= width and box["height"] > 0.6 * box["width"]
     context.close()

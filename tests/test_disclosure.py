@@ -203,3 +203,16 @@ def test_without_issuers_there_is_no_index_number_and_a_warning(tmp_path):
     assert built.code == 0, built.output
     page = (tmp_path / "site/public/policies/anzhi-bangjiao-fanwei/index.html").read_text("utf-8")
     assert "索引号</th><td>—</td>" in page
+
+
+def test_an_issuer_code_that_is_a_personal_number_is_refused_at_check(tmp_path):
+    from tests.conftest import check_with_settings
+
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    run = check_with_settings(
+        tmp_path, "湖南省雁北监狱: 11430000EXAMPLE001", "湖南省雁北监狱: '110101199003077571'"
+    )
+    assert run.code == 1
+    assert any(line.startswith("mkdocs.yml:") and "身份证" in line for line in run.lines), (
+        run.output
+    )

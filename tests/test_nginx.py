@@ -166,7 +166,7 @@ def test_text_is_compressed_and_files_are_cached_by_what_they_are(server, sample
         "/feeds/news.xml": "no-cache",
         "/assets/stylesheets/jiandi.css": "no-cache",
         f"/assets/stylesheets/{css}": "public, max-age=31536000, immutable",
-        "/assets/qianyue.480.webp": "public, max-age=604800",
+        "/assets/qianyue.jpg.480.webp": "public, max-age=604800",
         "/charts/activity.svg": "public, max-age=604800",
     }
     for path, cache in expected.items():
@@ -176,4 +176,4 @@ def test_text_is_compressed_and_files_are_cached_by_what_they_are(server, sample
         assert "default-src 'self'" in headers["content-security-policy"], path
     for path in ("/", f"/assets/stylesheets/{css}", "/search/search_index.json", "/feeds/news.xml"):
         assert _headers(server, path)[1].get("content-encoding") == "gzip", path
-    assert "content-encoding" not in _headers(server, "/assets/qianyue.480.webp")[1]
+    assert "content-encoding" not in _headers(server, "/assets/qianyue.jpg.480.webp")[1]

@@ -121,10 +121,12 @@ def built(tmp_path_factory):
 def test_derivatives_are_written_and_clean(built, edition):
     assets = built / "site" / edition / "assets"
     names = sorted(p.name for p in assets.iterdir() if p.is_file())
-    assert "qianyue.480.webp" in names and "qianyue.960.webp" in names
-    assert "qianyue.1600.webp" in names and "qianyue.480.jpg" in names
-    assert "hall.300.webp" in names and "hall.480.webp" not in names  # no upscaling
-    assert "mark.400.png" not in names and "mark.480.png" in names  # transparency: PNG fallback
+    assert "qianyue.jpg.480.webp" in names and "qianyue.jpg.960.webp" in names
+    assert "qianyue.jpg.1600.webp" in names and "qianyue.jpg.480.jpg" in names
+    assert "hall.jpg.300.webp" in names and "hall.jpg.480.webp" not in names  # no upscaling
+    assert (
+        "mark.png.400.png" not in names and "mark.png.480.png" in names
+    )  # transparency: PNG fallback
     original = (built / "original.jpg").read_bytes()
     for path in assets.iterdir():
         if not path.is_file() or path.suffix not in (".jpg", ".png", ".webp"):
@@ -147,13 +149,14 @@ def test_pages_show_photos_through_picture_and_srcset(built):
     pictures = re.findall(r"<picture>.*?</picture>", page, re.S)
     assert len(pictures) == 3
     lead, hall, mark = pictures
-    assert 'type="image/webp"' in lead and "qianyue.480.webp 480w" in lead
-    assert "qianyue.960.webp 960w" in lead and "qianyue.1600.webp 1600w" in lead
-    assert 'src="../../assets/qianyue.jpg"' in lead and "qianyue.480.jpg 480w" in lead
+    assert 'type="image/webp"' in lead and "qianyue.jpg.480.webp 480w" in lead
+    assert "qianyue.jpg.960.webp 960w" in lead and "qianyue.jpg.1600.webp 1600w" in lead
+    assert 'src="../../assets/qianyue.jpg"' in lead and "qianyue.jpg.480.jpg 480w" in lead
     assert 'width="1600" height="1067"' in lead and 'alt="签约仪式现场"' in lead
     assert "sizes=" in lead and 'loading="lazy"' not in lead  # the first image loads at once
+    assert 'fetchpriority="high"' in lead and "fetchpriority" not in hall
     assert 'loading="lazy"' in hall and 'width="300" height="200"' in hall
-    assert 'alt="会场全景"' in hall and "mark.480.png 480w" in mark
+    assert 'alt="会场全景"' in hall and "mark.png.480.png 480w" in mark
     assert "<figcaption>签约仪式现场（示意图）</figcaption>" in page
 
 
@@ -162,7 +165,7 @@ def test_lists_and_feeds_show_a_thumbnail(built):
     thumbs = re.findall(r'<img [^>]*class="jd-thumb[ "][^>]*>', news)
     assert len(thumbs) == 2 and all('sizes="8rem"' in t and "width=" in t for t in thumbs)
     feed = (built / "site" / "public" / "feeds" / "news.xml").read_text("utf-8")
-    assert re.search(r'<media:thumbnail url="[^"]*assets/qianyue\.480\.jpg"', feed), feed
+    assert re.search(r'<media:thumbnail url="[^"]*assets/qianyue\.jpg\.480\.jpg"', feed), feed
 
 
 def _png_claiming(width: int, height: int) -> bytes:
@@ -195,3 +198,108 @@ def test_a_photo_too_large_to_publish_is_refused_at_check(check, size):
     assert any("events/2023-12-27-photo.md:8:" in line and "太大" in line for line in run.lines), (
         run.output
     )
+
+
+def test_photos_only_internal_text_names_are_not_published(tmp_path):
+    """A reference definition in public text used only by an internal section, and an image in
+    an HTML comment, show nothing on the public page: their photos stay out of it."""
+    from tests.conftest import SAMPLE
+
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    write_tree(
+        tmp_path / "content",
+        {
+            "assets/refdef.jpg": _jpeg(640, 480),
+            "assets/comment.jpg": _jpeg(640, 480),
+            "assets/shown.jpg": _jpeg(640, 480),
+            "events/2023-12-27-refs.md": _event(
+                "丙",
+                "",
+            ).replace(
+                "正文丙。",
+                "正文丙。\n\n::: internal\n![内部][secretref]\n:::\n\n<!-- ![c](../assets/comment.jpg) -->\n\n"
+                "![公开][shown]\n\n[secretref]: ../assets/refdef.jpg\n[shown]: ../assets/shown.jpg\n",
+            ),
+        },
+    )
+    run = jiandi("build", "--content", "content", "--no-booklets", cwd=tmp_path)
+    assert run.code == 0, run.output
+    public = {p.name for p in (tmp_path / "site/public/assets").iterdir()}
+    assert "shown.jpg" in public
+    assert not [name for name in public if name.startswith(("refdef", "comment"))], public
+    internal = {p.name for p in (tmp_path / "site/internal/assets").iterdir()}
+    assert "refdef.jpg" in internal
+
+
+def test_odd_photos_publish(tmp_path):
+    """A long screenshot (taller than WebP allows), two photos that differ only in their type,
+    a name with a space, an animated WebP: all published, each file its own."""
+    long_shot = io.BytesIO()
+    Image.new("RGB", (1000, 17000), (10, 200, 10)).save(long_shot, "PNG")
+    red, blue, frames = io.BytesIO(), io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (800, 600), (255, 0, 0)).save(red, "JPEG")
+    Image.new("RGB", (800, 600), (0, 0, 255)).save(blue, "PNG")
+    first = Image.new("RGB", (64, 64), (255, 0, 0))
+    first.save(
+        frames, "WEBP", save_all=True, append_images=[Image.new("RGB", (64, 64), (0, 0, 255))]
+    )
+    body = (
+        "\n![长图](../assets/long.png)\n\n![红](../assets/same.jpg)\n\n![蓝](../assets/same.png)\n\n"
+        "![空格](<../assets/有 空格.jpg>)\n\n![动图](../assets/anim.webp)\n"
+    )
+    write_tree(
+        tmp_path / "content",
+        {
+            "topics.yml": TOPICS,
+            "bureaus/lianyuan.md": BUREAU,
+            "assets/long.png": long_shot.getvalue(),
+            "assets/same.jpg": red.getvalue(),
+            "assets/same.png": blue.getvalue(),
+            "assets/有 空格.jpg": _jpeg(700, 500),
+            "assets/anim.webp": frames.getvalue(),
+            "events/2023-12-27-a.md": _event("甲", "").replace("正文甲。", "正文甲。" + body),
+        },
+    )
+    assert jiandi("check", "--content", "content", cwd=tmp_path).code == 0
+    run = jiandi(
+        "build", "--content", "content", "--no-booklets", "--edition", "public", cwd=tmp_path
+    )
+    assert run.code == 0, run.output
+    assets = tmp_path / "site/public/assets"
+    with Image.open(assets / "long.png") as image:
+        assert image.height <= 16383
+    with Image.open(assets / "same.jpg.480.webp") as image:
+        assert image.convert("RGB").getpixel((5, 5))[0] > 200  # red stays red
+    with Image.open(assets / "same.png.480.webp") as image:
+        assert image.convert("RGB").getpixel((5, 5))[2] > 200
+    with Image.open(assets / "anim.webp") as image:
+        assert image.is_animated  # published cleaned, not cut to one frame
+    page = (tmp_path / "site/public/events/2023-12-27-a/index.html").read_text("utf-8")
+    assert "%E6%9C%89%20%E7%A9%BA%E6%A0%BC.jpg.480.webp 480w" in page  # a space cannot split srcset
+
+
+def test_names_that_would_break_addresses_or_collide_are_refused(check):
+    run = check(
+        {
+            "assets/x#y.jpg": _jpeg(64, 48),
+            "assets/same.jpg": _jpeg(64, 48),
+            "assets/same.jpg.480.webp": b"RIFF",
+            "events/2023-12-27-photo.md": _event("一", "image: {src: assets/same.jpg, alt: 图}\n"),
+        }
+    )
+    assert run.code == 1
+    assert any("x#y.jpg" in line and "#" in line for line in run.lines), run.output
+    assert any("same.jpg.480.webp" in line and "同名" in line for line in run.lines), run.output
+
+
+def test_a_gif_as_image_is_no_photo_not_a_missing_file(check):
+    gif = io.BytesIO()
+    Image.new("P", (8, 8)).save(gif, "GIF")
+    run = check(
+        {
+            "assets/anim.gif": gif.getvalue(),
+            "events/2023-12-27-photo.md": _event("一", "image: {src: assets/anim.gif, alt: 图}\n"),
+        }
+    )
+    assert run.code == 1
+    assert any("不是照片" in line and "找不到" not in line for line in run.lines), run.output

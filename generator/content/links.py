@@ -29,6 +29,7 @@ class Link:
     line: int
     image: bool  # loaded by the browser (an image, or any src of raw HTML), not followed
     raw: bool = False  # from raw HTML: relative to the page's address, not to the file
+    label: str | None = None  # a reference definition's label (lower case): used only if named
 
     @property
     def external(self) -> bool:
@@ -40,11 +41,22 @@ class Link:
         return unquote(urlsplit(self.target).path)
 
 
+_COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+
+
+def _outside_comments(text: str) -> str:
+    """``text`` with HTML comments blanked (their line breaks kept): nothing in a comment
+    reaches a page, so nothing in one is a link to check or an asset to publish."""
+    if "<!--" not in text:
+        return text
+    return _COMMENT.sub(lambda m: re.sub(r"[^\n]", " ", m.group(0)), text)
+
+
 def find(text: str, first_line: int) -> list[Link]:
     """Every link and image in ``text``, whose first line is file line ``first_line``."""
     if "](" not in text and "]:" not in text:
         return raw_links(text, first_line) if "<" in text else []
-    clean = blank_code(text)
+    clean = _outside_comments(blank_code(text))
     links: list[Link] = []
     for close in (m.start() for m in re.finditer(r"\]\(", clean)):
         start = _opening(clean, close)
@@ -61,8 +73,22 @@ def find(text: str, first_line: int) -> list[Link]:
         target = match.group("target").strip("<>").strip()
         line = first_line + clean.count("\n", 0, match.start())
         label = match.group("text")
-        links.append(Link(target, label, line, label.strip().lower() in images))
+        key = label.strip().lower()
+        links.append(Link(target, label, line, key in images, label=key))
     return links + (raw_links(text, first_line) if "<" in text else [])
+
+
+_USE = re.compile(r"\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\])?(?![(:])")
+
+
+def reference_uses(text: str) -> set[str]:
+    """The reference labels ``text`` names (lower case): [text][label], [label][], [label] and
+    the same after !, outside code and comments. Generous: any bracketed text counts."""
+    clean = _outside_comments(blank_code(text))
+    used: set[str] = set()
+    for match in _USE.finditer(clean):
+        used.add(((match.group(2) or "") or match.group(1)).strip().lower())
+    return used
 
 
 def _opening(text: str, close: int) -> int | None:
@@ -127,5 +153,5 @@ def raw_links(text: str, first_line: int) -> list[Link]:
     """Addresses in raw HTML tags (href, src, srcset, poster…), outside code."""
     return [
         Link(url, "", line, loads, raw=True)
-        for line, url, loads in addresses(blank_code(text), first_line)
+        for line, url, loads in addresses(_outside_comments(blank_code(text)), first_line)
     ]

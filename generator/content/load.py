@@ -214,11 +214,23 @@ def load_record(path: Path, kind: str, root: Path, problems: Problems) -> Entry 
     if failed:
         return None
     entry = Entry(kind, ident, path, record, data, segments)
-    entry.links = [
+    found = [
         (link, segment.internal)
         for segment in segments
         for link in links_mod.find(segment.text, segment.line)
     ]
+    # A reference definition in public text that only internal text names is internal: the
+    # public page shows nothing of it, so what it points to is no public link or asset.
+    public_uses: set[str] | None = None
+    for index, (link, internal) in enumerate(found):
+        if link.label is not None and not internal:
+            if public_uses is None:
+                public_uses = set().union(
+                    *(links_mod.reference_uses(s.text) for s in segments if not s.internal)
+                )
+            if link.label not in public_uses:
+                found[index] = (link, True)
+    entry.links = found
     return entry
 
 

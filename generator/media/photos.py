@@ -25,6 +25,7 @@ import shutil
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
+from urllib.parse import quote
 
 from PIL import Image, ImageCms, ImageOps
 
@@ -72,6 +73,18 @@ def is_photo(name: str) -> bool:
     return Path(name).suffix.lower() in PHOTO_SUFFIXES
 
 
+DERIVED = re.compile(r"(?P<photo>.+\.(?:jpe?g|png|webp))\.\d+\.(?:webp|jpg|png)", re.IGNORECASE)
+
+
+def animated(source: Path) -> bool:
+    """An animated WebP is published as it is cleaned, like a GIF (frames are not resized)."""
+    try:
+        with Image.open(source) as image:
+            return bool(getattr(image, "is_animated", False))
+    except (OSError, ValueError, Image.DecompressionBombError):
+        return False
+
+
 def _upright(image: Image.Image) -> Image.Image:
     """The pixels as a reader must see them: rotated by EXIF, in sRGB, without metadata."""
     upright = ImageOps.exif_transpose(image) or image
@@ -91,15 +104,22 @@ def _upright(image: Image.Image) -> Image.Image:
     return upright.convert(mode) if upright.mode != mode else upright
 
 
+TALLEST = 16383  # WebP's limit on either side; a long screenshot is made to fit
+
+
 def _size(width: int, height: int, target: int) -> tuple[int, int]:
-    if width <= target:
+    """(width, height) scaled down to at most ``target`` wide and TALLEST high."""
+    scale = min(1.0, target / width, TALLEST / height)
+    if scale >= 1.0:
         return width, height
-    return target, max(1, round(height * target / width))
+    return max(1, round(width * scale)), max(1, round(height * scale))
 
 
 def plan(name: str, width: int, height: int, alpha: bool) -> Plan:
-    """The files a photo of that (upright) size becomes; ``name`` as in ``corpus.assets``."""
-    stem, suffix = name.rsplit(".", 1)
+    """The files a photo of that (upright) size becomes; ``name`` as in ``corpus.assets``.
+    Derivatives are named after the whole name (qianyue.jpg → qianyue.jpg.480.webp), so that
+    two photos that differ only in their type never share one."""
+    stem, suffix = name, name.rsplit(".", 1)[1]
     full = _size(width, height, LARGEST)
     widths = sorted({w for w in WIDTHS if w < full[0]} | {full[0]})
     fallback_ext, fallback_mime = ("png", "image/png") if alpha else ("jpg", "image/jpeg")
@@ -207,7 +227,8 @@ def publish(source: Path, name: str, docs: Path, cache: Path | None) -> Plan:
 
 
 def _srcset(variants: tuple[Variant, ...], prefix: str) -> str:
-    return ", ".join(f"{prefix}{v.name.rsplit('/', 1)[-1]} {v.width}w" for v in variants)
+    """``srcset``: addresses are percent-encoded (a space or comma in a name would split it)."""
+    return ", ".join(f"{prefix}{quote(v.name.rsplit('/', 1)[-1])} {v.width}w" for v in variants)
 
 
 def picture_html(photo: Plan, src: str, attributes: dict[str, str], lazy: bool) -> str:
@@ -224,7 +245,8 @@ def picture_html(photo: Plan, src: str, attributes: dict[str, str], lazy: bool) 
         "width": str(photo.width),
         "height": str(photo.height),
         "alt": attributes.get("alt", ""),
-        **({"loading": "lazy"} if lazy else {}),
+        # The first image is usually the largest thing on the screen: fetched first.
+        **({"loading": "lazy"} if lazy else {"fetchpriority": "high"}),
         "decoding": "async",
     }
     source = (
@@ -235,7 +257,7 @@ def picture_html(photo: Plan, src: str, attributes: dict[str, str], lazy: bool) 
     return f"<picture>{source}{tag}</picture>"
 
 
-_SET = {"src", "srcset", "sizes", "width", "height", "loading", "decoding"}
+_SET = {"src", "srcset", "sizes", "width", "height", "loading", "decoding", "fetchpriority"}
 _IMG = re.compile(r"<img\b(?P<attrs>[^>]*?)/?>", re.IGNORECASE)
 _ATTR = re.compile(r"""([^\s"'=<>/]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?""")
 _PICTURE = re.compile(r"<picture\b.*?</picture\s*>", re.IGNORECASE | re.DOTALL)

@@ -57,28 +57,32 @@ def check_public_assets(corpus: Corpus, problems: Problems) -> None:
 
 def check_photos(corpus: Corpus, problems: Problems) -> None:
     """Every ``image:`` names a photo in assets/; a public record's photo says what it shows."""
-    from generator.media.photos import is_photo
+    from generator.media.photos import DERIVED, is_photo
 
+    for name, path in sorted(corpus.assets.items()):
+        derived = DERIVED.fullmatch(name)
+        if derived and derived.group("photo") in corpus.assets:
+            problems.add(
+                "JD422",
+                path,
+                1,
+                f"文件名 “{name}” 和 jiandi 为照片 {derived.group('photo')} 生成的缩小图同名，"
+                f"发布时会互相覆盖：请给这个文件换一个名字",
+            )
     for entry in corpus.all():
         photo = getattr(entry.data, "image", None)
         if photo is None:
             continue
         src = photo.src
         if src not in corpus.assets or not is_photo(src):
-            hint = ""
             bare = src.lstrip("./").removeprefix("content/")
-            if bare != src and bare in corpus.assets:
-                hint = f"：路径相对于内容目录，请写成 src: {bare}"
-            elif src in corpus.assets:
-                hint = "：照片只能是 JPEG、PNG 或 WebP"
+            if src in corpus.assets:
+                said = f"“{src}” 不是照片：image 只能用 JPEG、PNG 或 WebP（GIF、SVG 请写在正文里）"
+            elif bare != src and bare in corpus.assets:
+                said = f"找不到照片 “{src}”：路径相对于内容目录，请写成 src: {bare}"
             else:
-                hint = "：请检查文件名，照片应放在 content/assets/ 里"
-            problems.add(
-                "JD422",
-                entry.path,
-                entry.line("image", "src"),
-                f"image.src: 找不到照片 “{src}”{hint}",
-            )
+                said = f"找不到照片 “{src}”：请检查文件名，照片应放在 content/assets/ 里"
+            problems.add("JD422", entry.path, entry.line("image", "src"), f"image.src: {said}")
         if entry.public and not photo.alt.strip():
             where = ("image", "alt") if "alt" in photo.model_fields_set else ("image",)
             problems.add(

@@ -182,7 +182,7 @@ def write_project(
     for name in sorted(public_assets(edition, base)):
         source = edition.corpus.assets[name]
         try:
-            if photos.is_photo(name):
+            if photos.is_photo(name) and not photos.animated(source):
                 published.append(photos.publish(source, name, docs, photos.cache_folder(project)))
                 continue
         except (OSError, ValueError):
