@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lighthouse (npm lighthouse@12.8.2, Debian's Chromium) on the built sample served by
 # deploy/nginx.conf, mobile form factor, every category. Run by hand:
-#   bash benchmarks/lighthouse.sh [RUNS]      (results: benchmarks/lighthouse/*.json, a table)
+#   bash benchmarks/lighthouse.sh [RUNS [PAGE…]]   (results: benchmarks/lighthouse/*.json, a table;
+#   PAGE as a path under the site, e.g. policies/anzhi-bangjiao-fanwei/; "" for the home page)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 runs=${1:-3}
@@ -25,6 +26,7 @@ CONF
 mkdir -p benchmarks/lighthouse
 pages=("" "bureaus/lianyuan/" "events/2023-12-27-qianyue/" "policies/anzhi-bangjiao-fanwei/"
        "guides/yuancheng-shipin-huijian/" "news/")
+[ $# -gt 1 ] && pages=("${@:2}")
 for page in "${pages[@]}"; do
   name=${page//\//_}; name=${name:-home}
   for run in $(seq "$runs"); do
