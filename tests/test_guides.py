@@ -103,3 +103,20 @@ def test_jiandi_new_guide_writes_a_guide_that_check_explains(tmp_path, content):
         assert f"\n{key}:" in text
     check = jiandi("check", "--content", "content", cwd=tmp_path)
     assert check.code == 0, check.output
+
+
+def test_an_online_address_on_the_site_is_checked_like_a_link(tmp_path):
+    import shutil
+
+    from tests.conftest import SAMPLE, jiandi
+
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    guide = tmp_path / "content/guides/falv-yuanzhu-shenqing.md"
+    text = guide.read_text("utf-8")
+    internal = "online: https://jiandi.example.cn/events/2024-01-10-lianluoyuan-huishang/\n"
+    guide.write_text(text.replace("fee: 不收费\n", "fee: 不收费\n" + internal), "utf-8")
+    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    assert run.code == 1
+    assert any("falv-yuanzhu-shenqing.md:" in line and "内部" in line for line in run.lines), (
+        run.output
+    )

@@ -303,3 +303,25 @@ def test_a_gif_as_image_is_no_photo_not_a_missing_file(check):
     )
     assert run.code == 1
     assert any("不是照片" in line and "找不到" not in line for line in run.lines), run.output
+
+
+def test_a_photo_named_in_raw_html_is_published(tmp_path):
+    write_tree(
+        tmp_path / "content",
+        {
+            "topics.yml": TOPICS,
+            "bureaus/lianyuan.md": BUREAU,
+            "assets/raw.jpg": _jpeg(640, 480),
+            "events/2023-12-27-a.md": _event("甲", "").replace(
+                "正文甲。",
+                '正文甲。\n\n<img src="../../assets/raw.jpg" alt="原始 HTML 里的照片">\n',
+            ),
+        },
+    )
+    assert jiandi("check", "--content", "content", cwd=tmp_path).code == 0
+    run = jiandi(
+        "build", "--content", "content", "--no-booklets", "--edition", "public", cwd=tmp_path
+    )
+    assert run.code == 0, run.output
+    page = (tmp_path / "site/public/events/2023-12-27-a/index.html").read_text("utf-8")
+    assert "raw.jpg.480.webp 480w" in page and (tmp_path / "site/public/assets/raw.jpg").is_file()

@@ -3,10 +3,12 @@ it (an SVG's script, a PDF's JavaScript) and, for SVG and PDF, personal numbers 
 
 from __future__ import annotations
 
+import posixpath
 import re
 from pathlib import Path
 
 from generator.content.corpus import Corpus, Entry
+from generator.content.links import Link
 from generator.content.personal import allowed_numbers, as_read
 from generator.content.personal import find as find_numbers
 from generator.content.resolve import link_target
@@ -24,13 +26,19 @@ def public_assets(corpus: Corpus) -> dict[str, tuple[Entry, int]]:
         for link, in_internal in entry.links:
             if in_internal or link.external:
                 continue
-            target = link_target(corpus, entry, link)
+            target = _raw_target(entry, link) if link.raw else link_target(corpus, entry, link)
             if target and target in corpus.assets and target not in used:
                 used[target] = (entry, link.line)
         photo = getattr(entry.data, "image", None)
         if photo is not None and photo.src in corpus.assets and photo.src not in used:
             used[photo.src] = (entry, entry.line("image", "src"))
     return used
+
+
+def _raw_target(entry: Entry, link: Link) -> str:
+    """What a raw HTML address names: it is relative to the page's address (kind/id/), as the
+    browser reads it, not to the record's file."""
+    return posixpath.normpath(posixpath.join(f"{entry.kind}/{entry.id}", link.path))
 
 
 def check_public_assets(corpus: Corpus, problems: Problems) -> None:
