@@ -59,13 +59,14 @@ class Problems:
         """Add a problem with its stable code (see the README's table of codes)."""
         self.items.append(Problem(path, line, message, severity, code))
 
+    # Counted as printed: the same problem found twice (two checks, two pages) is one.
     @property
     def errors(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == "error"]
+        return [p for p in dict.fromkeys(self.items) if p.severity == "error"]
 
     @property
     def warnings(self) -> list[Problem]:
-        return [p for p in self.items if p.severity == "warning"]
+        return [p for p in dict.fromkeys(self.items) if p.severity == "warning"]
 
     def sorted(self) -> list[Problem]:
         return sorted(set(self.items), key=lambda p: (str(p.path), p.line, p.message))

@@ -426,3 +426,15 @@ def test_image_without_alt_text_is_a_warning(check):
     assert run.code == 0
     (line,) = only(run, "content/events/x.md")
     assert line.startswith("content/events/x.md:6: 警告: 图片 “../assets/a.png” 没有替代文字")
+
+
+def test_the_same_problem_found_twice_is_counted_once():
+    from pathlib import Path
+
+    from generator.problems import Problems
+
+    problems = Problems()
+    for _ in range(3):
+        problems.add("JD804", Path("site/public/x/index.html"), 1, "指向不存在的文件")
+    problems.add("JD804", Path("site/public/x/index.html"), 2, "指向不存在的文件")
+    assert len(problems.errors) == len(problems.sorted()) == 2

@@ -325,3 +325,14 @@ def test_a_photo_named_in_raw_html_is_published(tmp_path):
     assert run.code == 0, run.output
     page = (tmp_path / "site/public/events/2023-12-27-a/index.html").read_text("utf-8")
     assert "raw.jpg.480.webp 480w" in page and (tmp_path / "site/public/assets/raw.jpg").is_file()
+
+
+def test_a_png_named_jpg_is_told_what_it_is(check):
+    run = check(
+        {
+            "assets/named.jpg": _png_with_alpha(40, 30),
+            "events/2023-12-27-photo.md": _event("一", PHOTO.replace("qianyue.jpg", "named.jpg")),
+        }
+    )
+    assert run.code == 1
+    assert any("文件内容是 PNG 图片" in line and ".png" in line for line in run.lines), run.output

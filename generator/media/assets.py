@@ -246,8 +246,23 @@ def source_problems(path: Path) -> list[str]:
     try:
         cleaned(suffix, data)
     except AssetRefused as refused:
+        actual = next((kind for magic, kind in _MAGIC if data.startswith(magic)), None)
+        if actual and f".{actual.lower()}" not in {suffix, suffix.replace("jpeg", "jpg")}:
+            return [
+                f"文件内容是 {actual} 图片，扩展名却是 {suffix}：请把扩展名改成 .{actual.lower()}"
+                f"（链接里的文件名也跟着改）"
+            ]
         return [refused.reason]
     return []
+
+
+# What a file is, by its first bytes: a photo saved with another type's extension.
+_MAGIC = [
+    (b"\xff\xd8\xff", "JPG"),
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"GIF8", "GIF"),
+    (b"RIFF", "WEBP"),
+]
 
 
 def cleaned(suffix: str, data: bytes) -> bytes:
