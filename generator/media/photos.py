@@ -6,8 +6,9 @@ by Pillow, turned upright (EXIF orientation), converted to sRGB, and written aga
 * at its own path, in its own format, at most ``LARGEST`` pixels wide (the file a Markdown
   link or an ``<img src>`` names, and what an old browser shows);
 * at each of ``WIDTHS`` narrower than the original (and at the largest width), as
-  ``<stem>.<width>.webp`` and as a fallback ``<stem>.<width>.jpg`` (``.png`` when the photo
-  has transparency).
+  ``<name>.<width>.webp`` and as a fallback ``<name>.<width>.jpg`` (``.png`` when the photo
+  has transparency), the name whole: ``qianyue.jpg.480.webp``. Either side is at most 16,383
+  px (WebP's limit: a long screenshot is scaled to fit).
 
 Nothing of the original file is kept but its pixels: no EXIF, XMP, comments or colour profile
 (``assets.cleaned`` is run on every file written, so the output check finds each file its own
@@ -44,7 +45,7 @@ _VERSION = b"photos-2"  # with code_digest(): what is written changes with the c
 
 @dataclass(frozen=True)
 class Variant:
-    name: str  # relative to the edition, e.g. assets/qianyue.960.webp
+    name: str  # relative to the edition, e.g. assets/qianyue.jpg.960.webp
     width: int
     height: int
     mime: str
@@ -119,7 +120,7 @@ def plan(name: str, width: int, height: int, alpha: bool) -> Plan:
     """The files a photo of that (upright) size becomes; ``name`` as in ``corpus.assets``.
     Derivatives are named after the whole name (qianyue.jpg → qianyue.jpg.480.webp), so that
     two photos that differ only in their type never share one."""
-    stem, suffix = name, name.rsplit(".", 1)[1]
+    suffix = name.rsplit(".", 1)[1]
     full = _size(width, height, LARGEST)
     widths = sorted({w for w in WIDTHS if w < full[0]} | {full[0]})
     fallback_ext, fallback_mime = ("png", "image/png") if alpha else ("jpg", "image/jpeg")
@@ -128,7 +129,7 @@ def plan(name: str, width: int, height: int, alpha: bool) -> Plan:
     for w in widths:
         size = _size(*full, w)
         largest = w == full[0]  # the photo's own file is that one, where the format is the same
-        webp, other = f"{stem}.{w}.webp", f"{stem}.{w}.{fallback_ext}"
+        webp, other = f"{name}.{w}.webp", f"{name}.{w}.{fallback_ext}"
         modern.append(Variant(name if largest and own == "webp" else webp, *size, "image/webp"))
         fallback.append(
             Variant(name if largest and own == fallback_ext else other, *size, fallback_mime)
@@ -210,7 +211,8 @@ def publish(source: Path, name: str, docs: Path, cache: Path | None) -> Plan:
     if not files:
         files = render(source, name)
         if stored:
-            temporary = stored.with_name(stored.name + ".tmp")
+            # One folder per process: the two editions, built side by side, may both store it.
+            temporary = stored.with_name(f"{stored.name}.{os.getpid()}.tmp")
             shutil.rmtree(temporary, ignore_errors=True)
             for file, data in files.items():
                 (temporary / file).parent.mkdir(parents=True, exist_ok=True)
