@@ -39,7 +39,7 @@ from generator.content.resolve import (
 from generator.media import assets
 from generator.media.usage import check_photos, check_public_assets
 from generator.problems import ContentError, Problems
-from generator.settings_check import check_settings, line_with
+from generator.settings_check import LineMap, check_settings, line_with
 
 
 def validate(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
@@ -55,13 +55,14 @@ def validate(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
         base = {}
     # Settings of the wrong shape are reported, and nothing else reads them.
     usable = bool(base) and check_site(base, base_file, problems)
-    check_references(corpus, problems, str(base.get("site_url") or "") if usable else "")
+    site_url = str(base.get("site_url") or "") if usable else ""
+    check_references(corpus, problems, site_url)
     if usable:
         check_anchors(corpus, problems, markdown_settings(base), base_file)
         check_conac_mark(corpus, base, base_file, problems)
     check_personal_data(corpus, problems)
     check_topics(corpus, problems)
-    check_public_assets(corpus, problems)
+    check_public_assets(corpus, problems, site_url)
     check_photos(corpus, problems)
     check_names(root, problems)
     issuers = dict(settings_of(base).jiandi.issuers) if usable else {}
@@ -236,9 +237,11 @@ def check_site(base: dict[str, Any], path: Path, problems: Problems) -> bool:
         # The theme sets the copyright into every footer as HTML, outside the page cleaning.
         for _line, message in raw_html_problems(copyright_text, 1):
             problems.add("JD901", path, line_with(text, "copyright:"), f"copyright: {message}")
+    lines = LineMap(text)
     for where, value in _shown_texts(base):
         for finding in personal.find(visible(value)):
-            line = line_with(text, finding.value[-4:])
+            # The key's own line; a navigation title is a key, found by its text.
+            line = line_with(text, value) if where == "nav" else lines.line(tuple(where.split(".")))
             problems.add(
                 "JD603",
                 path,

@@ -72,6 +72,8 @@ def test_items_not_set_are_not_shown(tmp_path):
         ('site_code: "0000000000"', 'site_code: "12"', "不像网站标识码"),
         ("email: jiandi@example.cn", "email: jiandi", "不像电子邮箱"),
         ("phone: 0731-00000000（示例）", 'phone: "13812345678"', "手机号"),
+        # at the email's own line, though its last digits are on the phone's line too
+        ("email: jiandi@example.cn", "email: 13800000000@139.com", "手机号"),
         ("      sponsor:", "      sponser:", "是不是要写 “sponsor”"),
     ],
 )

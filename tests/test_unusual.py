@@ -135,3 +135,16 @@ def check_only(tmp_path, files):
     shutil.copytree(SAMPLE, tmp_path / "content")
     write_tree(tmp_path / "content", files)
     return jiandi("check", "--content", "content", cwd=tmp_path)
+
+
+def test_a_record_refused_for_its_own_error_is_reported_once(tmp_path):
+    """A bureau with a misspelt key is reported at the bureau, not once more in every record
+    that names the bureau (they are right; the bureau is what to fix)."""
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    bureau = tmp_path / "content/bureaus/lianyuan.md"
+    bureau.write_text(bureau.read_text("utf-8").replace("region:", "regoin:", 1), "utf-8")
+    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    assert run.code == 1
+    errors = [line for line in run.lines if line.startswith("content/")]
+    assert errors and all(e.startswith("content/bureaus/lianyuan.md:") for e in errors), run.output
+    assert any(e.startswith("content/bureaus/lianyuan.md:4:") and "“region”" in e for e in errors)

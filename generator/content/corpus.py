@@ -73,6 +73,18 @@ class Corpus:
         matches = [e for kind in self.entries.values() for i, e in kind.items() if i == ref]
         return matches[0] if len(matches) == 1 else None
 
+    def refused(self, ref: str) -> bool:
+        """Whether ``ref`` (``kind/id`` or a bare id) names a record file that is there but did
+        not load: its own errors are reported at it, so a reference to it is not one more."""
+        kind, _, ident = ref.strip("/").removesuffix(".md").partition("/")
+        kinds = [kind] if ident else list(RECORD_TYPES)
+        ident = ident or kind
+        return any(
+            ident not in self.entries.get(k, {}) and (self.root / k / f"{ident}.md").is_file()
+            for k in kinds
+            if k in RECORD_TYPES
+        )
+
 
 # The preview's records read, by file: (stamp, text, entry, problems); see load.load.
 Memo = dict[Path, tuple[tuple[int, ...], str, "Entry | None", list[Any]]]

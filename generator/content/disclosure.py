@@ -130,7 +130,7 @@ def check(corpus: Corpus, problems: Problems, issuers: Issuers) -> None:
                     f"status: “{data.status}” 需要写明日期：请加一行 status_date: YYYY-MM-DD",
                 )
             target = corpus.get(data.replaced_by) if data.replaced_by else None
-            if data.replaced_by and target is None:
+            if data.replaced_by and target is None and not corpus.refused(data.replaced_by):
                 problems.add(
                     "JD703",
                     entry.path,

@@ -79,6 +79,8 @@ def _check_ids(corpus: Corpus, entry: Entry, problems: Problems) -> None:
             )
     for index, ident in enumerate(data.bureaus):
         bureau = corpus.entries["bureaus"].get(ident)
+        if bureau is None and corpus.refused(f"bureaus/{ident}"):
+            continue
         if bureau is None:
             at(
                 "JD402",
@@ -96,6 +98,8 @@ def _check_ids(corpus: Corpus, entry: Entry, problems: Problems) -> None:
             )
     for index, ref in enumerate(data.related):
         target = corpus.find(ref)
+        if target is None and corpus.refused(ref):
+            continue
         if target is None:
             at(
                 "JD403",
@@ -124,6 +128,8 @@ def _check_parent(corpus: Corpus, entry: Entry, problems: Problems) -> None:
         return
     line = entry.line("parent")
     parent = corpus.entries["events"].get(data.parent)
+    if parent is None and corpus.refused(f"events/{data.parent}"):
+        return
     if parent is None:
         problems.add(
             "JD404",
@@ -158,16 +164,8 @@ def _check_links(corpus: Corpus, entry: Entry, problems: Problems, site_url: str
         if not link.target:
             problems.add("JD410", entry.path, link.line, f"{where}没有地址：请在括号里写上目标")
             continue
-        on_site = _on_site(link.target, site_url) if link.external else None
-        if on_site is not None:
-            _check_page_link(corpus, entry, link, in_internal, on_site, problems)
-            continue
-        if link.raw and not link.external and not link.target.startswith(("#", "//")):
-            base = urlsplit(site_url).path.rstrip("/") if site_url else ""
-            path = link.path
-            page = path[len(base) :] if base and path.startswith(base + "/") else path
-            if not path.startswith("/"):
-                page = posixpath.join(f"{entry.kind}/{entry.id}/", path)
+        page = site_address(entry, link, site_url)
+        if page is not None:
             _check_page_link(corpus, entry, link, in_internal, page, problems)
             continue
         if link.external:
@@ -228,7 +226,7 @@ def _check_links(corpus: Corpus, entry: Entry, problems: Problems, site_url: str
             continue
         record = corpus.get(target)
         if record is None:
-            if (corpus.root / f"{target}.md").is_file():
+            if corpus.refused(target):
                 continue  # the target exists but has errors of its own, reported there
             problems.add(
                 "JD416",
@@ -316,6 +314,29 @@ def _check_footnotes(entry: Entry, problems: Problems) -> None:
                 )
 
 
+def site_address(entry: Entry, link: Link, site_url: str) -> str | None:
+    """What a link written as a page address names inside the built site (``assets/x.png``,
+    ``events/id``, ``""`` for the home page): raw HTML, read as the browser reads it from the
+    record's page ``kind/id/``, or a full URL on the site's own host. None for a Markdown link
+    to a file (see ``link_target``) and for a link to another host. Check and publishing both
+    read addresses through here, so what passes ``check`` is what gets published."""
+    if link.external:
+        page = _on_site(link.target, site_url)
+    elif link.raw and not link.target.startswith(("#", "//")):
+        base = urlsplit(site_url).path.rstrip("/") if site_url else ""
+        path = link.path
+        page = path[len(base) :] if base and path.startswith(base + "/") else path
+        if not path.startswith("/"):
+            page = posixpath.join(f"{entry.kind}/{entry.id}/", path)
+    else:
+        return None
+    if page is None:
+        return None
+    page = posixpath.normpath(page).removesuffix("/index.html").removesuffix("index.html")
+    page = page.strip("/").removesuffix(".md")
+    return "" if page == "." else page
+
+
 def _on_site(url: str, site_url: str) -> str | None:
     """The path inside the site of an absolute URL on ``site_url``'s host, else None."""
     if not site_url:
@@ -340,9 +361,6 @@ def _check_page_link(
 ) -> None:
     """A link written as a page address (raw HTML, or a full URL of the site): it must name a
     record's page, a section or an asset, as the built site will have them."""
-    target = posixpath.normpath(target).removesuffix("/index.html").removesuffix("index.html")
-    target = target.strip("/").removesuffix(".md")
-    target = "" if target == "." else target
     if target.startswith("assets/"):
         if target not in corpus.assets:
             problems.add(
@@ -356,6 +374,8 @@ def _check_page_link(
     if record is not None:
         if entry.public and not in_internal and not record.public:
             problems.add("JD501", entry.path, link.line, _leak(entry, record, "链接到了"))
+        return
+    if corpus.refused(target):
         return
     year = target.removeprefix("news/")
     if (

@@ -3,30 +3,29 @@ it (an SVG's script, a PDF's JavaScript) and, for SVG and PDF, personal numbers 
 
 from __future__ import annotations
 
-import posixpath
 import re
 from pathlib import Path
 
 from generator.content.corpus import Corpus, Entry
-from generator.content.links import Link
 from generator.content.personal import allowed_numbers, as_read
 from generator.content.personal import find as find_numbers
-from generator.content.resolve import link_target
+from generator.content.resolve import link_target, site_address
 from generator.media import assets, attachments
 from generator.problems import Problems
 
 
-def public_assets(corpus: Corpus) -> dict[str, tuple[Entry, int]]:
+def public_assets(corpus: Corpus, site_url: str) -> dict[str, tuple[Entry, int]]:
     """Assets that public content uses (outside internal sections), with the first record
-    and line that uses each."""
+    and line that uses each; ``site_url`` places raw HTML addresses and full URLs of the site."""
     used: dict[str, tuple[Entry, int]] = {}
     for entry in corpus.all():
         if not entry.public:
             continue
         for link, in_internal in entry.links:
-            if in_internal or link.external:
+            if in_internal:
                 continue
-            target = _raw_target(entry, link) if link.raw else link_target(corpus, entry, link)
+            page = site_address(entry, link, site_url)
+            target = page if page is not None else link_target(corpus, entry, link)
             if target and target in corpus.assets and target not in used:
                 used[target] = (entry, link.line)
         photo = getattr(entry.data, "image", None)
@@ -35,15 +34,9 @@ def public_assets(corpus: Corpus) -> dict[str, tuple[Entry, int]]:
     return used
 
 
-def _raw_target(entry: Entry, link: Link) -> str:
-    """What a raw HTML address names: it is relative to the page's address (kind/id/), as the
-    browser reads it, not to the record's file."""
-    return posixpath.normpath(posixpath.join(f"{entry.kind}/{entry.id}", link.path))
-
-
-def check_public_assets(corpus: Corpus, problems: Problems) -> None:
+def check_public_assets(corpus: Corpus, problems: Problems, site_url: str) -> None:
     """Every asset public content uses can be cleaned for publishing (see assets.py)."""
-    for name, (entry, line) in sorted(public_assets(corpus).items()):
+    for name, (entry, line) in sorted(public_assets(corpus, site_url).items()):
         path = corpus.assets[name]
         try:
             reasons = assets.source_problems(path)

@@ -106,7 +106,8 @@ def public_assets(edition: Edition, base: dict[str, Any]) -> set[str]:
     if edition.internal:
         return set(edition.corpus.assets)
     mark = settings_of(base).jiandi.site.conac_mark
-    return set(used_assets(edition.corpus)) | ({mark.image} if mark else set())
+    used = used_assets(edition.corpus, str(base.get("site_url") or ""))
+    return set(used) | ({mark.image} if mark else set())
 
 
 def userdict_words(edition: Edition) -> list[str]:
