@@ -22,8 +22,10 @@ VNU := .npm/node_modules/vnu-jar/build/dist/vnu.jar
 site: $(STAMP) system-site
 	$(BIN)/jiandi build --content content --out site
 
+# Test files spread over one worker per core (pytest-xdist); a file's tests stay together, so
+# each file's shared builds are made once.
 test: $(STAMP) system-test $(AXE) $(VNU)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadfile
 
 # ruff (rules and format) over the package, the tests and the benchmarks; mypy (strict) over the
 # package. All pinned in pyproject.toml.

@@ -247,9 +247,9 @@ def check_references(corpus: Corpus, problems: Problems, site_url: str = "") -> 
         _check_parent(corpus, entry, problems)
         _check_links(corpus, entry, problems, site_url)
         online = getattr(entry.data, "online", None)
-        on_site = _on_site(online, site_url) if online else None
-        if online and on_site is not None:  # a guide's online address on the site itself
-            link = Link(online, "", entry.line("online"), False)
+        link = Link(online, "", entry.line("online"), False) if online else None
+        on_site = site_address(entry, link, site_url) if link and link.external else None
+        if link and on_site is not None:  # a guide's online address on the site itself
             _check_page_link(corpus, entry, link, not entry.public, on_site, problems)
         if entry.public:
             _check_footnotes(entry, problems)
