@@ -36,6 +36,7 @@ from generator.content.resolve import (
     check_topics,
     link_target,
 )
+from generator.content.review import check_reviews
 from generator.media import assets
 from generator.media.usage import check_photos, check_public_assets
 from generator.problems import ContentError, Problems
@@ -64,13 +65,18 @@ def validate(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
     check_topics(corpus, problems)
     check_public_assets(corpus, problems, site_url)
     check_photos(corpus, problems)
+    if usable:
+        review = settings_of(base).jiandi.review
+        check_reviews(corpus, problems, review.roles, review.required, site_url)
     check_names(root, problems)
     issuers = dict(settings_of(base).jiandi.issuers) if usable else {}
     disclosure.check(corpus, problems, issuers)
     if (
         usable
         and not issuers
-        and any(entry.public for kind in INDEXED for entry in corpus.entries[kind.folder].values())
+        and any(
+            entry.meant_public for kind in INDEXED for entry in corpus.entries[kind.folder].values()
+        )
     ):
         problems.add(
             "JD705",
@@ -358,7 +364,7 @@ def check_anchors(
             )
             if record is None or not fragment:
                 continue
-            internal = in_internal or not entry.public
+            internal = in_internal or not entry.meant_public
             if fragment not in anchors(record, internal):
                 problems.add(
                     "JD421",

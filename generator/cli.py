@@ -18,6 +18,13 @@ from generator.terminal import CONTENT, EDITIONS, content_dir, crash_log, err, o
 @click.version_option(package_name="jiandi")
 def main() -> None:
     """jiandi: 监地共建 publishing generator (public site, internal reference, booklets)."""
+    from generator.clock import ClockError, now
+
+    try:
+        now()  # every command that dates or schedules reads it: say at once if it is unusable
+    except ClockError as error:
+        err.print(str(error), markup=False, style="red")
+        sys.exit(2)
 
 
 @main.command()
@@ -145,6 +152,35 @@ def build(content: Path, out_dir: Path, edition: str, build_dir: Path, no_bookle
         sys.exit(1)
     for name, path in results.items():
         err.print(f"[green]{name}[/green] → {path}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@CONTENT
+@click.option(
+    "--role", required=True, help="the review step, e.g. 初审 (extra.jiandi.review.roles)"
+)
+@click.option("--by", "by", required=True, help="who signs off: a name or a post")
+def approve(paths: tuple[Path, ...], content: Path, role: str, by: str) -> None:
+    """Record a sign-off (审核) of each record's public content, dated today (Beijing)."""
+    from generator.approve import Refused
+    from generator.approve import approve as sign
+
+    root = content_dir(content)
+    try:
+        done = sign(root, list(paths), role, by)
+    except Refused as refused:
+        err.print(f"没有记录审核：{refused}", markup=False, style="red")
+        sys.exit(1)
+    except OSError as error:
+        said = system_message(error.errno or 0, error.strerror or str(error), str(error.filename))
+        err.print(f"没有记录审核：{said}", markup=False, style="red")
+        sys.exit(1)
+    for item in done:
+        s = item.signoff
+        out.print(
+            f"{item.path}: {s.role} {s.by} {s.on.isoformat()}（内容摘要 {s.digest}）", markup=False
+        )
 
 
 class _interruptible:

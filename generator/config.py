@@ -15,7 +15,15 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
 from generator.content.sections import join_cjk_lines
 from generator.problems import ContentError, Problems
@@ -149,6 +157,32 @@ class SiteIdentity(_Strict):
         return re.sub(r"\D", "", self.police_record or "")
 
 
+DEFAULT_ROLES = ["初审", "复审", "终审", "保密审查"]
+
+
+class ReviewSettings(_Strict):
+    """``extra.jiandi.review``: the sign-off steps (先审后发) and which of them a public record
+    needs before it is published. Nothing is required by default, so content without
+    sign-offs builds."""
+
+    roles: list[Annotated[str, AfterValidator(_non_blank)]] = Field(
+        default_factory=lambda: list(DEFAULT_ROLES), min_length=1
+    )
+    required: list[Annotated[str, AfterValidator(_non_blank)]] = []
+
+    @model_validator(mode="after")
+    def _required_are_roles(self) -> ReviewSettings:
+        unknown = [role for role in self.required if role not in self.roles]
+        if unknown:
+            raise ValueError(
+                f"required 里的 {'、'.join(unknown)} 不在 roles 里：required 只能写 roles 中有的"
+                f"审核环节（{'、'.join(self.roles)}）"
+            )
+        if len(set(self.roles)) != len(self.roles):
+            raise ValueError("roles 里有重复的审核环节：每个环节只写一次")
+        return self
+
+
 class JiandiSettings(_Strict):
     """``extra.jiandi``: what jiandi itself reads (documented in the sample mkdocs.yml)."""
 
@@ -159,6 +193,7 @@ class JiandiSettings(_Strict):
     internal_suffix: str = "（内部版）"  # appended to site_name in the internal edition
     allowed_hosts: list[Annotated[str, AfterValidator(_host)]] = []
     site: SiteIdentity = SiteIdentity()
+    review: ReviewSettings = ReviewSettings()
     # 发布机构 → 机构代码 (统一社会信用代码, or a 9-character 组织机构代码): the 索引号 of a policy
     # explainer or agreement starts with its issuer's code; the first body is the default issuer.
     issuers: dict[

@@ -9,6 +9,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from generator import clock
+
 # GB/T 9704-2012 names 仿宋, 黑体, 楷体 and 小标宋; these are the free stand-ins we name
 # explicitly (generic families miss characters, and the JP family draws Japanese glyph shapes).
 SERIF = "Noto Serif CJK SC"  # body (for 仿宋_GB2312) and titles (for 小标宋)
@@ -44,14 +46,14 @@ def check_fonts() -> set[str]:
 
 
 def build_date() -> dt.datetime:
-    """SOURCE_DATE_EPOCH if set (reproducible builds), else the start of today; always UTC.
+    """SOURCE_DATE_EPOCH if set (reproducible builds), else the start of today; in Beijing, so
+    a build before 08:00 prints today, not yesterday.
 
     A booklet is compiled on a day, so two builds on the same day print the same booklet (and
     the second one reuses the first one's PDF)."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-    return dt.datetime.now(tz=dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return clock.now()
+    return clock.at(clock.today())
 
 
 def write_pdf(html: str, target: Path, base_url: Path) -> None:

@@ -3,6 +3,7 @@ topics and the assets. Later stages see it only through an edition (editions.py)
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,10 +11,17 @@ from typing import Any, Generic, cast
 
 from typing_extensions import TypeVar
 
+from generator.clock import CHINA
 from generator.content import links as links_mod
 from generator.content import sections, yamlstrict
 from generator.content.kinds import RECORD_TYPES
 from generator.content.model import Record, Topic
+
+# The hold of a draft: later than any embargo.
+NEVER = dt.datetime.max.replace(tzinfo=CHINA)
+
+# Before any moment: the hold of a record that is not held, in comparisons.
+OPEN = dt.datetime.min.replace(tzinfo=CHINA)
 
 # An entry's record type; a bare ``Entry`` holds any record.
 R = TypeVar("R", bound=Record, default=Record, covariant=True)
@@ -39,9 +47,29 @@ class Entry(Generic[R]):
     def ref(self) -> str:
         return f"{self.kind}/{self.id}"
 
+    # When the record may be public (see load.load): None if it is public now, or internal; the
+    # moment of its ``publish_at`` while it is under embargo; NEVER while it is a draft.
+    held_until: dt.datetime | None = field(default=None, compare=False)
+
     @property
     def public(self) -> bool:
+        """In the public edition now: ``visibility: public``, not a draft, not under embargo.
+        Everything that publishes asks this; what is held is treated as internal everywhere."""
+        return self.data.visibility == "public" and self.held_until is None
+
+    @property
+    def meant_public(self) -> bool:
+        """Written to be public (``visibility: public``), held or not: the rules for public
+        content (personal numbers, alt texts, links) apply from the first ``check``, not from
+        the build at which an embargo lifts."""
         return self.data.visibility == "public"
+
+    @property
+    def held(self) -> str:
+        """ "草稿", "待发布" or "" (not held)."""
+        if self.held_until is None:
+            return ""
+        return "草稿" if self.held_until == NEVER else "待发布"
 
     def line(self, *loc: str | int) -> int:
         """File line of a front matter key or list item, e.g. ``line("topics", 1)``."""
@@ -57,6 +85,18 @@ class Corpus:
     topic_lines: dict[str, int]
     entries: dict[str, dict[str, Entry]]
     assets: dict[str, Path]  # "assets/<name>" -> file
+    # The moment the corpus was read for (SOURCE_DATE_EPOCH, else the clock): embargoes,
+    # expiry and overdue follow-ups are decided against it, once for the whole build.
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(tz=CHINA))
+
+    def next_release(self) -> tuple[dt.datetime, Entry] | None:
+        """The earliest embargo still to lift, and its record."""
+        waiting = [
+            (e.held_until, e)
+            for e in self.all()
+            if e.held_until is not None and e.held_until != NEVER
+        ]
+        return min(waiting, key=lambda pair: (pair[0], pair[1].ref)) if waiting else None
 
     def all(self) -> Iterator[Entry]:
         for kind in RECORD_TYPES:
@@ -93,3 +133,14 @@ Memo = dict[Path, tuple[tuple[int, ...], str, "Entry | None", list[Any]]]
 def of_type(entries: Iterable[Entry], model: type[S]) -> list[Entry[S]]:
     """The entries whose record is a ``model``, typed as such (each is checked)."""
     return [cast("Entry[S]", entry) for entry in entries if isinstance(entry.data, model)]
+
+
+def hidden_from(entry: Entry, target: Entry) -> bool:
+    """Whether a reference from ``entry`` to ``target`` would point, on the public site, at a
+    page that is not there: ``entry`` is meant to be public and ``target`` is internal, or is
+    held (a draft, an embargo) past the moment ``entry`` is published."""
+    if not entry.meant_public:
+        return False
+    if not target.meant_public:
+        return True
+    return (target.held_until or OPEN) > (entry.held_until or OPEN)

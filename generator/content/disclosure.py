@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.content.corpus import Corpus, Entry, of_type
+from generator.content.corpus import Corpus, Entry, hidden_from, of_type
 from generator.content.kinds import INDEXED
 from generator.content.model import Disclosure
 from generator.problems import Problems
@@ -79,7 +79,7 @@ def index_numbers(corpus: Corpus, issuers: Issuers) -> dict[str, IndexNumber]:
                 numbers[entry.ref] = IndexNumber(group, entry.data.serial, True)
         pending = sorted(
             (e for e in entries if not e.data.serial),
-            key=lambda e: (not e.public, document_date(e) or dt.date.min, e.id),
+            key=lambda e: (not e.meant_public, document_date(e) or dt.date.min, e.id),
         )
         serial = 0
         for entry in pending:
@@ -138,7 +138,7 @@ def check(corpus: Corpus, problems: Problems, issuers: Issuers) -> None:
                     f"replaced_by: 找不到记录 “{data.replaced_by}”：请写成 policies/编号"
                     f"（不加 .md）",
                 )
-            elif target is not None and entry.public and not target.public:
+            elif target is not None and hidden_from(entry, target):
                 problems.add(
                     "JD501",
                     entry.path,
@@ -149,7 +149,7 @@ def check(corpus: Corpus, problems: Problems, issuers: Issuers) -> None:
                 )
     for ref, number in index_numbers(corpus, issuers).items():
         numbered = corpus.get(ref)
-        if numbered is not None and numbered.public and not number.fixed:
+        if numbered is not None and numbered.meant_public and not number.fixed:
             problems.add(
                 "JD704",
                 numbered.path,

@@ -6,6 +6,7 @@ front matter is not a mapping gives an error and no entry, so it can never reach
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import stat
 from collections.abc import Iterator
@@ -15,14 +16,14 @@ from typing import Any
 from frontmatter.default_handlers import YAMLHandler
 from pydantic import ValidationError
 
-from generator import parallel
+from generator import clock, parallel
 from generator.caches import file_stamp
 from generator.content import html_policy, sections, yamlstrict
 from generator.content import links as links_mod
-from generator.content.corpus import Corpus, Entry, Memo
+from generator.content.corpus import NEVER, Corpus, Entry, Memo
 from generator.content.kinds import RECORD_TYPES
 from generator.content.messages import describe, unknown_key_message, validation_message
-from generator.content.model import ID_PATTERN, Topic
+from generator.content.model import ID_PATTERN, Record, Topic
 from generator.problems import Problems
 
 
@@ -310,7 +311,18 @@ def _load_all(jobs: list[tuple[Path, str]], root: Path) -> list[tuple[list[Entry
 # A file's identity for ``Memo``: it is read again when any of these changed.
 
 
-def load(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
+def hold(data: Record, now: dt.datetime) -> dt.datetime | None:
+    """Until when a record is kept from the public edition (see ``Entry.held_until``)."""
+    if data.draft:
+        return NEVER
+    if data.publish_at is not None and data.publish_at > now:
+        return data.publish_at
+    return None
+
+
+def load(
+    root: Path, memo: Memo | None = None, now: dt.datetime | None = None
+) -> tuple[Corpus, Problems]:
     """Load the content tree at ``root``, each file on its own; references are checked later.
 
     With ``memo`` (kept by the caller between calls, as the live preview does), a record file
@@ -393,4 +405,8 @@ def load(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
                 )
                 continue
             assets[path.relative_to(root).as_posix()] = path
-    return Corpus(root, topics, topic_lines, entries, assets), problems
+    moment = now or clock.now()
+    for kind_entries in entries.values():
+        for entry in kind_entries.values():  # again on every load: the preview keeps entries
+            entry.held_until = hold(entry.data, moment)
+    return Corpus(root, topics, topic_lines, entries, assets, moment), problems

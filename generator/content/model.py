@@ -158,6 +158,52 @@ Items = Annotated[list[Text], BeforeValidator(_as_list), Field(min_length=1)]
 WebAddress = Annotated[StrictStr, AfterValidator(_web_address)]
 
 
+def _parse_moment(value: Any) -> dt.datetime:
+    """A moment in Beijing time: YYYY-MM-DD (its midnight) or YYYY-MM-DD HH:MM."""
+    from generator.clock import CHINA
+
+    if isinstance(value, dt.datetime):
+        return value if value.tzinfo else value.replace(tzinfo=CHINA)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time(), tzinfo=CHINA)
+    text = str(value).strip()
+    found = re.fullmatch(r"(\d{4}-\d{2}-\d{2})(?:[ T](\d{1,2}):(\d{2}))?", text)
+    if not found:
+        raise ValueError(
+            f'"{value}" 不是发布时间：请写成 YYYY-MM-DD 或 "YYYY-MM-DD HH:MM"（北京时间），'
+            f'例如 "2024-06-01 09:00"'
+        )
+    day = _parse_date(found.group(1))
+    hour, minute = int(found.group(2) or 0), int(found.group(3) or 0)
+    if hour > 23 or minute > 59:
+        raise ValueError(f'"{text}" 的时间不存在：小时写 0–23，分钟写 0–59')
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=CHINA)
+
+
+Moment = Annotated[dt.datetime, BeforeValidator(_parse_moment)]
+DIGEST = re.compile(r"^sha256:[0-9a-f]{16}$")
+
+
+def _check_digest(value: str) -> str:
+    if not DIGEST.match(value):
+        raise ValueError(
+            f'"{value}" 不是 jiandi approve 写下的摘要（sha256: 加 16 位）：请不要手改审核记录，'
+            f"删掉这一条后重新运行 jiandi approve"
+        )
+    return value
+
+
+class SignOff(_Strict):
+    """One sign-off (审核) of a record, as ``jiandi approve`` writes it. Internal: never public."""
+
+    role: Text = Field(description="the review step, one of extra.jiandi.review.roles, e.g. 初审")
+    by: Text = Field(description="who signed off (name or post)")
+    on: Date = Field(description="the day of the sign-off, YYYY-MM-DD (Beijing time)")
+    digest: Annotated[StrictStr, AfterValidator(_check_digest)] = Field(
+        description="digest of the record's public content when it was signed off"
+    )
+
+
 class Photo(_Strict):
     """``image:``: a record's lead photo, shown at the top of its page and in lists and feeds."""
 
@@ -186,6 +232,17 @@ class Record(_Strict):
         description="related records: events/<id>, policies/<id>, agreements/<id> or bureaus/<id>",
     )
     internal: InternalFields | None = Field(None, description="internal-only fields")
+    draft: StrictBool = Field(
+        False, description="true: kept out of the public edition, marked 草稿 in the internal one"
+    )
+    publish_at: Moment | None = Field(
+        None,
+        description="embargo: not public before this moment, YYYY-MM-DD or YYYY-MM-DD HH:MM"
+        " (Beijing time)",
+    )
+    review: list[SignOff] = Field(
+        default_factory=list, description="sign-offs (审核), written by jiandi approve; internal"
+    )
     public_numbers: list[Text] = Field(
         default_factory=list,
         description="numbers deliberately public (a hotline), exempt from the personal-data guard",

@@ -10,7 +10,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.content.corpus import Corpus, Entry
+from generator import clock
+from generator.content.corpus import OPEN, Corpus, Entry, hidden_from
 from generator.content.links import Link
 from generator.content.model import Event
 from generator.content.personal import as_read, field_texts
@@ -55,6 +56,16 @@ def link_target(corpus: Corpus, entry: Entry, link: Link) -> str | None:
 
 
 def _leak(entry: Entry, target: Entry, how: str) -> str:
+    if target.meant_public:  # held: a draft, or embargoed past entry's own moment
+        why = (
+            "草稿（draft: true）"
+            if target.held == "草稿"
+            else f"定时发布的记录（publish_at: {clock.shown(target.held_until or OPEN)}）"
+        )
+        return (
+            f"公开记录 {entry.ref} {how}{why} {target.ref}：它发布之前，公开网站上没有这一页。"
+            f"请等它发布后再引用、把这个引用放进 “::: internal” 段落，或让两条记录同时发布"
+        )
     return (
         f"公开记录 {entry.ref} {how}内部记录 {target.ref}（{target.path.name}，"
         f"visibility: internal）：公开网站不能指向内部内容。请删掉这个引用、"
@@ -89,7 +100,7 @@ def _check_ids(corpus: Corpus, entry: Entry, problems: Problems) -> None:
                 f"bureaus: 没有编号为 “{ident}” 的司法局（应有文件 bureaus/{ident}.md）"
                 + _did_you_mean(ident, corpus.entries["bureaus"]),
             )
-        elif entry.public and not bureau.public:
+        elif hidden_from(entry, bureau):
             at(
                 "JD501",
                 "bureaus",
@@ -108,7 +119,7 @@ def _check_ids(corpus: Corpus, entry: Entry, problems: Problems) -> None:
                 f"related: 找不到记录 “{ref}”：请写成 events/编号、policies/编号、"
                 f"agreements/编号、guides/编号 或 bureaus/编号",
             )
-        elif entry.public and not target.public:
+        elif hidden_from(entry, target):
             at(
                 "JD501",
                 "related",
@@ -140,7 +151,7 @@ def _check_parent(corpus: Corpus, entry: Entry, problems: Problems) -> None:
             + _did_you_mean(data.parent, corpus.entries["events"]),
         )
         return
-    if entry.public and not parent.public:
+    if hidden_from(entry, parent):
         problems.add("JD501", entry.path, line, _leak(entry, parent, "的 parent 是"))
     seen = {entry.id}
     current: Entry | None = parent
@@ -187,7 +198,7 @@ def _check_links(corpus: Corpus, entry: Entry, problems: Problems, site_url: str
                     f"请把图片放进 content/assets/ 并用相对路径引用",
                 )
             continue
-        if link.image and not link.text.strip() and entry.public and not in_internal:
+        if link.image and not link.text.strip() and entry.meant_public and not in_internal:
             problems.add(
                 "JD417",
                 entry.path,
@@ -234,7 +245,7 @@ def _check_links(corpus: Corpus, entry: Entry, problems: Problems, site_url: str
                 link.line,
                 f"{where} “{link.target}” 指向的记录不存在（content/{target}.md）：请检查文件名",
             )
-        elif entry.public and not in_internal and not record.public:
+        elif not in_internal and hidden_from(entry, record):
             problems.add("JD501", entry.path, link.line, _leak(entry, record, "链接到了"))
 
 
@@ -250,8 +261,8 @@ def check_references(corpus: Corpus, problems: Problems, site_url: str = "") -> 
         link = Link(online, "", entry.line("online"), False) if online else None
         on_site = site_address(entry, link, site_url) if link and link.external else None
         if link and on_site is not None:  # a guide's online address on the site itself
-            _check_page_link(corpus, entry, link, not entry.public, on_site, problems)
-        if entry.public:
+            _check_page_link(corpus, entry, link, not entry.meant_public, on_site, problems)
+        if entry.meant_public:
             _check_footnotes(entry, problems)
         _check_field_markup(entry, problems)
 
@@ -372,7 +383,7 @@ def _check_page_link(
         return
     record = corpus.get(target)
     if record is not None:
-        if entry.public and not in_internal and not record.public:
+        if not in_internal and hidden_from(entry, record):
             problems.add("JD501", entry.path, link.line, _leak(entry, record, "链接到了"))
         return
     if corpus.refused(target):

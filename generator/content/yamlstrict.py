@@ -66,6 +66,8 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineMap
     result.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if isinstance(key, bool) and isinstance(key_node, yaml.ScalarNode):
+            key = key_node.value  # YAML 1.1 reads the key ``on:`` (of a sign-off) as true
         line = key_node.start_mark.line + 1 + loader.line_offset
         if not isinstance(key, (str, int, float, bool)) or key is None:
             raise YamlProblem(line, "字段名必须是简单的文字（如 title、date）")

@@ -58,6 +58,10 @@ class Fingerprint:
     what: str  # "内部记录标题", "内部段落", "内部字段 internal.notes", …
 
 
+# Front matter keys whose values only the internal edition shows, in every record.
+INTERNAL_KEYS = ("internal", "review")
+
+
 def squash(text: str) -> str:
     """The comparable core of a text: NFKC, no zero-width characters, markup or spaces."""
     text = unicodedata.normalize("NFKC", text)
@@ -86,9 +90,10 @@ def _candidates(entry: Entry) -> Iterator[tuple[str, int, str]]:
                 for sentence in _sentences(line):
                     yield sentence, segment.line + offset, "内部记录的正文"
         return
-    internal = entry.raw.get("internal")
-    if internal is not None:
-        yield from leaves(internal, entry.raw.key_lines.get("internal", 1), "internal")
+    for key in INTERNAL_KEYS:  # the internal fields, and the sign-offs of a public record
+        value = entry.raw.get(key)
+        if value is not None:
+            yield from leaves(value, entry.raw.key_lines.get(key, 1), key)
     for segment in entry.segments:
         if segment.internal:
             for offset, line in enumerate(segment.text.split("\n")):
@@ -103,7 +108,7 @@ def public_text(corpus: Corpus) -> str:
         if not entry.public:
             continue
         for key, value in entry.raw.items():
-            if key != "internal":
+            if key not in INTERNAL_KEYS:
                 parts.extend(text for text, _line, _path in leaves(value, 1, key))
         parts.extend(s.text for s in entry.segments if not s.internal)
         parts.append(entry.ref)

@@ -14,29 +14,41 @@ from generator.media import assets, attachments
 from generator.problems import Problems
 
 
-def public_assets(corpus: Corpus, site_url: str) -> dict[str, tuple[Entry, int]]:
+def public_assets(
+    corpus: Corpus, site_url: str, held: bool = False
+) -> dict[str, tuple[Entry, int]]:
     """Assets that public content uses (outside internal sections), with the first record
-    and line that uses each; ``site_url`` places raw HTML addresses and full URLs of the site."""
+    and line that uses each; ``site_url`` places raw HTML addresses and full URLs of the site.
+    ``held``: also those of drafts and embargoed records (``check`` looks at them before they
+    are published; a build publishes only what is public now)."""
     used: dict[str, tuple[Entry, int]] = {}
     for entry in corpus.all():
-        if not entry.public:
+        if not (entry.meant_public if held else entry.public):
             continue
-        for link, in_internal in entry.links:
-            if in_internal:
-                continue
-            page = site_address(entry, link, site_url)
-            target = page if page is not None else link_target(corpus, entry, link)
-            if target and target in corpus.assets and target not in used:
-                used[target] = (entry, link.line)
-        photo = getattr(entry.data, "image", None)
-        if photo is not None and photo.src in corpus.assets and photo.src not in used:
-            used[photo.src] = (entry, entry.line("image", "src"))
+        for name, line in entry_assets(corpus, entry, site_url).items():
+            used.setdefault(name, (entry, line))
     return used
+
+
+def entry_assets(corpus: Corpus, entry: Entry, site_url: str) -> dict[str, int]:
+    """The assets one record's public part shows or links, each with the first line naming it."""
+    found: dict[str, int] = {}
+    for link, in_internal in entry.links:
+        if in_internal:
+            continue
+        page = site_address(entry, link, site_url)
+        target = page if page is not None else link_target(corpus, entry, link)
+        if target and target in corpus.assets:
+            found.setdefault(target, link.line)
+    photo = getattr(entry.data, "image", None)
+    if photo is not None and photo.src in corpus.assets:
+        found.setdefault(photo.src, entry.line("image", "src"))
+    return found
 
 
 def check_public_assets(corpus: Corpus, problems: Problems, site_url: str) -> None:
     """Every asset public content uses can be cleaned for publishing (see assets.py)."""
-    for name, (entry, line) in sorted(public_assets(corpus, site_url).items()):
+    for name, (entry, line) in sorted(public_assets(corpus, site_url, held=True).items()):
         path = corpus.assets[name]
         try:
             reasons = assets.source_problems(path)
@@ -84,7 +96,7 @@ def check_photos(corpus: Corpus, problems: Problems) -> None:
             else:
                 said = f"找不到照片 “{src}”：请检查文件名，照片应放在 content/assets/ 里"
             problems.add("JD422", entry.path, entry.line("image", "src"), f"image.src: {said}")
-        if entry.public and not photo.alt.strip():
+        if entry.meant_public and not photo.alt.strip():
             where = ("image", "alt") if "alt" in photo.model_fields_set else ("image",)
             problems.add(
                 "JD423",

@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator import clock, parallel
 from generator import editions as editions_mod
-from generator import parallel
 from generator.booklets.pdf import check_fonts
 from generator.booklets.printing import SideBySide
 from generator.check import validate
@@ -97,6 +97,13 @@ def build_editions(
     corpus, problems = validate(content)
     if problems:
         raise ContentError(problems)
+    waiting = corpus.next_release()
+    if waiting is not None and "public" in names:
+        moment, entry = waiting
+        progress(
+            f"定时发布：{entry.ref} 在 {clock.shown(moment)}（北京时间）后公开，这次构建还不包含它。"
+            f"到时请重新构建（定时任务的设置见 README “按时发布”）"
+        )
     if booklets:
         check_fonts()
     base = load_base_config(project_file("mkdocs.yml"))

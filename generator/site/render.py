@@ -17,6 +17,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from generator import clock
 from generator.content.corpus import Entry
 from generator.content.disclosure import notice
 from generator.content.model import Disclosure, Event, Figure
@@ -122,8 +123,28 @@ def environment(templates: Path, cache: Path | None = None) -> jinja2.Environmen
         sourced=sourced,
         groupby_status=groupby_status,
     )
-    env.globals["disclosure_notice"] = notice
+    env.globals.update(disclosure_notice=notice, badge=badge, visibility_note=visibility_note)
     return env
+
+
+def visibility_note(entry: Entry) -> str:
+    """Why a record is not on the public site (its page's 可见性 row), or "" when it is."""
+    if entry.public:
+        return ""
+    if not entry.meant_public:
+        return "内部（不对外公开）"
+    if entry.held == "草稿":
+        return "草稿（draft: true，不对外公开）"
+    moment = entry.held_until or entry.data.publish_at or clock.now()
+    return f"待发布：{clock.shown(moment)} 起公开（北京时间）"
+
+
+def badge(entry: Entry) -> Markup:
+    """The mark after a record's title in lists of the internal edition: 内部, 草稿 or 待发布."""
+    if entry.public:
+        return Markup("")
+    word = entry.held or "内部"
+    return Markup(f' <span class="jd-badge">{word}</span>')
 
 
 @functools.lru_cache(maxsize=65536)
