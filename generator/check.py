@@ -36,11 +36,11 @@ from generator.content.resolve import (
     check_topics,
     link_target,
 )
-from generator.content.review import check_reviews
 from generator.media import assets
 from generator.media.usage import check_photos, check_public_assets
 from generator.problems import ContentError, Problems
 from generator.settings_check import LineMap, check_settings, line_with
+from generator.workflow.review import check_reviews
 
 
 def validate(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:

@@ -163,12 +163,13 @@ def build(content: Path, out_dir: Path, edition: str, build_dir: Path, no_bookle
 @click.option("--by", "by", required=True, help="who signs off: a name or a post")
 def approve(paths: tuple[Path, ...], content: Path, role: str, by: str) -> None:
     """Record a sign-off (审核) of each record's public content, dated today (Beijing)."""
-    from generator.approve import Refused
-    from generator.approve import approve as sign
+    from generator.check import validate
+    from generator.workflow.approve import Refused
+    from generator.workflow.approve import approve as sign
 
     root = content_dir(content)
     try:
-        done = sign(root, list(paths), role, by)
+        done = sign(root, list(paths), role, by, validate)
     except Refused as refused:
         err.print(f"没有记录审核：{refused}", markup=False, style="red")
         sys.exit(1)

@@ -11,13 +11,14 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 
 # What each part may import, besides itself and the shared modules (problems, codes, caches,
-# parallel, terminal). Earlier stages never reach up into later ones, and nothing but the command
+# parallel, terminal, clock). Earlier stages never reach up into later ones, and nothing but the command
 # line reaches into the preview.
 ALLOWED = {
     "content": {"media"},
     "media": {"content"},
     "config": {"content"},
-    "check": {"config", "content", "media", "settings_check"},
+    "workflow": {"content", "media", "config"},
+    "check": {"config", "content", "media", "settings_check", "workflow"},
     "settings_check": {"config", "content"},
     "editions": {"content"},
     "plugin": {"content", "media"},
@@ -28,7 +29,7 @@ ALLOWED = {
     "preview": {"content", "editions", "config", "check", "site", "plugin"},
     "cli": {"*"},
 }
-SHARED = {"problems", "codes", "caches", "parallel", "terminal", "__init__", "__main__"}
+SHARED = {"problems", "codes", "caches", "parallel", "terminal", "clock", "__init__", "__main__"}
 
 
 def _modules() -> dict[str, Path]:

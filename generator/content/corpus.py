@@ -11,7 +11,7 @@ from typing import Any, Generic, cast
 
 from typing_extensions import TypeVar
 
-from generator.clock import CHINA
+from generator.clock import CHINA, shown
 from generator.content import links as links_mod
 from generator.content import sections, yamlstrict
 from generator.content.kinds import RECORD_TYPES
@@ -144,3 +144,31 @@ def hidden_from(entry: Entry, target: Entry) -> bool:
     if not target.meant_public:
         return True
     return (target.held_until or OPEN) > (entry.held_until or OPEN)
+
+
+def leak_message(entry: Entry, target: Entry, how: str) -> str:
+    """Why a reference from public ``entry`` to ``target`` (``hidden_from``) cannot stand."""
+    if target.meant_public:  # held: a draft, or embargoed past entry's own moment
+        why = (
+            "草稿（draft: true）"
+            if target.held == "草稿"
+            else f"定时发布的记录（publish_at: {shown(target.held_until or OPEN)}）"
+        )
+        return (
+            f"公开记录 {entry.ref} {how}{why} {target.ref}：它发布之前，公开网站上没有这一页。"
+            f"请等它发布后再引用、把这个引用放进 “::: internal” 段落，或让两条记录同时发布"
+        )
+    return (
+        f"公开记录 {entry.ref} {how}内部记录 {target.ref}（{target.path.name}，"
+        f"visibility: internal）：公开网站不能指向内部内容。请删掉这个引用、"
+        f"把它放进 “::: internal” 段落，或把 {target.ref} 改为公开"
+    )
+
+
+def hold(data: Record, now: dt.datetime) -> dt.datetime | None:
+    """Until when a record is kept from the public edition (see ``Entry.held_until``)."""
+    if data.draft:
+        return NEVER
+    if data.publish_at is not None and data.publish_at > now:
+        return data.publish_at
+    return None

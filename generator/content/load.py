@@ -20,10 +20,10 @@ from generator import clock, parallel
 from generator.caches import file_stamp
 from generator.content import html_policy, sections, yamlstrict
 from generator.content import links as links_mod
-from generator.content.corpus import NEVER, Corpus, Entry, Memo
+from generator.content.corpus import Corpus, Entry, Memo, hold
 from generator.content.kinds import RECORD_TYPES
 from generator.content.messages import describe, unknown_key_message, validation_message
-from generator.content.model import ID_PATTERN, Record, Topic
+from generator.content.model import ID_PATTERN, Topic
 from generator.problems import Problems
 
 
@@ -306,18 +306,6 @@ def _load_all(jobs: list[tuple[Path, str]], root: Path) -> list[tuple[list[Entry
     batches = [jobs[i : i + size] for i in range(0, len(jobs), size)]
     with parallel.pool(count) as workers:
         return workers.starmap(_load_batch, [(batch, root) for batch in batches])
-
-
-# A file's identity for ``Memo``: it is read again when any of these changed.
-
-
-def hold(data: Record, now: dt.datetime) -> dt.datetime | None:
-    """Until when a record is kept from the public edition (see ``Entry.held_until``)."""
-    if data.draft:
-        return NEVER
-    if data.publish_at is not None and data.publish_at > now:
-        return data.publish_at
-    return None
 
 
 def load(

@@ -10,8 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator import clock
-from generator.content.corpus import OPEN, Corpus, Entry, hidden_from
+from generator.content.corpus import Corpus, Entry, hidden_from, leak_message
 from generator.content.links import Link
 from generator.content.model import Event
 from generator.content.personal import as_read, field_texts
@@ -55,24 +54,6 @@ def link_target(corpus: Corpus, entry: Entry, link: Link) -> str | None:
     return text.removesuffix(".md") if text.endswith(".md") else text
 
 
-def _leak(entry: Entry, target: Entry, how: str) -> str:
-    if target.meant_public:  # held: a draft, or embargoed past entry's own moment
-        why = (
-            "草稿（draft: true）"
-            if target.held == "草稿"
-            else f"定时发布的记录（publish_at: {clock.shown(target.held_until or OPEN)}）"
-        )
-        return (
-            f"公开记录 {entry.ref} {how}{why} {target.ref}：它发布之前，公开网站上没有这一页。"
-            f"请等它发布后再引用、把这个引用放进 “::: internal” 段落，或让两条记录同时发布"
-        )
-    return (
-        f"公开记录 {entry.ref} {how}内部记录 {target.ref}（{target.path.name}，"
-        f"visibility: internal）：公开网站不能指向内部内容。请删掉这个引用、"
-        f"把它放进 “::: internal” 段落，或把 {target.ref} 改为公开"
-    )
-
-
 def _check_ids(corpus: Corpus, entry: Entry, problems: Problems) -> None:
     data = entry.data
 
@@ -105,7 +86,7 @@ def _check_ids(corpus: Corpus, entry: Entry, problems: Problems) -> None:
                 "JD501",
                 "bureaus",
                 index,
-                _leak(entry, bureau, "的 bureaus 引用了"),
+                leak_message(entry, bureau, "的 bureaus 引用了"),
             )
     for index, ref in enumerate(data.related):
         target = corpus.find(ref)
@@ -124,7 +105,7 @@ def _check_ids(corpus: Corpus, entry: Entry, problems: Problems) -> None:
                 "JD501",
                 "related",
                 index,
-                _leak(entry, target, "的 related 引用了"),
+                leak_message(entry, target, "的 related 引用了"),
             )
 
 
@@ -152,7 +133,7 @@ def _check_parent(corpus: Corpus, entry: Entry, problems: Problems) -> None:
         )
         return
     if hidden_from(entry, parent):
-        problems.add("JD501", entry.path, line, _leak(entry, parent, "的 parent 是"))
+        problems.add("JD501", entry.path, line, leak_message(entry, parent, "的 parent 是"))
     seen = {entry.id}
     current: Entry | None = parent
     while current is not None:
@@ -246,7 +227,7 @@ def _check_links(corpus: Corpus, entry: Entry, problems: Problems, site_url: str
                 f"{where} “{link.target}” 指向的记录不存在（content/{target}.md）：请检查文件名",
             )
         elif not in_internal and hidden_from(entry, record):
-            problems.add("JD501", entry.path, link.line, _leak(entry, record, "链接到了"))
+            problems.add("JD501", entry.path, link.line, leak_message(entry, record, "链接到了"))
 
 
 def check_references(corpus: Corpus, problems: Problems, site_url: str = "") -> None:
@@ -384,7 +365,7 @@ def _check_page_link(
     record = corpus.get(target)
     if record is not None:
         if not in_internal and hidden_from(entry, record):
-            problems.add("JD501", entry.path, link.line, _leak(entry, record, "链接到了"))
+            problems.add("JD501", entry.path, link.line, leak_message(entry, record, "链接到了"))
         return
     if corpus.refused(target):
         return

@@ -10,12 +10,20 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import clock
+from generator.config import SettingsError, load_base_config, project_file, settings_of
+from generator.content.corpus import Corpus
 from generator.content.model import SignOff
-from generator.content.review import NotApproved, digest, with_signoff
+from generator.problems import ContentError, Problems
+from generator.workflow.review import NotApproved, digest, with_signoff
+
+# ``check.validate``: load and check the content tree (handed in by the command line, since
+# ``check`` comes after this stage and asks it about sign-offs).
+Validate = Callable[[Path], tuple[Corpus, Problems]]
 
 
 class Refused(ValueError):
@@ -28,12 +36,10 @@ class Approved:
     signoff: SignOff
 
 
-def approve(root: Path, paths: list[Path], role: str, by: str) -> list[Approved]:
+def approve(
+    root: Path, paths: list[Path], role: str, by: str, validate: Validate
+) -> list[Approved]:
     """Sign off every record in ``paths`` as ``role`` by ``by`` today; all or none."""
-    from generator.check import validate
-    from generator.config import SettingsError, load_base_config, project_file, settings_of
-    from generator.problems import ContentError
-
     by = by.strip()
     if not by:
         raise Refused("--by 不能为空：请写审核人的姓名或职务")
