@@ -4,14 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
 from generator.booklets import commands as booklet_commands
 from generator.content.kinds import BY_WORD
 from generator.problems import system_message
-from generator.terminal import CONTENT, EDITIONS, content_dir, crash_log, err, out, report
+from generator.terminal import (
+    CONTENT,
+    EDITIONS,
+    content_dir,
+    crash_log,
+    err,
+    interruptible,
+    out,
+    report,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -97,61 +108,71 @@ def check(content: Path, fmt: str) -> None:
 @click.option("--no-booklets", is_flag=True, help="skip the PDF booklets (faster previews)")
 def build(content: Path, out_dir: Path, edition: str, build_dir: Path, no_booklets: bool) -> None:
     """Build the public and/or internal edition into OUT/public and OUT/internal."""
-    from generator.booklets.pdf import FontMissing
-    from generator.problems import ContentError
-    from generator.site.build import SystemProblem, build_editions
-    from generator.site.output import Busy, NotOurs
+    from generator.site.build import build_editions
 
     editions = EDITIONS if edition == "all" else (edition,)
     root = content_dir(content)
-    unchanged = "原来的网站没有改动。"
-    try:
-        with _interruptible():
-            results = build_editions(
-                root,
-                out_dir,
-                build_dir,
-                editions,
-                progress=lambda msg: err.print(msg, markup=False),
-                booklets=not no_booklets,
-            )
-    except ContentError as error:
-        report(error.problems)
-        err.print(f"[red]构建失败：{len(error.problems.errors)} 个错误[/red]。{unchanged}")
-        sys.exit(1)
-    except (FontMissing, NotOurs) as error:
-        err.print(f"构建失败：{error}。{unchanged}", markup=False, style="red")
-        sys.exit(1)
-    except Busy as error:
-        err.print(
-            f"另一个 jiandi build 正在使用 {error.path}：请等它结束后再运行。"
-            f"这次没有构建，{unchanged}",
-            markup=False,
-            style="red",
-        )
-        sys.exit(1)
-    except SystemProblem as error:
-        err.print(
-            f"构建失败：{system_message(error.errno, error.strerror, error.path)}{unchanged}",
-            markup=False,
-            style="red",
-        )
-        sys.exit(1)
-    except KeyboardInterrupt:
-        err.print(f"构建已中断：{unchanged}", markup=False, style="red")
-        sys.exit(130)
-    except Exception as error:  # noqa: BLE001 - an author never sees a traceback
-        log = crash_log(error)
-        what = str(error) if hasattr(error, "details") else f"{type(error).__name__}: {error}"
-        err.print(
-            f"构建失败：jiandi 内部错误（{what}）。"
-            f"{unchanged}详细信息已写入 {log}，请把它发给维护人员。",
-            markup=False,
-            style="red",
-        )
-        sys.exit(1)
+    results = _building(
+        lambda: build_editions(
+            root,
+            out_dir,
+            build_dir,
+            editions,
+            progress=lambda msg: err.print(msg, markup=False),
+            booklets=not no_booklets,
+        ),
+        "构建失败",
+        "原来的网站没有改动。",
+    )
     for name, path in results.items():
         err.print(f"[green]{name}[/green] → {path}")
+
+
+@main.command()
+@CONTENT
+@click.option(
+    "--out",
+    "out_dir",
+    default="site",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="the output folder whose public edition is compared (never written)",
+)
+@click.option(
+    "--build-dir",
+    default="build",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="the build folder whose caches are reused",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: a list of {url, change}, change one of added, changed, removed",
+)
+@click.option("--no-booklets", is_flag=True, help="compare pages only, without the PDF booklets")
+def diff(content: Path, out_dir: Path, build_dir: Path, fmt: str, no_booklets: bool) -> None:
+    """What the next build would add, change or remove on the public site (pages and PDFs),
+    with the visible text that changed: for the reviewer, before publishing."""
+    import json
+
+    from generator.site.diff import build_and_compare, described
+
+    root = content_dir(content)
+    progress = (lambda _msg: None) if fmt == "json" else (lambda msg: err.print(msg, markup=False))
+    found = _building(
+        lambda: build_and_compare(root, out_dir, build_dir, not no_booklets, progress),
+        "对比失败",
+        f"{out_dir} 没有改动。",
+    )
+    if fmt == "json":
+        out.print_json(json.dumps([d.as_json() for d in found], ensure_ascii=False))
+        return
+    for line, style in described(found, out_dir / "public"):
+        out.print(line, markup=False, style=style)
 
 
 @main.command()
@@ -184,21 +205,56 @@ def approve(paths: tuple[Path, ...], content: Path, role: str, by: str) -> None:
         )
 
 
-class _interruptible:
-    """SIGTERM ends a build as Ctrl+C does, so the staging folders are removed on the way out."""
+T = TypeVar("T")
 
-    def __enter__(self) -> None:
-        import signal
 
-        def stop(_signum: int, _frame: object) -> None:
-            raise KeyboardInterrupt
+def _building(action: Callable[[], T], failed: str, unchanged: str) -> T:
+    """Run a build (``jiandi build``, ``jiandi diff``) and end with exit 1 and a message an
+    author can act on if it fails: content problems, fonts, a folder that is not jiandi's,
+    another build at work, the disk; 130 when interrupted. Never a traceback."""
+    from generator.booklets.pdf import FontMissing
+    from generator.problems import ContentError
+    from generator.site.build import SystemProblem
+    from generator.site.output import Busy, NotOurs
 
-        self.previous = signal.signal(signal.SIGTERM, stop)
-
-    def __exit__(self, *exc: object) -> None:
-        import signal
-
-        signal.signal(signal.SIGTERM, self.previous)
+    try:
+        with interruptible():
+            return action()
+    except ContentError as error:
+        report(error.problems)
+        err.print(f"[red]{failed}：{len(error.problems.errors)} 个错误[/red]。{unchanged}")
+        sys.exit(1)
+    except (FontMissing, NotOurs) as error:
+        err.print(f"{failed}：{error}。{unchanged}", markup=False, style="red")
+        sys.exit(1)
+    except Busy as error:
+        err.print(
+            f"另一个 jiandi build 正在使用 {error.path}：请等它结束后再运行。"
+            f"这次没有构建，{unchanged}",
+            markup=False,
+            style="red",
+        )
+        sys.exit(1)
+    except SystemProblem as error:
+        err.print(
+            f"{failed}：{system_message(error.errno, error.strerror, error.path)}{unchanged}",
+            markup=False,
+            style="red",
+        )
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print(f"{failed.removesuffix('失败')}已中断：{unchanged}", markup=False, style="red")
+        sys.exit(130)
+    except Exception as error:  # noqa: BLE001 - an author never sees a traceback
+        log = crash_log(error)
+        what = str(error) if hasattr(error, "details") else f"{type(error).__name__}: {error}"
+        err.print(
+            f"{failed}：jiandi 内部错误（{what}）。"
+            f"{unchanged}详细信息已写入 {log}，请把它发给维护人员。",
+            markup=False,
+            style="red",
+        )
+        sys.exit(1)
 
 
 @main.command()

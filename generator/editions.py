@@ -25,6 +25,7 @@ from generator.content.model import (
 from generator.content.sections import join_cjk_lines
 
 EditionName = Literal["public", "internal"]
+KINDS_SHOWN = ("events", "policies", "agreements", "guides")  # what a bureau's page lists
 
 INTERNAL_OPEN = (
     '<div class="jd-internal" markdown="1">\n\n'
@@ -44,6 +45,9 @@ class Edition:
     agreements: list[Entry[Agreement]] = field(default_factory=list)  # newest first
     bureaus: list[Entry[Bureau]] = field(default_factory=list)  # by region, then short name
     guides: list[Entry[Guide]] = field(default_factory=list)  # by title
+    # Withdrawn records (``withdrawn:``): each keeps its page, with a notice, but is in none of
+    # the lists above, so no list, count, feed, booklet or search result shows it.
+    withdrawn: list[Entry] = field(default_factory=list)  # by ref
     mentions: dict[str, list[Entry]] | None = None  # reverse ``related`` index, built on demand
     # Other indexes built once on demand: asking every record on every page (children of an
     # event, records of a bureau) made rendering quadratic: 25 s for 10,000 records.
@@ -65,7 +69,15 @@ class Edition:
         return entry if self.sees(entry) else None
 
     def records(self) -> list[Entry]:
-        return [*self.bureaus, *self.events, *self.policies, *self.agreements, *self.guides]
+        """Every record that has a page in this edition, withdrawn ones included."""
+        return [
+            *self.bureaus,
+            *self.events,
+            *self.policies,
+            *self.agreements,
+            *self.guides,
+            *self.withdrawn,
+        ]
 
     def body(self, entry: Entry) -> str:
         """The Markdown body for this edition: internal sections dropped, or marked as such."""
@@ -78,6 +90,25 @@ class Edition:
         return join_cjk_lines("\n\n".join(parts).strip("\n")) + "\n"
 
     # Relations, each limited to what this edition sees.
+
+    def content_date(self, entry: Entry | None = None) -> dt.date | None:
+        """When what a page shows last changed, from the content (never the build date): a
+        record's own content date (a bureau's also its records'), or without ``entry`` the
+        newest of the edition's."""
+        if entry is not None and entry.kind != "bureaus":
+            return entry.updated
+        if entry is not None:
+            shown = [entry, *(e for k in KINDS_SHOWN for e in self.concerning(entry, k))]
+        else:
+            shown = self.records()
+        days = [day for e in shown if (day := e.updated) is not None]
+        return max(days) if days else None
+
+    def latest(self, kind: str, count: int) -> list[Entry]:
+        """The ``count`` records of ``kind`` changed last (content dates: their date or latest
+        update; undated ones after the dated, by title): the home page's lists."""
+        records = sorted(self.of_kind(kind), key=lambda e: (e.data.title, e.id))
+        return sorted(records, key=lambda e: e.updated or dt.date.min, reverse=True)[:count]
 
     def bureaus_of(self, entry: Entry) -> list[Entry]:
         return [b for i in entry.data.bureaus if (b := self.get(f"bureaus/{i}"))]
@@ -106,7 +137,8 @@ class Edition:
         return sorted(children, key=lambda e: (e.data.date, e.data.title))
 
     def related_of(self, entry: Entry) -> list[Entry]:
-        """Records this one names in ``related``, then those that name it; visible ones only."""
+        """Records this one names in ``related``, then those that name it; visible ones only,
+        and not withdrawn: a withdrawn record leaves every list."""
         found = (self.corpus.find(ref) for ref in entry.data.related)
         seen: dict[str, Entry] = {}
         for other in [*found, *self._mentions().get(entry.ref, [])]:
@@ -114,6 +146,7 @@ class Edition:
                 other is not None
                 and other is not entry
                 and self.sees(other)
+                and other.data.withdrawn is None
                 and other.ref not in seen
             ):
                 seen[other.ref] = other
@@ -212,8 +245,16 @@ def make(corpus: Corpus, name: EditionName) -> Edition:
     """The view of ``corpus`` that edition ``name`` may see."""
     edition = Edition(name, corpus)
 
-    def visible(kind: str) -> list[Entry]:
+    def seen(kind: str) -> list[Entry]:
         return [e for e in corpus.entries[kind].values() if name == "internal" or e.public]
+
+    def visible(kind: str) -> list[Entry]:
+        return [e for e in seen(kind) if e.data.withdrawn is None]
+
+    edition.withdrawn = sorted(
+        (e for kind in corpus.entries for e in seen(kind) if e.data.withdrawn is not None),
+        key=lambda e: e.ref,
+    )
 
     edition.events = sorted(
         of_type(visible("events"), Event), key=lambda e: (e.data.date, e.id), reverse=True

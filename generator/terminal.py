@@ -45,3 +45,20 @@ def crash_log(error: BaseException) -> Path:
     details = getattr(error, "details", None) or "".join(traceback.format_exception(error))
     path.write_text(details, encoding="utf-8")
     return path
+
+
+class interruptible:
+    """SIGTERM ends a build as Ctrl+C does, so the staging folders are removed on the way out."""
+
+    def __enter__(self) -> None:
+        import signal
+
+        def stop(_signum: int, _frame: object) -> None:
+            raise KeyboardInterrupt
+
+        self.previous = signal.signal(signal.SIGTERM, stop)
+
+    def __exit__(self, *exc: object) -> None:
+        import signal
+
+        signal.signal(signal.SIGTERM, self.previous)

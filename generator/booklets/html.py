@@ -171,6 +171,7 @@ def render_html(booklet: Booklet, env: jinja2.Environment, base: dict[str, Any])
         "figures": figures,
         "figure_charts": [Markup(c.svg) for c in charts.figure_charts(figures)],
         "follow_ups": follow_ups,
+        "today": booklet.edition.corpus.now.date(),
         "fonts": pdf,
     }
     context["chapters"] = chapters(booklet)

@@ -71,6 +71,18 @@ class Entry(Generic[R]):
             return ""
         return "草稿" if self.held_until == NEVER else "待发布"
 
+    @property
+    def updated(self) -> dt.date | None:
+        """The content date: the latest of the record's own dates, its ``updates`` and its
+        withdrawal (the sitemap's lastmod, the feeds' updated). None for a record with none."""
+        days = [u.date for u in self.data.updates]
+        if self.data.withdrawn is not None:
+            days.append(self.data.withdrawn.date)
+        for key in ("date", "published"):
+            if day := getattr(self.data, key, None):
+                days.append(day)
+        return max(days) if days else None
+
     def line(self, *loc: str | int) -> int:
         """File line of a front matter key or list item, e.g. ``line("topics", 1)``."""
         return yamlstrict.line_of(self.raw, loc, 1)

@@ -129,6 +129,14 @@ def check(corpus: Corpus, problems: Problems, issuers: Issuers) -> None:
                     entry.line("status"),
                     f"status: “{data.status}” 需要写明日期：请加一行 status_date: YYYY-MM-DD",
                 )
+            start = getattr(data, "valid_from", None) or getattr(data, "date", None)
+            if data.valid_until and start and data.valid_until < start:
+                problems.add(
+                    "JD707",
+                    entry.path,
+                    entry.line("valid_until"),
+                    f"valid_until: 有效期至 {data.valid_until} 早于开始日期 {start}：请改正",
+                )
             target = corpus.get(data.replaced_by) if data.replaced_by else None
             if data.replaced_by and target is None and not corpus.refused(data.replaced_by):
                 problems.add(
@@ -160,15 +168,40 @@ def check(corpus: Corpus, problems: Problems, issuers: Issuers) -> None:
             )
 
 
-def notice(entry: Entry) -> str:
-    """The visible notice of a record that is no longer in force ("" when it is)."""
+@dataclass(frozen=True)
+class Validity:
+    """Whether a policy explainer or agreement is in force today, as its page shows it."""
+
+    status: str  # 有效, 已修订, 已废止 or 已失效
+    since: dt.date | None  # the day it stopped being in force
+    reason: str  # why (status_reason), or the validity that ran out
+
+
+def validity(entry: Entry, today: dt.date) -> Validity:
+    """The record's validity on ``today``: as written, or 已失效 by itself from the day after
+    its ``valid_until`` (the build decides, against SOURCE_DATE_EPOCH or the clock)."""
     data = entry.data
-    if not isinstance(data, Disclosure) or data.status == "有效":
+    if not isinstance(data, Disclosure):
+        return Validity("有效", None, "")
+    if data.status != "有效":
+        return Validity(data.status, data.status_date, data.status_reason or "")
+    if data.valid_until is not None and data.valid_until < today:
+        until = data.valid_until
+        return Validity(
+            "已失效",
+            until + dt.timedelta(days=1),
+            f"有效期至{until.year}年{until.month}月{until.day}日",
+        )
+    return Validity("有效", None, "")
+
+
+def notice(entry: Entry, today: dt.date) -> str:
+    """The visible notice of a record that is no longer in force ("" when it is)."""
+    state = validity(entry, today)
+    if state.status == "有效":
         return ""
-    when = (
-        f"{data.status_date.year}年{data.status_date.month}月{data.status_date.day}日"
-        if data.status_date
-        else ""
-    )
-    what = data.status.removeprefix("已")  # 已于…修订 / 废止 / 失效
-    return f"本{'解读' if entry.kind == 'policies' else '协议'}已于{when}{what}，内容仅供查阅，不再作为办事依据。"
+    when = f"{state.since.year}年{state.since.month}月{state.since.day}日" if state.since else ""
+    what = state.status.removeprefix("已")  # 已于…修订 / 废止 / 失效
+    why = f"（{state.reason.rstrip('。')}）" if state.reason else ""
+    kind = "解读" if entry.kind == "policies" else "协议"
+    return f"本{kind}已于{when}{what}{why}，内容仅供查阅，不再作为办事依据。"

@@ -204,6 +204,20 @@ class SignOff(_Strict):
     )
 
 
+class Update(_Strict):
+    """One entry of ``updates:``: a change made to a published record, and why."""
+
+    date: Date = Field(description="the day of the change, YYYY-MM-DD")
+    note: OneLine = Field(description="what changed, for readers, e.g. 补充了办理地点")
+
+
+class Withdrawal(_Strict):
+    """``withdrawn:``: the record is withdrawn; its page stays with a notice, lists drop it."""
+
+    date: Date = Field(description="the day it was withdrawn, YYYY-MM-DD")
+    reason: OneLine = Field(description="why, for readers, e.g. 活动安排已调整")
+
+
 class Photo(_Strict):
     """``image:``: a record's lead photo, shown at the top of its page and in lists and feeds."""
 
@@ -242,6 +256,12 @@ class Record(_Strict):
     )
     review: list[SignOff] = Field(
         default_factory=list, description="sign-offs (审核), written by jiandi approve; internal"
+    )
+    updates: list[Update] = Field(
+        default_factory=list, description="changes after publication: [{date, note}] (更新记录)"
+    )
+    withdrawn: Withdrawal | None = Field(
+        None, description="withdrawn: {date, reason}; the page stays with a notice"
     )
     public_numbers: list[Text] = Field(
         default_factory=list,
@@ -287,6 +307,12 @@ class Disclosure(Record):
     status_date: Date | None = Field(
         None, description="date the status last changed (required unless 有效)"
     )
+    status_reason: OneLine | None = Field(
+        None, description="why it was revised or repealed (shown with 已修订 and 已废止)"
+    )
+    valid_until: Date | None = Field(
+        None, description="end of validity, YYYY-MM-DD: 已失效 by itself after that day"
+    )
     replaced_by: Str | None = Field(
         None, description="the record that replaces this one (policies/<id>), if revised"
     )
@@ -321,7 +347,6 @@ class Agreement(Disclosure):
         None, description="publication date (发布日期), if published later"
     )
     valid_from: Date | None = Field(None, description="start of validity, if not the signing date")
-    valid_until: Date | None = Field(None, description="end of validity, YYYY-MM-DD, if any")
 
 
 class Guide(Record):

@@ -1,6 +1,8 @@
 """Atom feeds (feedgen): all news, and per bureau and per topic, for the edition's records only.
 
-Dates come from the records (never the clock), so the same content gives the same feed bytes.
+Dates come from the records (never the clock), so the same content gives the same feed bytes:
+an entry is ``published`` on the record's date and ``updated`` on its content date (its latest
+update), in Beijing time. A withdrawn record is in no feed (the edition leaves it out).
 """
 
 from __future__ import annotations
@@ -12,11 +14,11 @@ from pathlib import Path
 
 from feedgen.feed import FeedGenerator
 
+from generator.clock import CHINA
 from generator.content.corpus import Entry
 from generator.editions import Edition
 from generator.media.photos import Variant
 
-CHINA = dt.timezone(dt.timedelta(hours=8))
 EPOCH = dt.datetime(2000, 1, 1, tzinfo=CHINA)
 LIMIT = 50  # entries per feed: a feed is for what is new
 
@@ -31,6 +33,11 @@ class Feed:
 
 def _when(entry: Entry) -> dt.datetime:
     day = getattr(entry.data, "date", None)
+    return dt.datetime.combine(day, dt.time(), tzinfo=CHINA) if day else EPOCH
+
+
+def _updated(entry: Entry) -> dt.datetime:
+    day = entry.updated
     return dt.datetime.combine(day, dt.time(), tzinfo=CHINA) if day else EPOCH
 
 
@@ -85,7 +92,7 @@ def render(
     generator.link(href=base + feed.path, rel="self")
     generator.language("zh-CN")
     generator.generator("jiandi")
-    generator.updated(_when(feed.entries[0]) if feed.entries else EPOCH)
+    generator.updated(max((_updated(e) for e in feed.entries), default=EPOCH))
     if any(_photo(entry) in thumbnails for entry in feed.entries):
         generator.load_extension("media")
     for entry in reversed(feed.entries):  # feedgen prepends: add oldest first
@@ -94,7 +101,7 @@ def render(
         item.id(url)
         item.title(entry.data.title)
         item.link(href=url)
-        item.updated(_when(entry))
+        item.updated(_updated(entry))
         item.published(_when(entry))
         if entry.data.summary:
             item.summary(entry.data.summary)

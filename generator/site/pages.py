@@ -40,6 +40,7 @@ def record_page(entry: Entry) -> Page:
         record_path(entry),
         KINDS[entry.kind].page_template,
         entry.data.title,
+        searchable=entry.data.withdrawn is None,  # a withdrawn record leaves search
         source=entry.path,
         vars={"entry": entry, **feed},
     )
@@ -184,6 +185,7 @@ def plan(edition: Edition) -> list[Page]:
             ),
             Page("internal/contacts.md", "internal_contacts.md.j2", "联系人", searchable=False),
             Page("internal/register.md", "internal_register.md.j2", "协议台账", searchable=False),
+            Page("internal/reviews.md", "internal_reviews.md.j2", "审核台账", searchable=False),
             Page("internal/guide.md", "authors_guide.md.j2", "编写指南", vars={"codes": CODES}),
         ]
     return pages
@@ -209,6 +211,7 @@ def nav(edition: Edition) -> list[Any]:
                     {"后续事项": "internal/follow-ups.md"},
                     {"联系人": "internal/contacts.md"},
                     {"协议台账": "internal/register.md"},
+                    {"审核台账": "internal/reviews.md"},
                     {"编写指南": "internal/guide.md"},
                 ]
             }

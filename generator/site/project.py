@@ -31,6 +31,7 @@ from generator.media.assets import copy_asset
 from generator.media.usage import public_assets as used_assets
 from generator.site import charts, feeds, output, render
 from generator.site import pages as pages_mod
+from generator.workflow.review import ledger
 
 
 def site_name(base: dict[str, Any], edition: Edition) -> str:
@@ -138,6 +139,11 @@ def page_renderer(
             for ref, n in index_numbers(edition.corpus, settings_of(base).jiandi.issuers).items()
         },
     }
+    if edition.internal:  # who signed what: internal, like the sign-offs themselves
+        review = settings_of(base).jiandi.review
+        settings["ledger"] = ledger(
+            edition.corpus, review.roles, review.required, str(base.get("site_url") or "")
+        )
     cache = jinja_folder(project.parent / "jinja-cache", "pages")
     return render.environment(templates, cache), settings
 
@@ -235,9 +241,10 @@ def write_project(
 def record_frame(entry: Entry) -> list[Any]:
     """All of a record that pages other than its own may show: everything but its body, and
     where the links in its body point (not on which line). When this is unchanged, only the
-    record's own page can differ. Used by the build (project_state) and the live preview."""
+    record's own page can differ. Used by the build (project_state) and the live preview.
+    Whether it is held (an embargo that lifted between two builds of one day) is part of it."""
     links = [(link.target, link.text, link.image, internal) for link, internal in entry.links]
-    return [entry.ref, str(entry.path), to_plain(entry.raw), links]
+    return [entry.ref, str(entry.path), to_plain(entry.raw), links, str(entry.held_until)]
 
 
 def project_state(

@@ -19,8 +19,8 @@ from markupsafe import Markup
 
 from generator import clock
 from generator.content.corpus import Entry
-from generator.content.disclosure import notice
-from generator.content.model import Disclosure, Event, Figure
+from generator.content.disclosure import notice, validity
+from generator.content.model import Disclosure, Event, Figure, FollowUp
 from generator.content.yamlstrict import to_plain
 from generator.editions import Edition
 from generator.site.pages import Page, record_path
@@ -81,12 +81,12 @@ STATUS_ORDER = ["有效", "已修订", "已失效", "已废止"]
 
 
 def groupby_status(
-    entries: Iterable[Entry[Disclosure]],
+    entries: Iterable[Entry[Disclosure]], today: dt.date
 ) -> list[tuple[str, list[Entry[Disclosure]]]]:
-    """Records grouped by validity, in force first."""
+    """Records grouped by their validity on ``today``, in force first."""
     groups: dict[str, list[Entry[Disclosure]]] = {}
     for entry in entries:
-        groups.setdefault(entry.data.status, []).append(entry)
+        groups.setdefault(validity(entry, today).status, []).append(entry)
     return [(status, groups[status]) for status in STATUS_ORDER if status in groups]
 
 
@@ -123,8 +123,20 @@ def environment(templates: Path, cache: Path | None = None) -> jinja2.Environmen
         sourced=sourced,
         groupby_status=groupby_status,
     )
-    env.globals.update(disclosure_notice=notice, badge=badge, visibility_note=visibility_note)
+    env.tests["overdue_on"] = overdue
+    env.globals.update(
+        disclosure_notice=notice,
+        validity=validity,
+        badge=badge,
+        visibility_note=visibility_note,
+        overdue=overdue,
+    )
     return env
+
+
+def overdue(item: FollowUp, today: dt.date) -> bool:
+    """An open follow-up whose due date has passed (逾期)."""
+    return item.status == "open" and item.due is not None and item.due < today
 
 
 def visibility_note(entry: Entry) -> str:
@@ -192,9 +204,11 @@ def render_page(
         "page_title": page.title,  # the home page has none: its <title> is the site's name
         "description": "",
         "searchable": page.searchable,
+        "today": edition.corpus.now.astimezone(clock.CHINA).date(),
         **page.vars,
     }
     entry = page.vars.get("entry")
+    context["lastmod"] = edition.content_date(entry if isinstance(entry, Entry) else None)
     if isinstance(entry, Entry):
         context["body"] = Markup(edition.body(entry))
         context["description"] = entry.data.summary or ""

@@ -67,6 +67,67 @@ def standing(entry: Entry, roles: list[str], now_digest: str) -> list[Standing]:
     return result
 
 
+@dataclass(frozen=True)
+class Waiting:
+    """A record still to be signed off: the required roles it lacks, or whose sign-off no
+    longer matches its public content."""
+
+    entry: Entry
+    missing: list[str]
+    outdated: list[Standing]
+
+    def needs(self) -> list[str]:
+        """What is still to do, in words: 初审; 保密审查（…改动，需重新审核）."""
+        again = [
+            f"{p.role}（{p.signed.by if p.signed else ''}审核后内容有改动，需重新审核）"
+            for p in self.outdated
+        ]
+        return [*self.missing, *again]
+
+
+@dataclass(frozen=True)
+class Signed:
+    """One sign-off in the ledger, and whether the record's public content is still what it
+    saw."""
+
+    entry: Entry
+    signoff: SignOff
+    current: bool
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """The 审核台账 of the internal edition: who signed what and when, and what is waiting."""
+
+    roles: list[str]
+    required: list[str]
+    waiting: list[Waiting]  # records meant to be public, drafts and embargoed ones included
+    signed: list[Signed]  # newest first
+    unsigned: int  # records meant to be public with no sign-off at all
+
+
+def ledger(corpus: Corpus, roles: list[str], required: list[str], site_url: str) -> Ledger:
+    """Where every record stands, for the internal edition's 审核台账 page."""
+    waiting: list[Waiting] = []
+    signed: list[Signed] = []
+    unsigned = 0
+    for entry in sorted(corpus.all(), key=lambda e: e.ref):
+        if not entry.meant_public and not entry.data.review:
+            continue  # internal and never signed: not published, nothing to show
+        now_digest = digest(corpus, entry, site_url)
+        signed.extend(Signed(entry, s, s.digest == now_digest) for s in entry.data.review)
+        if not entry.meant_public:
+            continue
+        unsigned += not entry.data.review
+        places = standing(entry, required, now_digest)
+        missing = [p.role for p in places if p.signed is None]
+        outdated = [p for p in places if p.signed is not None and not p.current]
+        if missing or outdated:
+            waiting.append(Waiting(entry, missing, outdated))
+    signed.sort(key=lambda s: (s.signoff.on, s.entry.ref, s.signoff.role), reverse=True)
+    return Ledger(roles, required, waiting, signed, unsigned)
+
+
 def check_reviews(
     corpus: Corpus, problems: Problems, roles: list[str], required: list[str], site_url: str
 ) -> None:

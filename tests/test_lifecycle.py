@@ -1,0 +1,280 @@
+"""After publication (issue 17): updates and content dates, withdrawal, validity that runs out,
+overdue follow-ups, the 审核台账, and ``jiandi diff``."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import feedparser
+
+from tests.conftest import ROOT, SAMPLE, jiandi, write_tree
+from tests.test_property import readable_bytes
+from tests.test_site import tree_hash
+from tests.test_workflow import EPOCH, epoch
+
+EARLY = 1705708800  # 2024-01-20 08:00 Beijing: before the sample's first follow-up is due
+POLICY = "policies/yibao-guodu-anzhi.md"
+AGREEMENT = "agreements/2023-12-27-lianyuan-xieyi.md"
+
+
+def _sample(tmp_path: Path) -> Path:
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    return tmp_path / "content"
+
+
+def _add_keys(content: Path, record: str, lines: str) -> None:
+    """Add front matter ``lines`` after the record's ``visibility:`` line."""
+    path = content / record
+    text = path.read_text("utf-8")
+    found = re.search(r"^visibility: \w+\n", text, re.MULTILINE)
+    assert found, record
+    path.write_text(text[: found.end()] + lines + text[found.end() :], "utf-8")
+
+
+def _build(tmp_path: Path, *extra: str, when: int = EPOCH) -> None:
+    with epoch(when):
+        run = jiandi("build", "--content", "content", "--no-booklets", *extra, cwd=tmp_path)
+    assert run.code == 0, run.output
+
+
+def _page(tmp_path: Path, edition: str, url: str) -> str:
+    return (tmp_path / "site" / edition / url / "index.html").read_text("utf-8")
+
+
+def test_an_update_shows_on_the_page_and_dates_the_sitemap_feeds_and_latest_lists(tmp_path):
+    content = _sample(tmp_path)
+    _add_keys(
+        content, POLICY, "updates:\n  - date: 2024-05-20\n    note: 补充了异地就医的办理方法\n"
+    )
+    _build(tmp_path)
+    page = _page(tmp_path, "public", "policies/yibao-guodu-anzhi")
+    assert "更新日期" in page and "2024年5月20日" in page
+    assert "更新记录" in page and "补充了异地就医的办理方法" in page
+    sitemap = (tmp_path / "site/public/sitemap.xml").read_text("utf-8")
+    dates = dict(
+        re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap, re.MULTILINE)
+    )
+    assert dates["https://jiandi.example.cn/policies/yibao-guodu-anzhi/"] == "2024-05-20"
+    assert dates["https://jiandi.example.cn/events/2023-12-27-qianyue/"] == "2023-12-27"
+    assert "2024-06-01" not in sitemap  # the build date (SOURCE_DATE_EPOCH) is never a lastmod
+    assert dates["https://jiandi.example.cn/"] == "2024-05-20"  # the newest content date
+    feeds = sorted((tmp_path / "site/public/feeds").rglob("*.xml"))
+    entries = [
+        e
+        for f in feeds
+        for e in feedparser.parse(f.read_bytes()).entries
+        if e.link.endswith("/policies/yibao-guodu-anzhi/")
+    ]
+    assert entries and all(e.updated.startswith("2024-05-20T00:00:00+08:00") for e in entries)
+    home = _page(tmp_path, "public", "")
+    policies = home.split("政策解读", 1)[1]
+    first = re.search(r'href="(policies/[^"/]+)/?"', policies)
+    assert first and first.group(1) == "policies/yibao-guodu-anzhi"
+    assert "2024年5月20日更新" in policies
+
+
+def test_an_update_before_the_record_is_an_error(tmp_path):
+    content = _sample(tmp_path)
+    _add_keys(content, AGREEMENT, "updates:\n  - date: 2023-01-01\n    note: 更正\n")
+    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    assert run.code == 1
+    assert any(
+        "lianyuan-xieyi.md:5:" in line and "早于记录的日期 2023-12-27" in line for line in run.lines
+    ), run.output
+
+
+def test_a_withdrawn_record_keeps_its_page_and_leaves_every_list(tmp_path):
+    content = _sample(tmp_path)
+    write_tree(
+        content,
+        {
+            "events/2024-03-01-chehui.md": "---\ntitle: 撤回新闻甲乙丙丁\nvisibility: public\n"
+            "date: 2024-03-01\nbureaus: [lianyuan]\ntopics: [anzhi-bangjiao]\n"
+            "summary: 撤回摘要戊己庚辛\nwithdrawn:\n  date: 2024-03-05\n"
+            "  reason: 活动安排已调整\n---\n撤回正文壬癸子丑。\n"
+        },
+    )
+    _build(tmp_path)
+    page = _page(tmp_path, "public", "events/2024-03-01-chehui")
+    assert "已撤回" in page and "本页信息已于2024年3月5日撤回" in page
+    assert "活动安排已调整" in page and "撤回正文壬癸子丑" in page
+    public = tmp_path / "site/public"
+    elsewhere = {
+        str(p.relative_to(public)): p.read_text("utf-8", errors="replace")
+        for p in public.rglob("*")
+        if p.is_file()
+        and p.suffix in (".html", ".xml", ".json")
+        and "2024-03-01-chehui" not in str(p)
+        and p.name not in ("sitemap.xml",)
+    }
+    leaked = sorted(
+        name
+        for name, text in elsewhere.items()
+        if "撤回新闻甲乙丙丁" in text or "撤回摘要戊己庚辛" in text or "撤回正文壬癸子丑" in text
+    )
+    assert leaked == []  # no list, feed, count or search entry shows it
+    assert "events/2024-03-01-chehui/" in (public / "sitemap.xml").read_text("utf-8")
+    ledger = _page(tmp_path, "internal", "internal/reviews")
+    assert "已撤回（1 条）" in ledger and "活动安排已调整" in ledger
+
+
+def test_validity_runs_out_by_itself_and_revisions_give_their_reason(tmp_path):
+    content = _sample(tmp_path)
+    _add_keys(content, AGREEMENT, "valid_until: 2024-03-31\n")
+    _add_keys(
+        content,
+        "policies/anzhi-bangjiao-fanwei.md",
+        "status: 已废止\nstatus_date: 2024-04-01\nstatus_reason: 已被新的安置帮教规定取代\n",
+    )
+    _build(tmp_path, when=EARLY)
+    agreement = _page(tmp_path, "public", "agreements/2023-12-27-lianyuan-xieyi")
+    assert "已失效" not in agreement
+    assert "**逾期**" not in _page(tmp_path, "internal", "internal/follow-ups")
+    _build(tmp_path)
+    agreement = _page(tmp_path, "public", "agreements/2023-12-27-lianyuan-xieyi")
+    assert "本协议已于2024年4月1日失效（有效期至2024年3月31日）" in agreement
+    assert "已失效（2024年4月1日）" in agreement
+    index = _page(tmp_path, "public", "agreements")
+    assert re.search(r"已失效（1 份）.*?lianyuan-xieyi", index, re.DOTALL)
+    policy = _page(tmp_path, "public", "policies/anzhi-bangjiao-fanwei")
+    assert "本解读已于2024年4月1日废止（已被新的安置帮教规定取代）" in policy
+    follow_ups = _page(tmp_path, "internal", "internal/follow-ups")
+    assert (
+        follow_ups.count("<td><strong>逾期</strong></td>") == 4
+    )  # the sample's open items, due by March
+    assert "逾期" not in readable_bytes(tmp_path / "site/public")
+
+
+def test_a_validity_that_ends_before_it_starts_is_an_error(tmp_path):
+    content = _sample(tmp_path)
+    _add_keys(content, AGREEMENT, "valid_until: 2023-01-01\n")
+    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    assert run.code == 1
+    assert any("lianyuan-xieyi.md:4:" in line and "早于开始日期" in line for line in run.lines)
+
+
+def test_the_review_ledger_shows_who_signed_what_and_what_waits_internally_only(tmp_path):
+    content = _sample(tmp_path)
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        text.replace("      required: []", "      required: [初审]", 1), "utf-8"
+    )
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    records = sorted(
+        str(p.relative_to(tmp_path))
+        for p in content.glob("*/*.md")
+        if "\nvisibility: public\n" in p.read_text("utf-8")
+    )
+    run = jiandi("approve", *records, "--role", "初审", "--by", "审核员甲乙", cwd=tmp_path)
+    assert run.code == 0, run.output
+    write_tree(
+        content,
+        {
+            "events/2024-05-01-caogao.md": "---\ntitle: 待审草稿丙丁\nvisibility: public\n"
+            "draft: true\ndate: 2024-05-01\n---\n草稿正文。\n"
+        },
+    )
+    _build(tmp_path)
+    ledger = _page(tmp_path, "internal", "internal/reviews")
+    assert "发布前必须经过：<strong>初审</strong>" in ledger
+    assert f"审核记录（{len(records)} 条）" in ledger and "审核员甲乙" in ledger
+    waiting = ledger.rsplit("待审核（1 条）", 1)[1].split("审核记录", 1)[0]  # past the contents
+    assert "待审草稿丙丁" in waiting and "草稿" in waiting and "初审" in waiting
+    assert "<strong>审核后内容有改动</strong>" not in ledger and "需重新审核" not in ledger
+    public = readable_bytes(tmp_path / "site/public")
+    assert "审核台账" not in public and "审核员甲乙" not in public
+    assert not (tmp_path / "site/public/internal").exists()
+
+
+def _public_out(tmp_path: Path) -> str:
+    return tree_hash(tmp_path / "site")
+
+
+def test_diff_lists_what_the_next_build_changes_and_never_writes_out(tmp_path):
+    content = _sample(tmp_path)
+    _build(tmp_path)
+    with epoch(EPOCH):
+        same = jiandi(
+            "diff", "--content", "content", "--no-booklets", "--format", "json", cwd=tmp_path
+        )
+    assert same.code == 0, same.output
+    assert json.loads(same.output) == []
+    # Edit one public record, add a public and an internal one, turn one public record internal.
+    edited = content / "policies/xingshi-jiuye-zinv.md"
+    edited.write_text(edited.read_text("utf-8") + "\n新增的一段说明己庚。\n", "utf-8")
+    write_tree(
+        content,
+        {
+            "events/2024-05-02-xinwen.md": "---\ntitle: 新的公开新闻\nvisibility: public\n"
+            "date: 2024-05-02\n---\n正文。\n",
+            "events/2024-05-03-neibu.md": "---\ntitle: 新的内部新闻\nvisibility: internal\n"
+            "date: 2024-05-03\n---\n内部正文。\n",
+        },
+    )
+    _add_keys(content, "guides/yuancheng-shipin-huijian.md", "draft: true\n")
+    before = _public_out(tmp_path)
+    with epoch(EPOCH):
+        run = jiandi(
+            "diff", "--content", "content", "--no-booklets", "--format", "json", cwd=tmp_path
+        )
+    assert run.code == 0, run.output
+    found = {item["url"]: item["change"] for item in json.loads(run.output)}
+    assert set(found.values()) <= {"added", "changed", "removed"}
+    assert found["/events/2024-05-02-xinwen/"] == "added"
+    assert found["/policies/xingshi-jiuye-zinv/"] == "changed"
+    assert found["/guides/yuancheng-shipin-huijian/"] == "removed"
+    assert found["/news/"] == "changed"  # the list that shows the new event
+    assert not [url for url in found if "neibu" in url or url.startswith("/internal")]
+    assert _public_out(tmp_path) == before  # OUT is never written
+    with epoch(EPOCH):
+        text = jiandi("diff", "--content", "content", "--no-booklets", cwd=tmp_path)
+    assert text.code == 0
+    assert "改动  /policies/xingshi-jiuye-zinv/" in text.output
+    assert "    + 新增的一段说明己庚。" in text.output
+    assert "新的内部新闻" not in text.output and "内部正文" not in text.output
+    assert _public_out(tmp_path) == before
+
+
+def test_diff_with_nothing_published_lists_everything_as_added(tmp_path):
+    _sample(tmp_path)
+    with epoch(EPOCH):
+        run = jiandi(
+            "diff", "--content", "content", "--no-booklets", "--format", "json", cwd=tmp_path
+        )
+    assert run.code == 0, run.output
+    changes = {item["change"] for item in json.loads(run.output)}
+    assert changes == {"added"}
+    assert not (tmp_path / "site").exists()
+
+
+def test_diff_reports_content_errors_as_build_does(tmp_path):
+    content = _sample(tmp_path)
+    _add_keys(content, POLICY, "updates: 今天\n")
+    run = jiandi("diff", "--content", "content", "--no-booklets", cwd=tmp_path)
+    assert run.code == 1
+    assert any("yibao-guodu-anzhi.md:" in line for line in run.lines), run.output
+    assert "对比失败" in run.output and "Traceback" not in run.output
+
+
+def test_the_build_state_changes_when_an_embargo_lifts_on_the_same_day(tmp_path):
+    """A rebuild an hour later on the same day must render the record whose embargo lifted."""
+    import datetime as dt
+
+    from generator import editions
+    from generator.clock import CHINA
+    from generator.config import load_base_config
+    from generator.content.load import load
+    from generator.site.project import project_state
+
+    content = _sample(tmp_path)
+    _add_keys(content, POLICY, 'publish_at: "2024-06-01 09:30"\n')
+    base = load_base_config(ROOT / "mkdocs.yml")
+    states = []
+    for hour in (9, 10):
+        corpus, _ = load(content, now=dt.datetime(2024, 6, 1, hour, tzinfo=CHINA))
+        edition = editions.make(corpus, "public")
+        states.append(project_state(edition, base, ROOT / "templates", False)["frame"])
+    assert states[0] != states[1]
