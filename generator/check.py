@@ -27,7 +27,8 @@ from generator.config import (
 )
 from generator.content import disclosure, personal
 from generator.content.corpus import Corpus, Entry, Memo
-from generator.content.kinds import INDEXED
+from generator.content.kinds import INDEXED, RECORD_TYPES
+from generator.content.links import as_browser_reads, host_key
 from generator.content.load import load
 from generator.content.normal import visible
 from generator.content.personal import check_personal_data
@@ -40,7 +41,7 @@ from generator.media import assets
 from generator.media.usage import check_photos, check_public_assets
 from generator.problems import ContentError, Problems
 from generator.settings_check import LineMap, check_settings, line_with
-from generator.workflow.lifecycle import check_history
+from generator.workflow.lifecycle import check_history, check_placeholders, placeholders
 from generator.workflow.review import check_reviews
 
 
@@ -70,6 +71,7 @@ def validate(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
         review = settings_of(base).jiandi.review
         check_reviews(corpus, problems, review.roles, review.required, site_url)
     check_history(corpus, problems)
+    check_placeholders(corpus, problems, placeholders(project_file("templates")))
     check_names(root, problems)
     issuers = dict(settings_of(base).jiandi.issuers) if usable else {}
     disclosure.check(corpus, problems, issuers)
@@ -220,10 +222,10 @@ def check_site(base: dict[str, Any], path: Path, problems: Problems) -> bool:
                 f"markdown_extensions: 不接受扩展 “{name}”：jiandi 只用已确认不会把站点以外的文件或"
                 f"内容带进页面的 Markdown 扩展（{name} 不在其中）。请删掉它",
             )
-    hosts = set(allowed_hosts(base))
+    hosts = {host_key(h) for h in allowed_hosts(base)}
     for setting, url in _loads(base):
-        parts = urlsplit(url)
-        if (parts.scheme or url.startswith("//")) and parts.netloc.lower() not in hosts:
+        parts = urlsplit(as_browser_reads(url))
+        if (parts.scheme or url.startswith("//")) and host_key(parts.netloc) not in hosts:
             what = (
                 "统计代码会从 Google 加载脚本"
                 if setting == "extra.analytics"
@@ -292,7 +294,13 @@ def check_conac_mark(corpus: Corpus, base: dict[str, Any], path: Path, problems:
 
 
 def check_names(root: Path, problems: Problems) -> None:
-    """Personal numbers in the names of content files and folders (they become addresses)."""
+    """Personal numbers in the names of content files and folders (they become addresses); a
+    file where a folder of records or assets should be (its records would vanish unsaid)."""
+    for kind in (*RECORD_TYPES, "assets"):
+        if (root / kind).exists() and not (root / kind).is_dir():
+            problems.add(
+                "JD115", root / kind, 1, f"{kind} 应该是一个文件夹，这里却是一个文件：请改正"
+            )
     for folder, dirs, files in os.walk(root):
         dirs.sort()
         for name in [*dirs, *sorted(files)]:

@@ -19,6 +19,7 @@ from generator.terminal import (
     content_dir,
     crash_log,
     err,
+    folder_option,
     interruptible,
     out,
     report,
@@ -83,14 +84,7 @@ def check(content: Path, fmt: str) -> None:
 
 @main.command()
 @CONTENT
-@click.option(
-    "--out",
-    "out_dir",
-    default="site",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="output folder",
-)
+@folder_option("--out", "site", "output folder", "out_dir")
 @click.option(
     "--edition",
     type=click.Choice(["public", "internal", "all"]),
@@ -98,12 +92,8 @@ def check(content: Path, fmt: str) -> None:
     show_default=True,
     help="which edition(s) to build",
 )
-@click.option(
-    "--build-dir",
-    default="build",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="where the generated MkDocs projects are kept for inspection",
+@folder_option(
+    "--build-dir", "build", "where the generated MkDocs projects are kept for inspection"
 )
 @click.option("--no-booklets", is_flag=True, help="skip the PDF booklets (faster previews)")
 def build(content: Path, out_dir: Path, edition: str, build_dir: Path, no_booklets: bool) -> None:
@@ -130,21 +120,10 @@ def build(content: Path, out_dir: Path, edition: str, build_dir: Path, no_bookle
 
 @main.command()
 @CONTENT
-@click.option(
-    "--out",
-    "out_dir",
-    default="site",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="the output folder whose public edition is compared (never written)",
+@folder_option(
+    "--out", "site", "the output folder whose public edition is compared (never written)", "out_dir"
 )
-@click.option(
-    "--build-dir",
-    default="build",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="the build folder whose caches are reused",
-)
+@folder_option("--build-dir", "build", "the build folder whose caches are reused")
 @click.option(
     "--format",
     "fmt",
@@ -229,8 +208,7 @@ def _building(action: Callable[[], T], failed: str, unchanged: str) -> T:
         sys.exit(1)
     except Busy as error:
         err.print(
-            f"另一个 jiandi build 正在使用 {error.path}：请等它结束后再运行。"
-            f"这次没有构建，{unchanged}",
+            f"另一个 jiandi build 正在使用 {error.path}：请等它结束后再运行。{unchanged}",
             markup=False,
             style="red",
         )
@@ -262,12 +240,7 @@ def _building(action: Callable[[], T], failed: str, unchanged: str) -> T:
 @click.option("--edition", type=click.Choice(EDITIONS), default="public", show_default=True)
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option(
-    "--build-dir",
-    default="build",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-)
+@folder_option("--build-dir", "build", "where the preview's MkDocs project is kept")
 def serve(content: Path, edition: str, host: str, port: int, build_dir: Path) -> None:
     """Live preview on http://HOST:PORT/ that rebuilds when content or templates change."""
     from generator.preview.regenerate import Preview

@@ -30,8 +30,20 @@ def now() -> dt.datetime:
                 f"环境变量 SOURCE_DATE_EPOCH 的值 “{epoch}” 不是秒数：请写成整数（例如 1717200000），"
                 f"或删掉这个变量"
             ) from None
-        return dt.datetime.fromtimestamp(seconds, tz=CHINA)
+        try:
+            return dt.datetime.fromtimestamp(seconds, tz=CHINA)
+        except (OverflowError, ValueError, OSError):
+            raise ClockError(
+                f"环境变量 SOURCE_DATE_EPOCH 的值 “{epoch}” 超出了日期的范围：请写成合理的秒数"
+                f"（例如 1717200000，即 2024年6月1日），或删掉这个变量"
+            ) from None
     return dt.datetime.now(tz=CHINA).replace(microsecond=0)
+
+
+def wall_today() -> dt.date:
+    """Today's date in Beijing by the machine's clock, whatever SOURCE_DATE_EPOCH says (a
+    sign-off dated later than this cannot have been made by ``jiandi approve``)."""
+    return dt.datetime.now(tz=CHINA).date()
 
 
 def today() -> dt.date:

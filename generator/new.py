@@ -6,6 +6,7 @@ The id (file name) comes from the date and the title in pinyin, e.g.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -18,6 +19,7 @@ import jieba
 import jinja2
 from pypinyin import lazy_pinyin
 
+from generator import clock
 from generator.config import SettingsError, load_base_config, project_file, settings_of
 from generator.content.corpus import Corpus
 from generator.content.disclosure import Issuers, group_for, index_numbers
@@ -162,6 +164,11 @@ def _complete(request: Request, corpus: Corpus, ask: Ask) -> None:
             )
 
 
+# What a record just written has by nature: prompts to fill in, no sign-off yet. They are said
+# as warnings, so the author knows what comes next, and the record is kept.
+UNSIGNED_YET = ("JD431", "JD435")
+
+
 def create(
     root: Path, request: Request, templates: Path, ask: Ask
 ) -> tuple[Path | None, list[Problem]]:
@@ -172,7 +179,7 @@ def create(
 
     corpus, _problems = validate(root)
     _complete(request, corpus, ask)
-    date = request.date or dt.date.today()
+    date = request.date or clock.today()
     ident = request.ident or record_id(request.folder, request.title, date)
     if len(ident) > 100:
         raise Refused(
@@ -207,7 +214,11 @@ def create(
     except FileExistsError:
         raise Refused(EXISTS.format(path=path)) from None
     _corpus, problems = validate(root)
-    mine = [p for p in problems.items if p.path == path]
+    mine = [
+        dataclasses.replace(p, severity="warning") if p.code in UNSIGNED_YET else p
+        for p in problems.items
+        if p.path == path
+    ]
     if any(p.severity == "error" for p in mine):
         path.unlink()  # ours, just written: an invalid record is not left behind
         return None, mine

@@ -4,7 +4,9 @@ the options every command shares, and where a crash's details go."""
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from rich.console import Console
@@ -14,14 +16,25 @@ from generator.problems import Problems
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
 
-CONTENT = click.option(
-    "--content",
-    "content",
-    default="content",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="content folder",
-)
+
+FC = TypeVar("FC", bound=Callable[..., object])
+
+
+def folder_option(
+    name: str, default: str, help: str, dest: str | None = None
+) -> Callable[[FC], FC]:
+    """An option naming a folder (``--content``, ``--out``, ``--build-dir``)."""
+    return click.option(
+        name,
+        *([dest] if dest else []),
+        default=default,
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=help,
+    )
+
+
+CONTENT = folder_option("--content", "content", "content folder", "content")
 EDITIONS = ("public", "internal")
 
 

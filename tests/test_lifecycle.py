@@ -278,3 +278,189 @@ def test_the_build_state_changes_when_an_embargo_lifts_on_the_same_day(tmp_path)
         edition = editions.make(corpus, "public")
         states.append(project_state(edition, base, ROOT / "templates", False)["frame"])
     assert states[0] != states[1]
+
+
+def test_new_keeps_a_record_that_still_needs_its_required_signoffs(tmp_path):
+    """A record just written cannot have been signed: `new` keeps it and says review is next."""
+    _sample(tmp_path)
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        text.replace("      required: []", "      required: [初审]", 1), "utf-8"
+    )
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    run = jiandi(
+        "new", "event", "--title", "回访活动", "--date", "2024-06-03", "--visibility", "public",
+        "--content", "content", cwd=tmp_path,
+    )  # fmt: skip
+    assert run.code == 0, run.output
+    assert "警告" in run.output and "还没有 “初审”" in run.output
+    assert list((tmp_path / "content/events").glob("2024-06-03-*.md"))
+
+
+def test_a_prompt_left_by_new_is_a_warning_at_its_line(tmp_path):
+    _sample(tmp_path)
+    run = jiandi(
+        "new", "event", "--title", "回访活动", "--date", "2024-06-03", "--visibility", "public",
+        "--content", "content", cwd=tmp_path,
+    )  # fmt: skip
+    assert run.code == 0, run.output
+    assert "警告" in run.output and "“请填写地点”" in run.output
+    (path,) = (tmp_path / "content/events").glob("2024-06-03-*.md")
+    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    assert run.code == 0, run.output
+    prompts = [line for line in run.lines if "这是 jiandi new 留下的提示文字" in line]
+    number = path.read_text("utf-8").splitlines().index("location: 请填写地点") + 1
+    assert any(f"{path.name}:{number}: 警告" in line for line in prompts), prompts
+    assert any("请在这里写正文" in line for line in prompts)
+    assert not [line for line in run.lines if "提示文字" in line and path.name not in line]
+
+
+SPELLINGS = [
+    "https://jiandi.example.cn./events/{id}/",  # a trailing dot
+    "https://jiandi%2Eexample.cn/events/{id}/",  # a percent-escape in the host
+    "https://jiandi.example.cn\\events/{id}/",  # a backslash, which browsers read as a slash
+    "https://jiandi。example.cn/events/{id}/",  # an ideographic full stop
+    "https://ｊiandi.example.cn/events/{id}/",  # a full-width letter
+    "HTTPS://JIANDI.EXAMPLE.CN:443/events/{id}/",  # capitals and the default port
+    "https://user@jiandi.example.cn/events/{id}/",  # a user name
+]
+
+
+def test_the_sites_own_host_is_recognised_however_it_is_spelt(tmp_path):
+    """A link to an internal page, or to a draft, on the site's own host is refused at check and
+    by the output guard whatever spelling of the host browsers read as the same."""
+    from generator.guard.published import Context, _resolve
+
+    internal = "2024-01-10-lianluoyuan-huishang"
+    context = Context(
+        frozenset({"index.html"}),
+        "https://jiandi.example.cn/",
+        internal_pages={f"events/{internal}": f"events/{internal}"},
+    )
+    for spelling in SPELLINGS:
+        url = spelling.format(id=internal)
+        found = _resolve("events/x/index.html", url, context, resource=False)
+        assert found and "只在内部版中存在" in found, (url, found)
+    content = _sample(tmp_path)
+    record = content / "events/2023-12-27-qianyue.md"
+    text = record.read_text("utf-8")
+    links = [f"[链接{i}]({s.format(id=internal)})" for i, s in enumerate(SPELLINGS)]
+    links.append(f"<https://jiandi.example.cn/events/{internal}/>")  # an autolink
+    record.write_text(text + "\n" + "\n\n".join(links) + "\n", "utf-8")
+    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    refused = [line for line in run.lines if "链接到了内部记录" in line]
+    assert len(refused) == len(links), run.output
+
+
+def test_found_by_attack_each_is_refused_or_mended(tmp_path):
+    """What a stranger's attack found: each now gives a message at its line, or holds."""
+    content = _sample(tmp_path)
+    record = "events/2023-12-27-qianyue.md"
+    _add_keys(
+        content,
+        record,
+        'review:\n  - {role: 初审, by: 王五 13912345678, on: 2099-01-01, digest: "sha256:0000000000000000"}\n',
+    )
+    _add_keys(
+        content, "policies/yibao-guodu-anzhi.md", "publish_at: !!timestamp 2024-02-30T00:00:00Z\n"
+    )
+    _add_keys(
+        content,
+        "policies/xingshi-jiuye-zinv.md",
+        "publish_at: !!timestamp 9999-12-31T23:00:00-12:00\n",
+    )
+    write_tree(
+        content,
+        {
+            "events/2024-05-05-kongzhi.md": "---\ntitle: 控制字符\nvisibility: public\n"
+            'location: "会议室\\0"\ndate: 2024-05-05\n---\n正文。\n'
+        },
+    )
+    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    assert "Traceback" not in run.output and "内部错误" not in run.output
+    assert any("qianyue.md:5:" in line and "晚于今天" in line for line in run.lines), run.output
+    assert not [line for line in run.lines if "手机号" in line]  # a sign-off is internal
+    assert sum("不是发布时间" in line for line in run.lines) == 2
+    assert any("kongzhi.md:4:" in line and "控制字符" in line for line in run.lines), run.output
+    with epoch(99999999999999):
+        run = jiandi("check", "--content", "content", cwd=tmp_path)
+    assert run.code == 2 and "超出了日期的范围" in run.output
+
+
+def test_a_file_where_a_folder_of_records_should_be_is_an_error(tmp_path):
+    content = _sample(tmp_path)
+    shutil.rmtree(content / "guides")
+    (content / "guides").write_text("不是文件夹\n", "utf-8")
+    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    assert run.code == 1
+    assert any("content/guides:1:" in line and "应该是一个文件夹" in line for line in run.lines)
+
+
+def test_a_withdrawn_bureau_builds_without_its_feed_and_briefing(tmp_path):
+    content = _sample(tmp_path)
+    _add_keys(content, "bureaus/ningxiang.md", "withdrawn: {date: 2024-02-01, reason: 机构调整}\n")
+    with epoch(EPOCH):
+        run = jiandi("build", "--content", "content", cwd=tmp_path)
+    assert run.code == 0, run.output
+    page = _page(tmp_path, "public", "bureaus/ningxiang")
+    assert "机构调整" in page and "ningxiang.xml" not in page and "ningxiang.pdf" not in page
+
+
+def test_a_trailing_double_space_is_part_of_the_signed_content(tmp_path):
+    """Two spaces at the end of a line make a line break: the page changes, so must the digest."""
+    from generator.content.load import load
+    from generator.workflow.review import digest
+
+    content = _sample(tmp_path)
+    path = content / "events/2023-12-27-qianyue.md"
+    before = digest(load(content)[0], load(content)[0].get("events/2023-12-27-qianyue"))
+    text = path.read_text("utf-8").rstrip("\n").split("\n")
+    text[-3] += "  "
+    path.write_text("\n".join(text) + "\n", "utf-8")
+    corpus = load(content)[0]
+    assert digest(corpus, corpus.get("events/2023-12-27-qianyue")) != before
+
+
+def test_a_draft_does_not_shift_the_public_index_numbers(tmp_path):
+    from generator.content.disclosure import index_numbers
+    from generator.content.load import load
+
+    content = _sample(tmp_path)
+    issuers = {"涟源市司法局": "11431382EXAMPLE002"}
+    for name in ("xingshi-jiuye-zinv", "yibao-guodu-anzhi"):
+        path = content / f"policies/{name}.md"
+        path.write_text(re.sub(r"\nserial: \d+\n", "\n", path.read_text("utf-8")), "utf-8")
+    numbers = {k: str(v) for k, v in index_numbers(load(content)[0], issuers).items()}
+    write_tree(
+        content,
+        {
+            "policies/caogao.md": "---\ntitle: 草稿解读\nvisibility: public\ndraft: true\n"
+            "issuer: 涟源市司法局\ndate: 2024-01-01\n---\n正文。\n"
+        },
+    )
+    after = {k: str(v) for k, v in index_numbers(load(content)[0], issuers).items()}
+    assert {k: after[k] for k in numbers} == numbers
+
+
+def test_diff_compares_only_with_a_public_edition_and_runs_before_sign_off(tmp_path):
+    content = _sample(tmp_path)
+    _build(tmp_path)
+    internal_as_public = tmp_path / "copy"
+    shutil.copytree(tmp_path / "site/internal", internal_as_public / "public")
+    with epoch(EPOCH):
+        run = jiandi("diff", "--content", "content", "--no-booklets", "--out", "copy", cwd=tmp_path)
+    assert run.code == 1 and "不是 jiandi 生成的公开版" in run.output
+    assert "执行情况" not in run.output and "内部资料" not in run.output
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        text.replace("      required: []", "      required: [保密审查]", 1), "utf-8"
+    )
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    edited = content / "policies/xingshi-jiuye-zinv.md"
+    edited.write_text(edited.read_text("utf-8") + "\n待审的新段落。\n", "utf-8")
+    with epoch(EPOCH):
+        run = jiandi("diff", "--content", "content", "--no-booklets", cwd=tmp_path)
+    assert run.code == 0, run.output
+    assert "审核还没有完成" in run.output and "+ 待审的新段落。" in run.output
+    with epoch(EPOCH):
+        assert jiandi("build", "--content", "content", "--no-booklets", cwd=tmp_path).code == 1

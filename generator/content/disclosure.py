@@ -8,9 +8,10 @@ code of the longest listed name it starts with; a record without ``issuer`` is i
 first body listed), the year of the document, and a five-digit serial counted per code and year.
 The serial is the record's ``serial:`` when written there — the way to make sure it never
 changes once published, and what ``jiandi check`` asks for. Without one, records are numbered
-in date order after the written serials of their group, public records first, so that no
-internal record can shift a public number. A record whose issuer has no code has no index
-number: ``check`` warns (not an error: nothing leaks, and the page says 索引号 —).
+in date order after the written serials of their group, records public now first (a draft or
+an embargoed record counts as internal), so that no unpublished record can shift a public
+number. A record whose issuer has no code has no index number: ``check`` warns (not an
+error: nothing leaks, and the page says 索引号 —).
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def index_numbers(corpus: Corpus, issuers: Issuers) -> dict[str, IndexNumber]:
                 numbers[entry.ref] = IndexNumber(group, entry.data.serial, True)
         pending = sorted(
             (e for e in entries if not e.data.serial),
-            key=lambda e: (not e.meant_public, document_date(e) or dt.date.min, e.id),
+            key=lambda e: (not e.public, document_date(e) or dt.date.min, e.id),
         )
         serial = 0
         for entry in pending:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
@@ -41,7 +42,36 @@ class Link:
         return unquote(urlsplit(self.target).path)
 
 
+_FULL_STOPS = str.maketrans({"\u3002": ".", "\uff0e": ".", "\uff61": "."})
+_WEB = re.compile(r"(?i)^(?:https?:)?[\\/]{2}|^https?:")
+
+
+def as_browser_reads(url: str) -> str:
+    """``url`` as a browser reads it (the WHATWG URL rules): spaces and control characters
+    around it dropped, tabs and line breaks inside it dropped, and in a web address every
+    backslash a slash (``https://host\\events/x`` is ``https://host/events/x``)."""
+    url = re.sub(r"[\t\n\r]", "", url.strip(" \x00-\x1f"))
+    return url.replace("\\", "/") if _WEB.match(url) else url
+
+
+def host_key(netloc: str) -> str:
+    """The host a browser connects to for ``netloc``, in one spelling: without user and port,
+    percent-escapes decoded, full-width letters and ideographic full stops folded (NFKC,
+    ``。``), lower case, no trailing dot, internationalised names in their ASCII form."""
+    host = unquote(netloc.rsplit("@", 1)[-1])
+    host = unicodedata.normalize("NFKC", host).translate(_FULL_STOPS)
+    if not host.startswith("["):
+        host = host.rsplit(":", 1)[0] if ":" in host else host
+    host = host.lower().rstrip(".")
+    try:
+        return host.encode("idna").decode("ascii") if not host.isascii() else host
+    except UnicodeError:
+        return host
+
+
 _COMMENT = re.compile(r"<!--.*?(?:-->|\Z)", re.DOTALL)
+# <https://…>: an autolink (CommonMark), which Python-Markdown makes a link.
+_AUTOLINK = re.compile(r"<((?:https?|ftp|mailto|tel):[^<>\s]*)>", re.IGNORECASE)
 
 
 def _outside_comments(text: str) -> str:
@@ -55,9 +85,9 @@ def _outside_comments(text: str) -> str:
 def find(text: str, first_line: int) -> list[Link]:
     """Every link and image in ``text``, whose first line is file line ``first_line``."""
     if "](" not in text and "]:" not in text:
-        return raw_links(text, first_line) if "<" in text else []
+        return _autolinks(text, first_line) + raw_links(text, first_line) if "<" in text else []
     clean = _outside_comments(blank_code(text))
-    links: list[Link] = []
+    links: list[Link] = _autolinks(text, first_line) if "<" in text else []
     for close in (m.start() for m in re.finditer(r"\]\(", clean)):
         start = _opening(clean, close)
         match = TARGET.match(clean, close + 1) if start is not None else None
@@ -76,6 +106,14 @@ def find(text: str, first_line: int) -> list[Link]:
         key = label.strip().lower()
         links.append(Link(target, label, line, key in images, label=key))
     return links + (raw_links(text, first_line) if "<" in text else [])
+
+
+def _autolinks(text: str, first_line: int) -> list[Link]:
+    clean = _outside_comments(blank_code(text))
+    return [
+        Link(m.group(1), m.group(1), first_line + clean.count("\n", 0, m.start()), False)
+        for m in _AUTOLINK.finditer(clean)
+    ]
 
 
 _USE = re.compile(r"\[([^\[\]\n]*)\](?:\[([^\[\]\n]*)\])?(?![(:])")

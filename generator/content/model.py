@@ -70,7 +70,20 @@ def _number_as_text(value: Any) -> Any:
 Date = Annotated[dt.date, BeforeValidator(_parse_date)]
 AsOf = Annotated[str, BeforeValidator(_parse_as_of)]
 RecordId = Annotated[StrictStr, AfterValidator(_check_id)]
-Str = Annotated[StrictStr, BeforeValidator(_number_as_text)]
+
+
+def _no_controls(value: str) -> str:
+    """No control character (written as an escape, ``"\\0"``, in a quoted value): it shows
+    nothing, and feeds and pages cannot hold it."""
+    found = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", value)
+    if found:
+        raise ValueError(
+            f"里有一个看不见的控制字符（编码 {ord(found.group()):#04x}）：请删掉它（常见于从别处复制的文字）"
+        )
+    return value
+
+
+Str = Annotated[StrictStr, BeforeValidator(_number_as_text), AfterValidator(_no_controls)]
 Text = Annotated[Str, AfterValidator(_non_empty)]
 
 
@@ -163,7 +176,7 @@ def _parse_moment(value: Any) -> dt.datetime:
     from generator.clock import CHINA
 
     if isinstance(value, dt.datetime):
-        return value if value.tzinfo else value.replace(tzinfo=CHINA)
+        return value.astimezone(CHINA) if value.tzinfo else value.replace(tzinfo=CHINA)
     if isinstance(value, dt.date):
         return dt.datetime.combine(value, dt.time(), tzinfo=CHINA)
     text = str(value).strip()
@@ -174,6 +187,8 @@ def _parse_moment(value: Any) -> dt.datetime:
             f'例如 "2024-06-01 09:00"'
         )
     day = _parse_date(found.group(1))
+    if not 1900 <= day.year <= 9000:
+        raise ValueError(f'"{text}" 不像是真实的发布时间：请检查年份')
     hour, minute = int(found.group(2) or 0), int(found.group(3) or 0)
     if hour > 23 or minute > 59:
         raise ValueError(f'"{text}" 的时间不存在：小时写 0–23，分钟写 0–59')

@@ -207,7 +207,7 @@ def public_texts(entry: Entry) -> Iterator[tuple[str, int]]:
     """(text, line) of everything in a public record that the public edition shows; a body
     segment comes whole, with the line of its first line."""
     for key, value in entry.raw.items():
-        if key in ("internal", "public_numbers"):
+        if key in ("internal", "review", "public_numbers"):  # sign-offs are internal
             continue
         yield from field_texts(value, entry.raw.key_lines.get(key, 1))
     for segment in entry.segments:

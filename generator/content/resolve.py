@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator.content.corpus import Corpus, Entry, hidden_from, leak_message
-from generator.content.links import Link
+from generator.content.links import Link, as_browser_reads, host_key
 from generator.content.model import Event
 from generator.content.personal import as_read, field_texts
 from generator.content.personal import find as find_numbers
@@ -333,8 +333,8 @@ def _on_site(url: str, site_url: str) -> str | None:
     """The path inside the site of an absolute URL on ``site_url``'s host, else None."""
     if not site_url:
         return None
-    own, parts = urlsplit(site_url), urlsplit(url)
-    if parts.netloc.lower() != own.netloc.lower() or parts.scheme.lower() not in (
+    own, parts = urlsplit(site_url), urlsplit(as_browser_reads(url))
+    if host_key(parts.netloc) != host_key(own.netloc) or parts.scheme.lower() not in (
         "http",
         "https",
         "",

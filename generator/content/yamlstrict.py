@@ -92,6 +92,15 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:map", _construct_mapping)
 _StrictLoader.add_constructor("tag:yaml.org,2002:seq", _construct_sequence)
 
 
+# A date written with an explicit tag (``!!timestamp 2024-02-30``) stays text too, for the model
+# to read (PyYAML would fail on an impossible date with no line, or shift a time zone).
+def _construct_timestamp(loader: _StrictLoader, node: yaml.ScalarNode) -> str:
+    return str(loader.construct_scalar(node))
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 TAB_MESSAGE = "这一行有制表符（Tab）：YAML 只能用空格缩进，请把 Tab 换成空格"
 
 
@@ -137,6 +146,11 @@ def load(text: str, first_line: int = 1) -> Any:
         raise YamlProblem(first_line, explain(error)) from None
     except RecursionError:
         raise YamlProblem(first_line, "YAML 嵌套太深，无法读取") from None
+    except (ValueError, OverflowError, TypeError):  # a value PyYAML itself cannot make
+        raise YamlProblem(
+            first_line,
+            "front matter 里有一个读不出来的值（例如带 !! 标记的写法）：请改成普通的写法",
+        ) from None
     finally:
         loader.dispose()
 

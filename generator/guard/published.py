@@ -34,6 +34,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator.content import personal
+from generator.content.links import as_browser_reads, host_key
 from generator.content.normal import COLON_CLASS, visible
 from generator.content.sections import fence_like
 from generator.guard.guard import TAGS, json_strings
@@ -102,12 +103,12 @@ def _personal(relative: str, text: str, context: Context, where: str) -> list[Fi
 
 def _site_prefix(site_url: str) -> tuple[str, str]:
     parts = urlsplit(site_url)
-    return parts.netloc.lower(), parts.path if parts.path.endswith("/") else parts.path + "/"
+    return host_key(parts.netloc), parts.path if parts.path.endswith("/") else parts.path + "/"
 
 
 def _resolve(relative: str, url: str, context: Context, resource: bool) -> str | None:
     """Why ``url`` (found in the file ``relative``) is refused, or None when it is fine."""
-    url = html.unescape(url).strip()
+    url = as_browser_reads(html.unescape(url))
     if not url or url.startswith("#"):
         return None
     parts = urlsplit(url)
@@ -119,9 +120,9 @@ def _resolve(relative: str, url: str, context: Context, resource: bool) -> str |
     if scheme not in ("", "http", "https"):
         return f"不允许的地址 “{url[:60]}”"
     own_host, own_path = _site_prefix(context.site_url)
-    host = parts.netloc.lower().rsplit("@", 1)[-1].split(":")[0]
+    host = host_key(parts.netloc)
     if parts.netloc:
-        if host != own_host.split(":")[0] or not own_host:
+        if host != own_host or not own_host:
             if not resource or host in context.allowed_hosts:
                 return None
             return (

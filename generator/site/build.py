@@ -90,13 +90,21 @@ def build_editions(
     names: tuple[str, ...],
     progress: Callable[[str], None] = lambda _: None,
     booklets: bool = True,
+    tolerate: frozenset[str] = frozenset(),
 ) -> dict[str, Path]:
     """Validate, then build each named edition into ``out/<name>``: all or nothing. The
     editions are staged beside the output and published together only when every one of them
-    succeeded; one build at a time holds a lock on ``out`` and ``build_dir``."""
+    succeeded; one build at a time holds a lock on ``out`` and ``build_dir``. Errors whose code
+    is in ``tolerate`` are said through ``progress`` and do not stop it (``jiandi diff``)."""
     corpus, problems = validate(content)
-    if problems:
+    blocking = [p for p in problems.errors if p.code not in tolerate]
+    if blocking:
         raise ContentError(problems)
+    if problems.errors:
+        progress(
+            f"注意：有 {len(problems.errors)} 处审核还没有完成（缺少审核，或审核后内容有改动；"
+            f"运行 jiandi check 查看）。正式构建（jiandi build）会因此失败"
+        )
     waiting = corpus.next_release()
     if waiting is not None and "public" in names:
         moment, entry = waiting

@@ -24,6 +24,9 @@ from pathlib import Path
 from typing import Literal
 
 Change = Literal["added", "changed", "removed"]
+# A missing or outdated sign-off does not stop a diff: seeing what would change is what the
+# reviewer needs before signing. The build itself still fails on them.
+SIGNOFF_CODES = frozenset({"JD431", "JD432"})
 
 # Elements whose text a reader does not see as text.
 _SILENT = {"script", "style", "template", "noscript", "svg"}
@@ -197,13 +200,30 @@ def build_and_compare(
     """Build the public edition into a temporary folder and compare it with ``out/public``.
     Nothing is written to ``out``; the temporary folder is removed whatever happens."""
     from generator.site.build import build_editions
+    from generator.site.output import MARKER, NotOurs
 
+    published = out / "public"
+    if published.exists() or published.is_symlink():
+        mark = published / MARKER
+        marked = mark.read_text("utf-8", errors="replace") if mark.is_file() else ""
+        if published.is_symlink() or not published.is_dir() or marked != "jiandi public edition\n":
+            raise NotOurs(
+                published,
+                f"{published} 不是 jiandi 生成的公开版（它是符号链接、内部版，或不是 jiandi 生成的"
+                f"文件夹）：jiandi diff 只和已发布的公开版比较，请用 --out 指定正确的输出文件夹",
+            )
     scratch = Path(tempfile.mkdtemp(prefix="jiandi-diff-"))
     try:
         built = build_editions(
-            content, scratch / "out", build_dir, ("public",), progress, booklets=booklets
+            content,
+            scratch / "out",
+            build_dir,
+            ("public",),
+            progress,
+            booklets=booklets,
+            tolerate=SIGNOFF_CODES,
         )
-        return compare(out / "public", built["public"])
+        return compare(published, built["public"])
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
 
@@ -226,11 +246,22 @@ def described(found: list[Difference], published: Path) -> Iterator[tuple[str, s
         ),
         None,
     )
+    # Pages whose content is as it was (the navigation gained a year, say): one line for all.
+    around = [d for d in found if d.change == "changed" and not (d.removed or d.added or d.targets)]
     for d in found:
+        if d in around:
+            continue
         yield f"\n{WORDS[d.change]}  {d.url}  {d.title}", "bold"
         yield from ((f"    - {line}", "red") for line in d.removed)
         yield from ((f"    + {line}", "green") for line in d.added if d.change == "changed")
         if d.targets:
             yield "    （正文里的图片或链接有改动）", None
-        if d.change == "changed" and d.furniture and not (d.removed or d.added):
-            yield "    （正文没有变化：导航、页眉或页脚有改动）", None
+    if around:
+        yield (
+            (
+                f"\n另有 {len(around)} 个页面正文没有变化，只是导航、页眉或页脚有改动"
+                f"（例如导航里多了一个年份）：{'、'.join(d.url for d in around[:8])}"
+                f"{' 等' if len(around) > 8 else ''}"
+            ),
+            None,
+        )

@@ -35,7 +35,11 @@ def record_path(entry: Entry) -> str:
 
 def record_page(entry: Entry) -> Page:
     """The page that shows one record (the only page that shows its body)."""
-    feed = {"feed": f"feeds/bureaus/{entry.id}.xml"} if entry.kind == "bureaus" else {}
+    feed = (
+        {"feed": f"feeds/bureaus/{entry.id}.xml"}
+        if entry.kind == "bureaus" and entry.data.withdrawn is None
+        else {}
+    )
     return Page(
         record_path(entry),
         KINDS[entry.kind].page_template,

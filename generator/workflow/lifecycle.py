@@ -8,6 +8,8 @@ its content date (``Entry.updated``)."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 from generator.content.corpus import Corpus, Entry
 from generator.problems import Problems
@@ -40,3 +42,54 @@ def check_history(corpus: Corpus, problems: Problems) -> None:
                 entry.line("withdrawn", "date"),
                 f"withdrawn: 撤回日期 {withdrawn.date} 早于记录的日期 {day}：请改正撤回的 date",
             )
+
+
+# A line of a ``jiandi new`` template that asks the author for something: its text, once the
+# key (``location:``), list dash, heading marks or a Markdown prefix are taken off, starts so.
+_ASKING = re.compile(r"^(?:问：|答：)?请")
+_PREFIX = re.compile(r"^\s*(?:#+\s+|[-*>]\s+|[A-Za-z_]+:\s+)*")
+
+
+def _comment(line: str) -> bool:
+    """A YAML comment (``# 活动地点``); a Markdown heading in a body starts ``##``."""
+    return line.lstrip().startswith("# ")
+
+
+def _asked(line: str) -> str:
+    return _PREFIX.sub("", line).strip().strip("\"'")
+
+
+def placeholders(templates: Path) -> frozenset[str]:
+    """The prompts ``jiandi new`` writes for the author to replace (``请填写地点``), read from
+    the project's own ``templates/new/`` so that a changed template is followed."""
+    found = set()
+    for template in sorted((templates / "new").glob("*.j2")):
+        for line in template.read_text("utf-8").splitlines():
+            if _comment(line):
+                continue
+            text = _asked(line)
+            if "{{" not in line and "{%" not in line and _ASKING.match(text):
+                found.add(text)
+    return frozenset(found)
+
+
+def check_placeholders(corpus: Corpus, problems: Problems, asked: frozenset[str]) -> None:
+    """A prompt of ``jiandi new`` still in a record would be published as it is: a warning, at
+    its line (a record just made by ``new`` is valid, and stays so until it is filled in)."""
+    if not asked:
+        return
+    for entry in corpus.all():
+        try:
+            lines = entry.path.read_text("utf-8").splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue  # load has reported it
+        for number, line in enumerate(lines, 1):
+            if not _comment(line) and _asked(line) in asked:
+                problems.add(
+                    "JD435",
+                    entry.path,
+                    number,
+                    f"这是 jiandi new 留下的提示文字（“{_asked(line)}”）：请换成真正的内容，"
+                    f"或删掉这一行",
+                    "warning",
+                )

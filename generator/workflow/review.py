@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator import clock
 from generator.content.corpus import Corpus, Entry
 from generator.content.model import SignOff
 from generator.problems import Problems
@@ -25,11 +26,11 @@ UNSIGNED = {"internal", "review", "draft", "publish_at"}
 
 
 def public_body(entry: Entry) -> str:
-    """The body as the public edition has it, with trailing spaces and runs of blank lines
-    (which change nothing on the page) evened out."""
+    """The body as the public edition has it, with runs of blank lines evened out (where an
+    internal section was cut, nothing changes on the page). Everything else counts, trailing
+    spaces included: two of them make a line break."""
     text = "\n\n".join(s.text for s in entry.segments if not s.internal)
-    lines = [line.rstrip() for line in text.strip().split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines))
+    return re.sub(r"\n(?:[ \t]*\n){2,}", "\n\n", text.strip("\n"))
 
 
 def digest(corpus: Corpus, entry: Entry, site_url: str = "") -> str:
@@ -133,8 +134,17 @@ def check_reviews(
 ) -> None:
     """Sign-offs name known roles; when roles are required, every record meant to be public
     (drafts aside: they are not published) has each one, on its public content as it is."""
+    today = clock.wall_today()
     for entry in corpus.all():
         for index, signoff in enumerate(entry.data.review):
+            if signoff.on > today:
+                problems.add(
+                    "JD436",
+                    entry.path,
+                    entry.line("review", index, "on"),
+                    f"review: 审核日期 {signoff.on} 晚于今天（{today}，北京时间）：审核记录只能由 "
+                    f"jiandi approve 在审核当天写下。请删掉这一条，由审核人重新审核",
+                )
             if signoff.role not in roles:
                 problems.add(
                     "JD430",
