@@ -9,6 +9,8 @@ import shutil
 from pathlib import Path
 
 import feedparser
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import ROOT, SAMPLE, jiandi, write_tree
 from tests.test_property import readable_bytes
@@ -464,3 +466,49 @@ def test_diff_compares_only_with_a_public_edition_and_runs_before_sign_off(tmp_p
     assert "审核还没有完成" in run.output and "+ 待审的新段落。" in run.output
     with epoch(EPOCH):
         assert jiandi("build", "--content", "content", "--no-booklets", cwd=tmp_path).code == 1
+
+
+PUBLIC_EDITS = {
+    "title": lambda t, s: t.replace("title: ", f"title: {s}", 1),
+    "summary": lambda t, s: t.replace("summary: ", f"summary: {s}", 1),
+    "body": lambda t, s: t.replace("\n---\n", f"\n---\n{s}\n\n", 1),
+    "body end": lambda t, s: t + f"\n{s}\n",
+    "new key": lambda t, s: t.replace("\n---\n", f"\nlocation: {s}\n---\n", 1),
+    "update": lambda t, s: t.replace(
+        "\n---\n", f"\nupdates:\n  - {{date: 2024-06-01, note: {s}}}\n---\n", 1
+    ),
+}
+INTERNAL_EDITS = {
+    "internal section": lambda t, s: t + f"\n::: internal\n{s}\n:::\n",
+    "internal field": lambda t, s: t.replace("\n---\n", f"\ninternal:\n  notes: {s}\n---\n", 1),
+    "sign-off": lambda t, s: t.replace(
+        "\n---\n",
+        f'\nreview:\n  - {{role: 初审, by: {s}, on: 2024-01-01, digest: "sha256:0123456789abcdef"}}\n---\n',
+        1,
+    ),
+}
+BASE = "---\ntitle: 标题\nvisibility: public\ndate: 2024-05-06\nsummary: 摘要\n---\n正文第一段。\n"
+
+
+@settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    edit=st.sampled_from(sorted(PUBLIC_EDITS) + sorted(INTERNAL_EDITS)),
+    text=st.text(alphabet="甲乙丙丁戊己庚辛abcXYZ0123", min_size=1, max_size=12),
+)
+def test_any_public_change_moves_the_digest_and_no_internal_one_does(tmp_path_factory, edit, text):
+    from generator.content.load import load
+    from generator.workflow.review import digest
+
+    work = tmp_path_factory.mktemp("digest")
+    path = work / "content/events/r.md"
+    write_tree(work / "content", {"topics.yml": "a: 甲\n", "events/r.md": BASE})
+    corpus = load(work / "content")[0]
+    before = digest(corpus, corpus.get("events/r"))
+    change = PUBLIC_EDITS.get(edit) or INTERNAL_EDITS[edit]
+    path.write_text(change(BASE, text), "utf-8")
+    corpus, problems = load(work / "content")
+    entry = corpus.get("events/r")
+    assert entry is not None, problems.items
+    assert (digest(corpus, entry) != before) == (edit in PUBLIC_EDITS), edit
