@@ -145,8 +145,8 @@ def published_key(context: dict[str, Any]) -> str:
 def booklet_key(html: str) -> str:
     """A printed booklet: its HTML (which names its fonts and holds its text), the code that
     prints it, and the versions of WeasyPrint, of pydyf (its PDF writer) and of fontTools (which
-    subsets the fonts)."""
-    versions = library_versions(("weasyprint", "pydyf", "fonttools"))
+    subsets the fonts), or of Typst (issue 19: the source is Typst markup then)."""
+    versions = library_versions(("weasyprint", "pydyf", "fonttools", "typst"))
     return digest("booklet", code_digest(), versions, html)[:40]
 
 

@@ -14,17 +14,42 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.booklets import pdf
-from generator.booklets.html import environment, render_html
+from generator.booklets import html as html_engine
+from generator.booklets import pdf, typeset
 from generator.booklets.selection import Booklet, bureau_booklet, handbook
 from generator.caches import booklet_key
 from generator.editions import Edition
 
 
+def _typst() -> bool:
+    """Which engine prints (issue 19 measures Typst against WeasyPrint side by side):
+    ``JIANDI_BOOKLET_ENGINE=typst`` for Typst, WeasyPrint otherwise."""
+    return os.environ.get("JIANDI_BOOKLET_ENGINE", "") == "typst"
+
+
+def environment(templates: Path) -> Any:
+    return typeset.environment(templates) if _typst() else html_engine.environment(templates)
+
+
+def render_html(booklet: Booklet, env: Any, base: dict[str, Any]) -> str:
+    """The booklet's source for the engine: Typst markup, or HTML."""
+    if _typst():
+        return typeset.render_typst(booklet, env, base)
+    return html_engine.render_html(booklet, env, base)
+
+
+def compile_source(source: str, target: Path, root: Path) -> None:
+    if _typst():
+        typeset.write_pdf(source, target)
+    else:
+        pdf.write_pdf(source, target, root)
+
+
 def write(booklet: Booklet, target: Path, templates: Path, base: dict[str, Any]) -> None:
     """Render and print one booklet to ``target``."""
-    html = render_html(booklet, environment(templates), base)
-    pdf.write_pdf(html, target, booklet.edition.corpus.root)
+    compile_source(
+        render_html(booklet, environment(templates), base), target, booklet.edition.corpus.root
+    )
 
 
 def site_booklets(edition: Edition, recent_months: int) -> list[tuple[str, Booklet]]:
@@ -136,7 +161,7 @@ class _Printer:
         if not cached.exists():
             partial = cached.with_suffix(f".{os.getpid()}.tmp")
             try:
-                pdf.write_pdf(html, partial, self.root)
+                compile_source(html, partial, self.root)
                 os.replace(partial, cached)
             except BaseException:
                 partial.unlink(missing_ok=True)
