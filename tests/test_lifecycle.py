@@ -12,19 +12,14 @@ import feedparser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import ROOT, SAMPLE, jiandi, write_tree
+from tests.conftest import ROOT, jiandi, write_tree
 from tests.test_property import readable_bytes
 from tests.test_site import tree_hash
-from tests.test_workflow import EPOCH, epoch
+from tests.test_workflow import EPOCH, _sample, epoch
 
 EARLY = 1705708800  # 2024-01-20 08:00 Beijing: before the sample's first follow-up is due
 POLICY = "policies/yibao-guodu-anzhi.md"
 AGREEMENT = "agreements/2023-12-27-lianyuan-xieyi.md"
-
-
-def _sample(tmp_path: Path) -> Path:
-    shutil.copytree(SAMPLE, tmp_path / "content")
-    return tmp_path / "content"
 
 
 def _add_keys(content: Path, record: str, lines: str) -> None:

@@ -149,38 +149,45 @@ def groups(booklet: Booklet) -> list[tuple[str, list[Entry]]]:
     return list(by_month.items())
 
 
-def render_html(booklet: Booklet, env: jinja2.Environment, base: dict[str, Any]) -> str:
+def context_of(booklet: Booklet, base: dict[str, Any]) -> dict[str, Any]:
+    """What every booklet template sees, whichever engine prints it; the charts as SVG text
+    and ``body`` (a record's body) are the engine's to give."""
     compiled = pdf.build_date()
     months, series = activity(booklet)
     figures = figures_of(booklet)
     included = {e.ref for e in booklet.records()}
-    follow_ups = [(e, f) for e, f in booklet.edition.follow_ups() if e.ref in included]
-    context = {
+    return {
         "b": booklet,
         "edition": booklet.edition,
         "compiled": compiled,
         "compiled_label": render.cndate(compiled.date()),
         "author": base.get("site_author") or "湖南省雁北监狱",
-        "body": lambda entry: body_html(booklet, entry, base),
         "anchor": anchor,
         "months": months,
         "series": series,
-        "activity_chart": Markup(charts.stacked_bars("各月活动数（按司法局）", months, series))
+        "activity_chart": charts.stacked_bars("各月活动数（按司法局）", months, series)
         if months
         else "",
         "figures": figures,
-        "figure_charts": [Markup(c.svg) for c in charts.figure_charts(figures)],
-        "follow_ups": follow_ups,
+        "figure_charts": [c.svg for c in charts.figure_charts(figures)],
+        "follow_ups": [(e, f) for e, f in booklet.edition.follow_ups() if e.ref in included],
         "today": booklet.edition.corpus.now.date(),
         "fonts": pdf,
-    }
-    context["chapters"] = chapters(booklet)
-    context["groups"] = groups(booklet)
-    context["contacts"] = (
-        [c for e in booklet.records() if e.data.internal for c in e.data.internal.contacts]
+        "chapters": chapters(booklet),
+        "groups": groups(booklet),
+        "contacts": [
+            c for e in booklet.records() if e.data.internal for c in e.data.internal.contacts
+        ]
         if booklet.edition.internal
-        else []
-    )
+        else [],
+    }
+
+
+def render_html(booklet: Booklet, env: jinja2.Environment, base: dict[str, Any]) -> str:
+    context = context_of(booklet, base)
+    context["body"] = lambda entry: body_html(booklet, entry, base)
+    context["activity_chart"] = Markup(context["activity_chart"])
+    context["figure_charts"] = [Markup(svg) for svg in context["figure_charts"]]
     template = {
         "bureau": "booklet/bureau.html.j2",
         "period": "booklet/period.html.j2",

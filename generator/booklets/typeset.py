@@ -16,7 +16,7 @@ import jinja2
 from generator.booklets import html, pdf
 from generator.booklets.selection import Booklet
 from generator.booklets.typst_markup import Converter, Typst, escape, label
-from generator.site import charts, render
+from generator.site import render
 
 
 def _finalize(value: object) -> str:
@@ -68,46 +68,16 @@ def environment(templates: Path) -> jinja2.Environment:
 
 def render_typst(booklet: Booklet, env: jinja2.Environment, base: dict[str, Any]) -> str:
     """The Typst source of one booklet."""
-    compiled = pdf.build_date()
-    months, series = html.activity(booklet)
-    figures = html.figures_of(booklet)
-    included = {e.ref for e in booklet.records()}
     present = {html.anchor(e) for e in booklet.records()}
-    follow_ups = [(e, f) for e, f in booklet.edition.follow_ups() if e.ref in included]
     topics = booklet.edition.topics
-
-    def body(entry: Any) -> Typst:
-        return Converter(present).convert(str(html.body_html(booklet, entry, base)))
-
-    context = {
-        "b": booklet,
-        "edition": booklet.edition,
-        "compiled": compiled,
-        "compiled_label": render.cndate(compiled.date()),
-        "author": base.get("site_author") or "湖南省雁北监狱",
-        "body": body,
-        "anchor": html.anchor,
-        "topic_names": lambda entry: "、".join(topics[t].name for t in entry.data.topics),
-        "months": months,
-        "series": series,
-        "activity_chart": str(charts.stacked_bars("各月活动数（按司法局）", months, series))
-        if months
-        else "",
-        "figures": figures,
-        "figure_charts": [str(c.svg) for c in charts.figure_charts(figures)],
-        "follow_ups": follow_ups,
-        "today": booklet.edition.corpus.now.date(),
-        "fonts": pdf,
-        "chapters": html.chapters(booklet),
-        "groups": html.groups(booklet),
-        "contacts": [
-            c for e in booklet.records() if e.data.internal for c in e.data.internal.contacts
-        ]
-        if booklet.edition.internal
-        else [],
-    }
-    template = f"booklet/{booklet.kind}.typ.j2"
-    return env.get_template(template).render(context)
+    context = html.context_of(booklet, base)
+    context["body"] = lambda entry: Converter(present).convert(
+        str(html.body_html(booklet, entry, base))
+    )
+    context["topic_names"] = lambda entry: "、".join(topics[t].name for t in entry.data.topics)
+    context["activity_chart"] = str(context["activity_chart"])
+    context["figure_charts"] = [str(svg) for svg in context["figure_charts"]]
+    return env.get_template(f"booklet/{booklet.kind}.typ.j2").render(context)
 
 
 def write_pdf(source: str, target: Path) -> None:
