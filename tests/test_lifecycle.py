@@ -507,3 +507,67 @@ def test_any_public_change_moves_the_digest_and_no_internal_one_does(tmp_path_fa
     entry = corpus.get("events/r")
     assert entry is not None, problems.items
     assert (digest(corpus, entry) != before) == (edit in PUBLIC_EDITS), edit
+
+
+def test_found_by_the_second_attack(tmp_path):
+    """Addresses set by an attribute list, a scheme with one slash or none, HTML links in
+    fields: each refused at its line by check; an unknown nested key in words; a future update
+    date warned about; and diff says no reviewer's name when other errors stop it."""
+    content = _sample(tmp_path)
+    draft = "events/2024-02-01-caogao"
+    write_tree(
+        content,
+        {
+            f"{draft}.md": "---\ntitle: 草稿\nvisibility: public\ndraft: true\ndate: 2024-02-01\n"
+            "---\n草稿。\n"
+        },
+    )
+    record = content / "events/2023-12-27-qianyue.md"
+    lines = [
+        f'[甲](https://example.org/){{: href="/{draft}/" }}',
+        f'![乙](../assets/qianyue.jpg){{: src="/{draft}/" }}',
+        f"[丙](https:/jiandi.example.cn/{draft}/)",
+        f"[丁](https:jiandi.example.cn/{draft}/)",
+    ]
+    text = record.read_text("utf-8")
+    record.write_text(text + "\n" + "\n\n".join(lines) + "\n", "utf-8")
+    first = len(text.splitlines()) + 2
+    _add_keys(
+        content,
+        "policies/anzhi-bangjiao-fanwei.md",
+        'status_reason: 见<a href="../x/">内部指引</a>\n'
+        "updates:\n  - {date: 2099-03-01, note: 补充}\n",
+    )
+    _add_keys(
+        content,
+        "policies/jianyufa-68-tiao.md",
+        "updates:\n  - {date: 2024-03-01, note: 补充, by: 张三}\n",
+    )
+    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    assert run.code == 1
+    at = {line.split(": ", 1)[0] for line in run.lines}
+    for offset in (0, 2):
+        assert f"content/events/2023-12-27-qianyue.md:{first + offset}" in at, run.output
+    assert sum("草稿（draft: true）" in line for line in run.lines) == 2, run.output
+    assert any(
+        "anzhi-bangjiao-fanwei.md:4:" in line and "字段里不能写 Markdown 链接或图片" in line
+        for line in run.lines
+    )
+    assert any("不认识的字段 “by”" in line for line in run.lines), run.output
+    assert any(
+        "anzhi-bangjiao-fanwei.md:6: 警告" in line and "晚于今天" in line for line in run.lines
+    )
+    assert "Extra inputs" not in run.output
+    text = (ROOT / "mkdocs.yml").read_text("utf-8")
+    (tmp_path / "mkdocs.yml").write_text(
+        text.replace("      required: []", "      required: [初审]", 1), "utf-8"
+    )
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    _add_keys(
+        content,
+        "events/2023-12-27-kaifu-zhuanchang.md",
+        'review:\n  - {role: 初审, by: 审核员王秘密, on: 2024-01-01, digest: "sha256:0123456789abcdef"}\n',
+    )
+    run = jiandi("diff", "--content", "content", "--no-booklets", cwd=tmp_path)
+    assert run.code == 1 and "对比失败" in run.output
+    assert "王秘密" not in run.output and "重新审核" not in run.output

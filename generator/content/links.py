@@ -51,7 +51,11 @@ def as_browser_reads(url: str) -> str:
     around it dropped, tabs and line breaks inside it dropped, and in a web address every
     backslash a slash (``https://host\\events/x`` is ``https://host/events/x``)."""
     url = re.sub(r"[\t\n\r]", "", url.strip(" \x00-\x1f"))
-    return url.replace("\\", "/") if _WEB.match(url) else url
+    if not _WEB.match(url):
+        return url
+    # ``https:/host/x`` and ``https:host/x``: a browser may read the host there (on a page of
+    # the other scheme it does): read it so, and the link is checked as one to that host.
+    return re.sub(r"(?i)^(https?):/*", r"\1://", url.replace("\\", "/"))
 
 
 def host_key(netloc: str) -> str:
@@ -113,6 +117,21 @@ def _autolinks(text: str, first_line: int) -> list[Link]:
     return [
         Link(m.group(1), m.group(1), first_line + clean.count("\n", 0, m.start()), False)
         for m in _AUTOLINK.finditer(clean)
+    ]
+
+
+# ``{: href="…" }`` (attr_list) sets an address that no link check would read.
+_ADDRESS_ATTRIBUTE = re.compile(
+    r"\{[^{}\n]*\b(?:href|src|srcset|poster|data|action|formaction|xlink:href)\s*=",
+    re.IGNORECASE,
+)
+
+
+def address_attributes(text: str, first_line: int) -> list[int]:
+    """The file lines where ``text`` sets an address in an attribute list, outside code."""
+    clean = blank_code(text)
+    return [
+        first_line + clean.count("\n", 0, m.start()) for m in _ADDRESS_ATTRIBUTE.finditer(clean)
     ]
 
 

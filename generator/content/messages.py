@@ -93,6 +93,10 @@ def validation_message(error: ErrorDetails) -> str:
         return f"{loc}: 每一项都要写成“名字: 值”，名字是文字"
     if kind == "value_error":
         return f"{loc}: {error['ctx']['error']!s}"
+    if kind == "extra_forbidden":
+        *outer, name = error["loc"] or ("?",)
+        where = f"（在 {_where(tuple(outer))} 里）" if outer else ""
+        return f"不认识的字段 “{name}”{where}：请检查拼写，或删掉这一行"
     return f"{loc}: {error['msg']}"
 
 

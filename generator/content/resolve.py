@@ -11,7 +11,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from generator.content.corpus import Corpus, Entry, hidden_from, leak_message
-from generator.content.links import Link, as_browser_reads, host_key
+from generator.content.links import Link, address_attributes, as_browser_reads, host_key
 from generator.content.model import Event
 from generator.content.personal import as_read, field_texts
 from generator.content.personal import find as find_numbers
@@ -246,12 +246,14 @@ def check_references(corpus: Corpus, problems: Problems, site_url: str = "") -> 
         if entry.meant_public:
             _check_footnotes(entry, problems)
         _check_field_markup(entry, problems)
+        _check_attribute_addresses(entry, problems)
 
 
 # A Markdown link or image: what a field must not hold. Summaries are set into the Markdown of
 # lists on many pages, where it would become a live link (relative to each list page) or load
 # an image; tags are escaped wherever fields are shown, so a title may hold "<b>" as text.
-_FIELD_MARKUP = re.compile(r"!\[|\]\(|\]\[")
+# Markdown links and images, and their HTML forms (escaped in a field, but an address shown).
+_FIELD_MARKUP = re.compile(r"!\[|\]\(|\]\[|<\s*(?:a|img)\b", re.IGNORECASE)
 
 
 def _check_field_markup(entry: Entry, problems: Problems) -> None:
@@ -277,6 +279,18 @@ def _check_field_markup(entry: Entry, problems: Problems) -> None:
                     f"{key}: 字段里不能写 Markdown 链接或图片（“{text[:30]}”）：它会出现在多个页面、"
                     f"列表和订阅里。请只写文字，链接和图片写在正文里",
                 )
+
+
+def _check_attribute_addresses(entry: Entry, problems: Problems) -> None:
+    for segment in entry.segments:
+        for line in address_attributes(segment.text, segment.line):
+            problems.add(
+                "JD425",
+                entry.path,
+                line,
+                "“{: … }” 里不能写 href、src 等地址：它会悄悄换掉链接或图片指向的地方，"
+                "检查看不到。请直接写在链接或图片的括号里，例如 [文字](../events/编号.md)",
+            )
 
 
 _FOOTNOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\n]+)\]:", re.MULTILINE)

@@ -11,6 +11,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
+from generator import clock
 from generator.content.corpus import Corpus, Entry
 from generator.problems import Problems
 
@@ -21,8 +22,25 @@ def _own_date(entry: Entry) -> dt.date | None:
 
 
 def check_history(corpus: Corpus, problems: Problems) -> None:
-    """An update or a withdrawal is not dated before the record it is about."""
+    """An update or a withdrawal is not dated before the record it is about, nor (a warning)
+    after today: the sitemap and the feeds would give that date."""
+    today = clock.wall_today()
     for entry in corpus.all():
+        later: list[tuple[tuple[str | int, ...], dt.date]] = [
+            (("updates", i, "date"), u.date) for i, u in enumerate(entry.data.updates)
+        ]
+        if entry.data.withdrawn is not None:
+            later.append((("withdrawn", "date"), entry.data.withdrawn.date))
+        for place, when in later:
+            if when > today:
+                problems.add(
+                    "JD437",
+                    entry.path,
+                    entry.line(*place),
+                    f"{place[0]}: 日期 {when} 晚于今天（{today}）：网站地图和订阅会显示这个日期。"
+                    f"请写实际更新或撤回的那一天",
+                    "warning",
+                )
         day = _own_date(entry)
         if day is None:
             continue
