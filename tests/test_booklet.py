@@ -125,7 +125,7 @@ def test_page_numbers_in_official_style(sample_build):
 def test_internal_mark_on_every_internal_page_and_no_public_page(sample_build):
     for path in all_booklets(sample_build):
         texts = pages_text(path)
-        internal = "/internal/" in str(path) and path.name != "handbook.pdf"
+        internal = "/internal/" in str(path)  # the staff handbook too
         for number, text in enumerate(texts, start=1):
             assert ("内部资料" in text) == internal, (path, number)
 
@@ -323,7 +323,7 @@ def test_editions_printing_side_by_side_print_each_booklet_once(tmp_path, monkey
             12,
         )
     alone = len(printed)
-    assert alone == 9  # four briefings per edition and one handbook, the same in both
+    assert alone == 10  # four briefings and a handbook per edition (the staff one differs)
     printed.clear()
     claims = tmp_path / "claims"
     # A process that claimed the internal 涟源 briefing and died before printing it.
@@ -341,7 +341,8 @@ def test_editions_printing_side_by_side_print_each_booklet_once(tmp_path, monkey
         claims,
         [editions.make(corpus, "internal")],
     )
-    assert len(printed) == 8, "the public process printed the internal briefings nobody claimed"
+    # Its own five, and the internal ones nobody claimed: three briefings and the staff handbook.
+    assert len(printed) == 9, "the public process printed the internal booklets nobody claimed"
     printed.clear()
     publish_booklets(
         editions.make(corpus, "internal"),
@@ -363,3 +364,14 @@ def test_editions_printing_side_by_side_print_each_booklet_once(tmp_path, monkey
 def test_a_build_leaves_no_claims(sample_build):
     cache = sample_build / "build" / "booklet-cache"
     assert list(cache.glob("*.pdf")) and not list(cache.glob("claims-*"))
+
+
+def test_the_staff_handbook_holds_the_internal_explainers_and_the_public_one_does_not(
+    sample_build,
+):
+    public = "".join(pages_text(booklet(sample_build, "public", "handbook.pdf")))
+    staff = "".join(pages_text(booklet(sample_build, "internal", "handbook.pdf")))
+    public, staff = public.replace("\n", ""), staff.replace("\n", "")
+    assert "联合帮教工作内部指引" in staff and "（内部记录）" in staff
+    assert "联合帮教工作内部指引" not in public and "工作人员版" not in public
+    assert "安置帮教管哪些人" in public and "安置帮教管哪些人" in staff

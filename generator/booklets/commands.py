@@ -186,9 +186,11 @@ def booklet_period(
 
 @booklet.command("handbook")
 @CONTENT
+@EDITION
 @OUT
-def booklet_handbook(content: Path, out_file: Path | None) -> None:
-    """The policy handbook: every public policy explainer."""
+def booklet_handbook(content: Path, edition: str, out_file: Path | None) -> None:
+    """The policy handbook: every public explainer; --edition internal: the staff handbook,
+    internal explainers, sections and fields included."""
     from generator.booklets.selection import handbook
 
-    _print_booklet(content, "public", lambda view, base: handbook(view), out_file, "handbook.pdf")
+    _print_booklet(content, edition, lambda view, base: handbook(view), out_file, "handbook.pdf")

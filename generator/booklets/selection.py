@@ -174,9 +174,20 @@ def period_booklet(edition: Edition, period: Period, group_by: str = "month") ->
 
 
 def handbook(edition: Edition) -> Booklet:
-    """The policy handbook: always the public explainers, in both editions."""
+    """The policy handbook. The public one: the public explainers, for families. The internal
+    edition's is the staff handbook: every explainer, internal ones included, with internal
+    sections and fields marked, 内部资料 on every page."""
     from generator.editions import make
 
+    if edition.internal:
+        return Booklet(
+            "handbook",
+            "监地共建政策解读汇编（工作人员版）",
+            "政策问答与内部工作指引",
+            edition,
+            "handbook.pdf",
+            policies=edition.policies,
+        )
     public = make(edition.corpus, "public")
     return Booklet(
         "handbook",
