@@ -7,6 +7,7 @@ public records only, their bodies without ``::: internal`` sections, and no ``in
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -97,11 +98,16 @@ class Edition:
         newest of the edition's."""
         if entry is not None and entry.kind != "bureaus":
             return entry.updated
-        if entry is not None:
-            shown = [entry, *(e for k in KINDS_SHOWN for e in self.concerning(entry, k))]
-        else:
-            shown = self.records()
+        if entry is None:
+            return self._newest
+        shown = [entry, *(e for k in KINDS_SHOWN for e in self.concerning(entry, k))]
         days = [day for e in shown if (day := e.updated) is not None]
+        return max(days) if days else None
+
+    @functools.cached_property
+    def _newest(self) -> dt.date | None:
+        """The newest content date of the edition: once, not for each of its list pages."""
+        days = [day for e in self.records() if (day := e.updated) is not None]
         return max(days) if days else None
 
     def latest(self, kind: str, count: int) -> list[Entry]:
