@@ -13,6 +13,7 @@ from pathlib import Path
 
 from generator import clock
 from generator.content.corpus import Corpus, Entry
+from generator.content.personal import field_texts
 from generator.problems import Problems
 
 
@@ -93,21 +94,25 @@ def placeholders(templates: Path) -> frozenset[str]:
 
 def check_placeholders(corpus: Corpus, problems: Problems, asked: frozenset[str]) -> None:
     """A prompt of ``jiandi new`` still in a record would be published as it is: a warning, at
-    its line (a record just made by ``new`` is valid, and stays so until it is filled in)."""
+    its line (a record just made by ``new`` is valid, and stays so until it is filled in).
+    Read from the loaded entry (fields and body lines), not from the file again."""
     if not asked:
         return
     for entry in corpus.all():
-        try:
-            lines = entry.path.read_text("utf-8").splitlines()
-        except (OSError, UnicodeDecodeError):
-            continue  # load has reported it
-        for number, line in enumerate(lines, 1):
-            if not _comment(line) and _asked(line) in asked:
+        texts = [
+            pair
+            for key, value in entry.raw.items()
+            for pair in field_texts(value, entry.raw.key_lines.get(key, 1))
+        ]
+        for segment in entry.segments:
+            texts += [(line, segment.line + i) for i, line in enumerate(segment.text.split("\n"))]
+        for text, number in texts:
+            if isinstance(text, str) and not _comment(text) and _asked(text) in asked:
                 problems.add(
                     "JD435",
                     entry.path,
                     number,
-                    f"这是 jiandi new 留下的提示文字（“{_asked(line)}”）：请换成真正的内容，"
+                    f"这是 jiandi new 留下的提示文字（“{_asked(text)}”）：请换成真正的内容，"
                     f"或删掉这一行",
                     "warning",
                 )
