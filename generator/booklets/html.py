@@ -171,7 +171,7 @@ def context_of(booklet: Booklet, base: dict[str, Any]) -> dict[str, Any]:
         "figures": figures,
         "figure_charts": [c.svg for c in charts.figure_charts(figures)],
         "follow_ups": [(e, f) for e, f in booklet.edition.follow_ups() if e.ref in included],
-        "today": booklet.edition.corpus.now.date(),
+        "today": booklet.edition.corpus.today,
         "fonts": pdf,
         "chapters": chapters(booklet),
         "groups": groups(booklet),

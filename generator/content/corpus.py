@@ -101,6 +101,11 @@ class Corpus:
     # expiry and overdue follow-ups are decided against it, once for the whole build.
     now: dt.datetime = field(default_factory=lambda: dt.datetime.now(tz=CHINA))
 
+    @property
+    def today(self) -> dt.date:
+        """The day of ``now`` in Beijing: expiry and overdue follow-ups are decided on it."""
+        return self.now.astimezone(CHINA).date()
+
     def next_release(self) -> tuple[dt.datetime, Entry] | None:
         """The earliest embargo still to lift, and its record."""
         waiting = [

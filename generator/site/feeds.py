@@ -31,14 +31,16 @@ class Feed:
     page: str  # the page the feed belongs to, e.g. "bureaus/lianyuan/"
 
 
-def _when(entry: Entry) -> dt.datetime:
-    day = getattr(entry.data, "date", None)
+def _midnight(day: dt.date | None) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=CHINA) if day else EPOCH
+
+
+def _when(entry: Entry) -> dt.datetime:
+    return _midnight(getattr(entry.data, "date", None))
 
 
 def _updated(entry: Entry) -> dt.datetime:
-    day = entry.updated
-    return dt.datetime.combine(day, dt.time(), tzinfo=CHINA) if day else EPOCH
+    return _midnight(entry.updated)
 
 
 def _photo(entry: Entry) -> str:

@@ -204,7 +204,7 @@ def render_page(
         "page_title": page.title,  # the home page has none: its <title> is the site's name
         "description": "",
         "searchable": page.searchable,
-        "today": edition.corpus.now.astimezone(clock.CHINA).date(),
+        "today": edition.corpus.today,
         **page.vars,
     }
     entry = page.vars.get("entry")
