@@ -7,10 +7,11 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# Debian packages. Booklets: Pango for WeasyPrint, the Chinese fonts (Noto CJK SC; AR PL UKai
-# as the 楷体 stand-in) and HarfBuzz's subsetter (without it WeasyPrint subsets fonts in Python,
-# ten times slower). Tests: nginx for the access-control test, poppler-utils to look at PDFs.
-DEB_SITE := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-noto-cjk fonts-arphic-ukai
+# Debian packages. Booklets: the Chinese fonts (Noto CJK SC; AR PL UKai as the 楷体 stand-in),
+# which Typst (inside its wheel) finds among the system's fonts, and fontconfig, whose fc-list
+# tells jiandi before printing whether they are there. Tests: nginx for the access-control
+# test, poppler-utils to look at PDFs.
+DEB_SITE := fontconfig fonts-noto-cjk fonts-arphic-ukai
 DEB_TEST := nginx-light poppler-utils chromium default-jre-headless
 # axe-core (npm) for the accessibility checks in the browser tests; the Nu Html Checker (npm
 # vnu-jar, run with Debian's Java) for the markup of every page.

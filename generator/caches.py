@@ -24,8 +24,8 @@ leak guard             ``build/guard-clean.json``              ``guard_key`` (co
 output checks          ``build/published-clean.json``          ``published_key`` (code + the context: the
                                                                files, address, hosts, numbers, internal
                                                                pages) + each file's bytes
-booklet PDFs           ``build/booklet-cache/*.pdf``           ``booklet_key``: code, WeasyPrint and font
-                                                               versions, the booklet's HTML
+booklet PDFs           ``build/booklet-cache/*.pdf``           ``booklet_key``: code, the Typst version,
+                                                               the booklet's Typst source
 theme templates        ``build/jinja-cache/<key>/``            ``jinja_folder``: code, Jinja2, MkDocs and
                                                                Material versions (the environment's
                                                                options are compiled in), then Jinja2's
@@ -142,12 +142,11 @@ def published_key(context: dict[str, Any]) -> str:
     return digest("published", code_digest(), json.dumps(context, sort_keys=True))
 
 
-def booklet_key(html: str) -> str:
-    """A printed booklet: its HTML (which names its fonts and holds its text), the code that
-    prints it, and the versions of WeasyPrint, of pydyf (its PDF writer) and of fontTools (which
-    subsets the fonts), or of Typst (issue 19: the source is Typst markup then)."""
-    versions = library_versions(("weasyprint", "pydyf", "fonttools", "typst"))
-    return digest("booklet", code_digest(), versions, html)[:40]
+def booklet_key(source: str) -> str:
+    """A printed booklet: its Typst source (which names its fonts, holds its text and its date),
+    the code that prints it, and the version of Typst (which sets it, subsets the fonts and
+    writes the PDF)."""
+    return digest("booklet", code_digest(), library_versions(("typst",)), source)[:40]
 
 
 def jinja_folder(parent: Path, kind: str) -> Path:

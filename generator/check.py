@@ -41,6 +41,7 @@ from generator.media import assets
 from generator.media.usage import check_photos, check_public_assets
 from generator.problems import ContentError, Problems
 from generator.settings_check import LineMap, check_settings, line_with
+from generator.workflow import register
 from generator.workflow.lifecycle import check_history, check_placeholders, placeholders
 from generator.workflow.review import check_reviews
 
@@ -72,6 +73,7 @@ def validate(root: Path, memo: Memo | None = None) -> tuple[Corpus, Problems]:
         check_reviews(corpus, problems, review.roles, review.required, site_url)
     check_history(corpus, problems)
     check_placeholders(corpus, problems, placeholders(project_file("templates")))
+    register.check(corpus, problems)
     check_names(root, problems)
     issuers = dict(settings_of(base).jiandi.issuers) if usable else {}
     disclosure.check(corpus, problems, issuers)

@@ -191,7 +191,7 @@ def _building(action: Callable[[], T], failed: str, unchanged: str) -> T:
     """Run a build (``jiandi build``, ``jiandi diff``) and end with exit 1 and a message an
     author can act on if it fails: content problems, fonts, a folder that is not jiandi's,
     another build at work, the disk; 130 when interrupted. Never a traceback."""
-    from generator.booklets.pdf import FontMissing
+    from generator.booklets.pdf import PrintFailed
     from generator.problems import ContentError
     from generator.site.build import SystemProblem
     from generator.site.output import Busy, NotOurs
@@ -203,7 +203,7 @@ def _building(action: Callable[[], T], failed: str, unchanged: str) -> T:
         report(error.problems)
         err.print(f"[red]{failed}：{len(error.problems.errors)} 个错误[/red]。{unchanged}")
         sys.exit(1)
-    except (FontMissing, NotOurs) as error:
+    except (PrintFailed, NotOurs) as error:
         err.print(f"{failed}：{error}。{unchanged}", markup=False, style="red")
         sys.exit(1)
     except Busy as error:

@@ -77,13 +77,13 @@ class Run:
         self.lines = [line for line in output.splitlines() if line.strip()]
 
 
-def jiandi(*args: str, cwd: Path) -> Run:
-    """Run the CLI in ``cwd`` (paths in messages are relative to it)."""
+def jiandi(*args: str, cwd: Path, env: dict[str, str] | None = None) -> Run:
+    """Run the CLI in ``cwd`` (paths in messages are relative to it), with ``env`` set."""
     runner = CliRunner()
     old = os.getcwd()
     os.chdir(cwd)
     try:
-        result = runner.invoke(main, list(args), catch_exceptions=False)
+        result = runner.invoke(main, list(args), catch_exceptions=False, env=env)
     finally:
         os.chdir(old)
     return Run(result.exit_code, result.output)

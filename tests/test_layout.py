@@ -23,7 +23,7 @@ ALLOWED = {
     "editions": {"content"},
     "plugin": {"content", "media"},
     "guard": {"content", "media", "config"},
-    "booklets": {"content", "editions", "config", "check", "site"},
+    "booklets": {"content", "editions", "config", "check", "site", "workflow"},
     "site": {
         "content",
         "media",

@@ -1,14 +1,11 @@
-"""Booklets with Typst (issue 19, being measured against WeasyPrint): text from records is
-escaped, so it prints as written and can never run as Typst code; the sample's booklets print."""
+"""Booklets are set by Typst: text from records is escaped, so it prints as written and can
+never run as Typst code; the sample's booklets print."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 from pathlib import Path
-
-import pytest
 
 from tests.conftest import SAMPLE, jiandi
 
@@ -63,18 +60,7 @@ def test_a_template_value_is_escaped_unless_it_is_typst(tmp_path):
     assert out == '\\#panic(\\"x\\")|#strong[x]'
 
 
-@pytest.fixture
-def typst_engine():
-    old = os.environ.get("JIANDI_BOOKLET_ENGINE")
-    os.environ["JIANDI_BOOKLET_ENGINE"] = "typst"
-    yield
-    if old is None:
-        del os.environ["JIANDI_BOOKLET_ENGINE"]
-    else:
-        os.environ["JIANDI_BOOKLET_ENGINE"] = old
-
-
-def test_the_samples_internal_briefing_prints_with_typst(tmp_path, typst_engine):
+def test_the_samples_internal_briefing_prints(tmp_path):
     shutil.copytree(SAMPLE, tmp_path / "content")
     run = jiandi(
         "booklet", "bureau", "lianyuan", "--edition", "internal", "--content", "content",
@@ -88,3 +74,27 @@ def test_the_samples_internal_briefing_prints_with_typst(tmp_path, typst_engine)
     assert all("内部资料" in page for page in pages)  # the mark on every page
     text = "".join(pages).replace("\n", "")
     assert "联合帮扶活动涟源市专场" in text and "（见第" in text
+
+
+def _print_in_a_forked_process(target: str) -> bytes:
+    from pathlib import Path as P
+
+    from generator.booklets import typeset
+
+    typeset.write_pdf('#set text(font: "Noto Serif CJK SC")\n中文', P(target))
+    return P(target).read_bytes()
+
+
+def test_a_process_forked_after_typst_ran_still_prints(tmp_path):
+    """Typst's worker threads stay with the process that started them: a forked one used to
+    wait for them forever (a test run, or the live preview, printing again in its workers)."""
+    import multiprocessing
+
+    from generator.booklets import typeset
+
+    typeset.write_pdf('#set text(font: "Noto Serif CJK SC")\n中文', tmp_path / "here.pdf")
+    with multiprocessing.get_context("fork").Pool(2) as pool:
+        printed = pool.map_async(
+            _print_in_a_forked_process, [str(tmp_path / f"{n}.pdf") for n in range(2)]
+        ).get(timeout=120)
+    assert printed == [(tmp_path / "here.pdf").read_bytes()] * 2

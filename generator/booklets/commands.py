@@ -25,6 +25,11 @@ OUT = click.option(
     type=click.Path(dir_okay=False, path_type=Path),
     help="where to write the PDF (default: a name in the current folder)",
 )
+ISSUE = click.option(
+    "--issue",
+    type=click.IntRange(min=1),
+    help="the issue (第N期) in content/booklets.yml to print again; default: the latest",
+)
 PERIOD = [
     click.option("--period", help="2023, 2023-Q4 or 2023-12"),
     click.option("--from", "start", help="first day, YYYY-MM-DD"),
@@ -35,10 +40,12 @@ PERIOD = [
 if TYPE_CHECKING:  # imported by the commands themselves: `jiandi --help` stays quick
     from generator.booklets.selection import Booklet, Period
     from generator.editions import Edition
+    from generator.workflow.register import Imprint, Register
 
 Decorator = Callable[[Any], Any]
-# What a command's ``choose`` makes of the edition and the settings (mkdocs.yml).
-Choose = Callable[["Edition", dict[str, Any]], "Booklet"]
+# What a command's ``choose`` makes of the edition, the settings (mkdocs.yml) and the register
+# of issues (content/booklets.yml).
+Choose = Callable[["Edition", dict[str, Any], "Register"], "Booklet"]
 
 
 def _with(options: Sequence[Decorator]) -> Decorator:
@@ -64,7 +71,7 @@ def _print_booklet(
 ) -> None:
     from generator import editions
     from generator.booklets import printing
-    from generator.booklets.pdf import FontMissing, check_fonts
+    from generator.booklets.pdf import PrintFailed, check_fonts
     from generator.check import validate
     from generator.config import load_base_config, project_file
 
@@ -73,16 +80,19 @@ def _print_booklet(
         report(problems)
         err.print(f"[red]{len(problems.errors)} 个错误[/red]：请先改正内容，再印制简报")
         sys.exit(1)
-    try:
-        check_fonts()
-    except FontMissing as error:
-        err.print(str(error), markup=False, style="red")
-        sys.exit(1)
+    from generator.workflow import register
+
     base = load_base_config(project_file("mkdocs.yml"))
-    chosen = choose(editions.make(corpus, editions.name_of(edition_name)), base)
+    listed = register.read(corpus.root, problems)  # checked by validate: no problem left
+    chosen = choose(editions.make(corpus, editions.name_of(edition_name)), base, listed)
     target = out_file or Path(default_name)
     _may_write_pdf(target)
-    printing.write(chosen, target, project_file("templates").resolve(), base)
+    try:
+        check_fonts()
+        printing.write(chosen, target, project_file("templates").resolve(), base)
+    except PrintFailed as error:
+        err.print(str(error), markup=False, style="red")
+        sys.exit(1)
     err.print(f"[green]{chosen.title}[/green] → {target}")
 
 
@@ -122,6 +132,7 @@ def _period(period: str | None, start: str | None, end: str | None) -> Period | 
     "the latest months in full (extra.jiandi.briefing_months), earlier ones listed",
 )
 @_with(PERIOD[1:])
+@ISSUE
 @OUT
 def booklet_bureau(
     bureau_id: str,
@@ -130,16 +141,23 @@ def booklet_bureau(
     period: str | None,
     start: str | None,
     end: str | None,
+    issue: int | None,
     out_file: Path | None,
 ) -> None:
-    """The regional briefing of one bureau (BUREAU_ID is its file name without .md)."""
+    """The regional briefing of one bureau (BUREAU_ID is its file name without .md): the
+    latest issue in content/booklets.yml, as the site carries it, or --issue N; with --period,
+    an unnumbered briefing of that period."""
     from generator.booklets.selection import bureau_booklet
     from generator.config import settings_of
 
     everything = period is not None and period.strip().lower() in ("all", "全部")
     chosen_period = None if everything else _period(period, start, end)
+    if issue is not None and (everything or chosen_period is not None):
+        raise click.UsageError(
+            "--issue 印的是登记过的一期，时间范围已经定了：不能再加 --period、--from 或 --to"
+        )
 
-    def choose(view: Edition, base: dict[str, Any]) -> Booklet:
+    def choose(view: Edition, base: dict[str, Any], listed: Register) -> Booklet:
         bureau = next((b for b in view.bureaus if b.id == bureau_id), None)
         if bureau is None:
             known = ", ".join(b.id for b in view.bureaus) or "（没有）"
@@ -147,7 +165,9 @@ def booklet_bureau(
                 f"{edition} 版中没有编号为 “{bureau_id}” 的司法局；可选：{known}"
             )
         months = 0 if everything else settings_of(base).jiandi.briefing_months
-        return bureau_booklet(view, bureau, chosen_period, months)
+        adhoc = everything or chosen_period is not None
+        imprint = _imprint(listed, "" if adhoc else f"bureaus/{bureau_id}", issue)
+        return bureau_booklet(view, bureau, chosen_period, months, imprint)
 
     _print_booklet(content, edition, choose, out_file, f"{bureau_id}-{edition}.pdf")
 
@@ -170,7 +190,7 @@ def booklet_period(
     out_file: Path | None,
 ) -> None:
     """All events of a period (--period 2023, 2023-Q4, 2023-12, or --from/--to)."""
-    from generator.booklets.selection import period_booklet
+    from generator.booklets.selection import period_booklet, period_key
 
     chosen_period = _period(period, start, end)
     if chosen_period is None:
@@ -178,7 +198,9 @@ def booklet_period(
     _print_booklet(
         content,
         edition,
-        lambda view, base: period_booklet(view, chosen_period, group_by),
+        lambda view, base, listed: period_booklet(
+            view, chosen_period, group_by, _imprint(listed, period_key(listed, chosen_period))
+        ),
         out_file,
         f"period-{period or 'range'}-{edition}.pdf",
     )
@@ -187,10 +209,31 @@ def booklet_period(
 @booklet.command("handbook")
 @CONTENT
 @EDITION
+@ISSUE
 @OUT
-def booklet_handbook(content: Path, edition: str, out_file: Path | None) -> None:
+def booklet_handbook(content: Path, edition: str, issue: int | None, out_file: Path | None) -> None:
     """The policy handbook: every public explainer; --edition internal: the staff handbook,
     internal explainers, sections and fields included."""
     from generator.booklets.selection import handbook
 
-    _print_booklet(content, edition, lambda view, base: handbook(view), out_file, "handbook.pdf")
+    _print_booklet(
+        content,
+        edition,
+        lambda view, base, listed: handbook(view, _imprint(listed, "handbook", issue)),
+        out_file,
+        "handbook.pdf",
+    )
+
+
+def _imprint(listed: Register, booklet: str, issue: int | None = None) -> Imprint:
+    """The registered issue of ``booklet`` to print (the latest, or ``issue``); unnumbered and
+    dated today if it has none."""
+    from generator.workflow.register import imprint_of
+
+    if issue is not None and not any(
+        i.booklet.strip() == booklet and i.number == issue for i in listed.issues
+    ):
+        raise click.UsageError(
+            f"content/booklets.yml 里没有登记 {booklet} 的第{issue}期：请先登记，或不加 --issue"
+        )
+    return imprint_of(listed, booklet, issue)

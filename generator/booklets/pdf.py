@@ -1,25 +1,27 @@
-"""HTML → PDF with WeasyPrint: fonts checked first, metadata and dates reproducible."""
+"""What every booklet PDF needs: the Chinese fonts, checked before printing, and its date."""
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import os
 import shutil
 import subprocess
-from pathlib import Path
-
-from generator import clock
 
 # GB/T 9704-2012 names 仿宋, 黑体, 楷体 and 小标宋; these are the free stand-ins we name
 # explicitly (generic families miss characters, and the JP family draws Japanese glyph shapes).
 SERIF = "Noto Serif CJK SC"  # body (for 仿宋_GB2312) and titles (for 小标宋)
 SANS = "Noto Sans CJK SC"  # first-level headings (for 黑体)
-KAI = "AR PL UKai CN"  # second-level headings (for 楷体_GB2312)
-REQUIRED_FONTS = {SERIF: "fonts-noto-cjk", SANS: "fonts-noto-cjk"}
+KAI = "AR PL UKai"  # second-level headings (for 楷体_GB2312); Typst's name for UKai CN
+REQUIRED_FONTS = {
+    SERIF: "fonts-noto-cjk",
+    SANS: "fonts-noto-cjk",
+    "AR PL UKai CN": "fonts-arphic-ukai",
+}
 
 
-class FontMissing(Exception):
+class PrintFailed(Exception):
+    """A booklet could not be printed; the message says why, in words an author can act on."""
+
+
+class FontMissing(PrintFailed):
     """A required CJK font is not installed; the message names the Debian package."""
 
 
@@ -43,27 +45,3 @@ def check_fonts() -> set[str]:
             f"（make site 和 make test 会自动安装）"
         )
     return families
-
-
-def build_date() -> dt.datetime:
-    """SOURCE_DATE_EPOCH if set (reproducible builds), else the start of today; in Beijing, so
-    a build before 08:00 prints today, not yesterday.
-
-    A booklet is compiled on a day, so two builds on the same day print the same booklet (and
-    the second one reuses the first one's PDF)."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
-        return clock.now()
-    return clock.at(clock.today())
-
-
-def write_pdf(html: str, target: Path, base_url: Path) -> None:
-    """Render ``html`` to ``target``; the PDF identifier is derived from the HTML, so the same
-    content and SOURCE_DATE_EPOCH give the same bytes."""
-    from weasyprint import HTML
-
-    target.parent.mkdir(parents=True, exist_ok=True)
-    identifier = hashlib.sha256(html.encode("utf-8")).hexdigest()[:32].encode()
-    document = HTML(string=html, base_url=str(base_url))
-    document.write_pdf(
-        target, pdf_identifier=identifier, uncompressed_pdf=False, optimize_images=False
-    )

@@ -1,10 +1,11 @@
-"""Booklets printed: HTML (booklets/html.py) to PDF (WeasyPrint), the booklets every edition
-carries, printed side by side by the editions' processes. Finished PDFs are cached by their
-HTML (caches.booklet_key), so an unchanged booklet is never printed twice.
+"""Booklets printed: the booklets every edition carries, set by Typst (booklets/typeset.py) and
+printed side by side by the editions' processes. Finished PDFs are cached by their Typst source
+(caches.booklet_key), so an unchanged booklet is never printed twice.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -14,51 +15,35 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.booklets import html as html_engine
-from generator.booklets import pdf, typeset
+from generator.booklets import typeset
 from generator.booklets.selection import Booklet, bureau_booklet, handbook
 from generator.caches import booklet_key
 from generator.editions import Edition
-
-
-def _typst() -> bool:
-    """Which engine prints (issue 19 measures Typst against WeasyPrint side by side):
-    ``JIANDI_BOOKLET_ENGINE=typst`` for Typst, WeasyPrint otherwise."""
-    return os.environ.get("JIANDI_BOOKLET_ENGINE", "") == "typst"
-
-
-def environment(templates: Path) -> Any:
-    return typeset.environment(templates) if _typst() else html_engine.environment(templates)
-
-
-def render_html(booklet: Booklet, env: Any, base: dict[str, Any]) -> str:
-    """The booklet's source for the engine: Typst markup, or HTML."""
-    if _typst():
-        return typeset.render_typst(booklet, env, base)
-    return html_engine.render_html(booklet, env, base)
-
-
-def compile_source(source: str, target: Path, root: Path) -> None:
-    if _typst():
-        typeset.write_pdf(source, target)
-    else:
-        pdf.write_pdf(source, target, root)
+from generator.problems import Problems
+from generator.workflow import register
 
 
 def write(booklet: Booklet, target: Path, templates: Path, base: dict[str, Any]) -> None:
-    """Render and print one booklet to ``target``."""
-    compile_source(
-        render_html(booklet, environment(templates), base), target, booklet.edition.corpus.root
-    )
+    """Set and print one booklet to ``target``."""
+    typeset.write_pdf(typeset.render_typst(booklet, typeset.environment(templates), base), target)
 
 
 def site_booklets(edition: Edition, recent_months: int) -> list[tuple[str, Booklet]]:
-    """The booklets every edition carries: one briefing per bureau it shows, and the handbook."""
+    """The booklets every edition carries: one briefing per bureau it shows, and the handbook;
+    each the latest issue in the register (content/booklets.yml), if it has one."""
+    listed = register.read(edition.corpus.root, Problems())  # checked by jiandi check
     items = [
-        (f"booklets/bureaus/{b.id}.pdf", bureau_booklet(edition, b, None, recent_months))
+        (
+            f"booklets/bureaus/{b.id}.pdf",
+            bureau_booklet(
+                edition, b, None, recent_months, register.imprint_of(listed, f"bureaus/{b.id}")
+            ),
+        )
         for b in edition.bureaus
     ]
-    items.append(("booklets/handbook.pdf", handbook(edition)))
+    items.append(
+        ("booklets/handbook.pdf", handbook(edition, register.imprint_of(listed, "handbook")))
+    )
     return items
 
 
@@ -84,27 +69,27 @@ def publish_booklets(
     claims: Path | None = None,
     others: Sequence[Edition] = (),
 ) -> list[Path]:
-    """Print the edition's booklets into ``docs`` (reusing cached PDFs of identical HTML); with
+    """Print the edition's booklets into ``docs`` (reusing cached PDFs of identical source); with
     ``claims``, help print the ``others`` editions' booklets too (see SideBySide)."""
-    env = environment(templates)
+    env = typeset.environment(templates)
     cache.mkdir(parents=True, exist_ok=True)
-    printer = _Printer(cache, edition.corpus.root, claims)
+    printer = _Printer(cache, claims)
     mine = []
     for name, booklet in _in_print_order(edition, recent_months):
-        html = render_html(booklet, env, base)
+        source = typeset.render_typst(booklet, env, base)
         job = f"{edition.name}:{name}"
         if printer.claim(job):
-            printer.print(html, job)
-        mine.append((name, html, job))
+            printer.print(source, job)
+        mine.append((name, source, job))
     for other in others if claims else ():
         # From the end of the other edition's list: the two processes meet in its middle.
         for name, booklet in reversed(_in_print_order(other, recent_months)):
             job = f"{other.name}:{name}"
             if printer.claim(job):
-                printer.print(render_html(booklet, env, base), job)
+                printer.print(typeset.render_typst(booklet, env, base), job)
     written: list[Path] = []
-    for name, html, job in mine:
-        cached = printer.wait_for(html, job)
+    for name, source, job in mine:
+        cached = printer.wait_for(source, job)
         os.utime(cached)  # recently used: kept by the pruning below
         target = docs / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -145,41 +130,55 @@ def _length(booklet: Booklet) -> int:
 
 
 class _Printer:
-    """Prints booklets into the cache, named by the hash of their HTML. With ``claims`` (see
+    """Prints booklets into the cache, named by the hash of their source. With ``claims`` (see
     SideBySide), each booklet of the build ("edition:path") is printed by the one process that
     claimed it first; the edition's own process waits for it."""
 
-    def __init__(self, cache: Path, root: Path, claims: Path | None):
-        self.cache, self.root, self.claims = cache, root, claims
+    def __init__(self, cache: Path, claims: Path | None):
+        self.cache, self.claims = cache, claims
 
-    def cached(self, html: str) -> Path:
-        return self.cache / (booklet_key(html) + ".pdf")
+    def cached(self, source: str) -> Path:
+        return self.cache / (booklet_key(source) + ".pdf")
 
-    def print(self, html: str, job: str) -> Path:
-        """Print ``html`` unless it is cached already; its cache path."""
-        cached = self.cached(html)
+    def print(self, source: str, job: str) -> Path:
+        """Print ``source`` unless it is cached already; its cache path."""
+        cached = self.cached(source)
         if not cached.exists():
             partial = cached.with_suffix(f".{os.getpid()}.tmp")
             try:
-                compile_source(html, partial, self.root)
+                typeset.write_pdf(source, partial)
                 os.replace(partial, cached)
             except BaseException:
                 partial.unlink(missing_ok=True)
                 if self.claims is not None:
                     self._claim_file(job).unlink(missing_ok=True)  # let another print it
                 raise
+        if self.claims is not None:  # done: say which source was printed (see wait_for)
+            with contextlib.suppress(OSError), self._claim_file(job).open("a") as claim:
+                claim.write("\n" + cached.stem)
         return cached
 
-    def wait_for(self, html: str, job: str) -> Path:
-        """The cache path of ``html``, once printed by whoever claimed ``job``; printed here if
+    def wait_for(self, source: str, job: str) -> Path:
+        """The cache path of ``source``, once printed by whoever claimed ``job``; printed here if
         that process is gone."""
-        cached = self.cached(html)
+        cached = self.cached(source)
         while not cached.exists():
             if self._claimer_gone(job) and self.claim(job, again=True):
-                self.print(html, job)
+                self.print(source, job)
+            elif self._printed_other(job, cached.stem):
+                # The claimer printed this booklet from a source other than this process's: the
+                # edition's own source is the one it publishes.
+                self.print(source, job)
             else:
                 time.sleep(0.05)
         return cached
+
+    def _printed_other(self, job: str, key: str) -> bool:
+        try:
+            lines = self._claim_file(job).read_text().split("\n")
+        except OSError:
+            return False
+        return len(lines) > 1 and lines[-1] != key
 
     def _claim_file(self, job: str) -> Path:
         assert self.claims is not None
@@ -206,7 +205,7 @@ class _Printer:
             return True
         claim = self._claim_file(job)
         try:
-            written = claim.read_text()
+            written = claim.read_text().split("\n")[0]
             pid = int(written) if written else None
         except (OSError, ValueError):
             return True  # the claimer failed and let go
@@ -247,7 +246,12 @@ def may_replace(target: Path) -> bool:
         from pypdf import PdfReader
 
         metadata = PdfReader(target).metadata
-        producer = str(metadata.get("/Producer", "")) if metadata is not None else ""
+        tools = (
+            (str(metadata.get("/Producer", "")), str(metadata.get("/Creator", "")))
+            if metadata is not None
+            else ("", "")
+        )
     except Exception:  # noqa: BLE001 - not a PDF pypdf can read: not ours either
         return False
-    return "WeasyPrint" in producer
+    # Typst's booklets name it as the creator; jiandi's earlier booklets were WeasyPrint's.
+    return tools[1].startswith("Typst ") or tools[0].startswith("WeasyPrint")

@@ -15,6 +15,7 @@ from generator.content.corpus import Entry, of_type
 from generator.content.model import Agreement, Bureau, Event, Policy
 from generator.editions import Edition
 from generator.site import render
+from generator.workflow.register import Imprint, Register, unnumbered
 
 Kind = Literal["bureau", "period", "handbook"]
 
@@ -97,6 +98,11 @@ class Booklet:
     earlier: list[Entry[Event]] = field(default_factory=list)
     policies: list[Entry[Policy]] = field(default_factory=list)
     agreements: list[Entry[Agreement]] = field(default_factory=list)
+    imprint: Imprint = field(default_factory=unnumbered)
+    masthead: str = ""  # the red title of the cover (the 报头), if not the title
+
+    def __post_init__(self) -> None:
+        self.masthead = self.masthead or self.title
 
     @property
     def period_label(self) -> str:
@@ -121,24 +127,30 @@ class Booklet:
         ]
 
 
-def recent_period(events: list[Entry[Event]], months: int) -> Period | None:
-    """The ``months`` calendar months that end with the month of the latest event."""
-    if not events or months <= 0:
+def recent_period(until: dt.date, months: int) -> Period | None:
+    """The ``months`` calendar months that end on ``until`` (the day the briefing is compiled):
+    the same for both editions, whatever each one holds."""
+    if months <= 0:
         return None
-    last = max(e.data.date for e in events)
-    index = last.year * 12 + last.month - months  # months since year 0 of the first month
-    return Period(dt.date(index // 12, index % 12 + 1, 1), _month_end(last.year, last.month))
+    index = until.year * 12 + until.month - months  # months since year 0 of the first month
+    return Period(dt.date(index // 12, index % 12 + 1, 1), until)
 
 
 def bureau_booklet(
-    edition: Edition, bureau: Entry[Bureau], period: Period | None = None, recent_months: int = 0
+    edition: Edition,
+    bureau: Entry[Bureau],
+    period: Period | None = None,
+    recent_months: int = 0,
+    imprint: Imprint | None = None,
 ) -> Booklet:
     """A bureau's briefing. With a ``period``, the events of that period; otherwise, with
-    ``recent_months``, the events of the latest months in full and the earlier ones as a list
-    (a briefing before a visit, not the bureau's whole archive); otherwise every event."""
+    ``recent_months``, the events of the months up to the day it is compiled (its imprint's
+    date) in full and the earlier ones as a list (a briefing before a visit, not the bureau's
+    whole archive); otherwise every event."""
+    imprint = imprint or unnumbered()
     events = sorted(edition.events_of(bureau), key=lambda e: (e.data.date, e.id))
     earlier: list[Entry[Event]] = []
-    if period is None and (period := recent_period(events, recent_months)) is not None:
+    if period is None and (period := recent_period(imprint.date, recent_months)) is not None:
         earlier = [e for e in events if e.data.date < period.start]
     if period is not None:
         events = [e for e in events if e.data.date in period]
@@ -154,10 +166,13 @@ def bureau_booklet(
         earlier=earlier[::-1],
         policies=of_type(edition.concerning(bureau, "policies"), Policy),
         agreements=of_type(edition.concerning(bureau, "agreements"), Agreement),
+        imprint=imprint,
     )
 
 
-def period_booklet(edition: Edition, period: Period, group_by: str = "month") -> Booklet:
+def period_booklet(
+    edition: Edition, period: Period, group_by: str = "month", imprint: Imprint | None = None
+) -> Booklet:
     events = sorted(
         (e for e in edition.events if e.data.date in period), key=lambda e: (e.data.date, e.id)
     )
@@ -169,11 +184,13 @@ def period_booklet(edition: Edition, period: Period, group_by: str = "month") ->
         f"period-{period.start}-{period.end}.pdf",
         period,
         group_by=group_by,
+        masthead="监地共建工作简报",
         events=events,
+        imprint=imprint or unnumbered(),
     )
 
 
-def handbook(edition: Edition) -> Booklet:
+def handbook(edition: Edition, imprint: Imprint | None = None) -> Booklet:
     """The policy handbook. The public one: the public explainers, for families. The internal
     edition's is the staff handbook: every explainer, internal ones included, with internal
     sections and fields marked, 内部资料 on every page."""
@@ -187,6 +204,7 @@ def handbook(edition: Edition) -> Booklet:
             edition,
             "handbook.pdf",
             policies=edition.policies,
+            imprint=imprint or unnumbered(),
         )
     public = make(edition.corpus, "public")
     return Booklet(
@@ -196,4 +214,18 @@ def handbook(edition: Edition) -> Booklet:
         public,
         "handbook.pdf",
         policies=public.policies,
+        imprint=imprint or unnumbered(),
     )
+
+
+def period_key(register: Register, period: Period) -> str:
+    """The register's name of a period briefing (``period/2023-Q4``), however it was typed."""
+    for issue in register.issues:
+        name = issue.booklet.strip()
+        if name.startswith("period/"):
+            try:
+                if parse_period(name.removeprefix("period/")) == period:
+                    return name
+            except PeriodError:
+                continue
+    return f"period/{period.start}/{period.end}"  # in no issue: unnumbered

@@ -14,35 +14,14 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
-# Characters with a meaning in Typst markup, each written with a backslash. Digits and the
-# full stop are escaped too, so no text can start a numbered list or a heading.
-_SPECIAL = {c: "\\" + c for c in "\\#*_`$<>@[]~/=-+.:'\""}
-_ESCAPE = str.maketrans(_SPECIAL)
+from generator.booklets.typst_text import boxed_dates, escape, label, pages, string
+
 _VOID = {"br", "img", "hr", "source", "wbr"}
 
 
 class Typst(str):
     """Text that is Typst markup already (the templates' ``finalize`` escapes everything else;
     anything joined to it is a plain ``str`` again, and escaped)."""
-
-
-def escape(text: object) -> str:
-    """``text`` as literal Typst markup: special characters escaped, line breaks as spaces."""
-    value = str(text)
-    value = re.sub(
-        r"(?<=[\u3000-\u9fff\uff00-\uffef])\s*\n\s*(?=[\u3000-\u9fff\uff00-\uffef])", "", value
-    )
-    return re.sub(r"\s+", " ", value).translate(_ESCAPE)
-
-
-def string(text: str) -> str:
-    """``text`` as a Typst string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
-
-
-def label(name: str) -> str:
-    """A Typst label for a booklet anchor (``events-2023-12-27-qianyue``)."""
-    return "<" + re.sub(r"[^A-Za-z0-9_.:-]", "-", name) + ">"
 
 
 @dataclass
@@ -90,7 +69,10 @@ def parse(html: str) -> Node:
     return builder.root
 
 
-_POINTING = re.compile(r"(详见|参见|另见|见)(\\?[:：])?\s*$")
+# A sentence pointing at a link ("详见政策解读《", "内容见：") that paper cannot follow.
+_POINTING = re.compile(
+    r"(详见|参见|另见|请见|(?<![会接召看预遇听意])见)(\\?[:：])?([\u4e00-\u9fff]{0,6}《)?\s*$"
+)
 
 
 class Converter:
@@ -99,14 +81,16 @@ class Converter:
     def __init__(self, present: set[str]) -> None:
         self.present = present
         self.notes: dict[str, Node] = {}
+        self.in_cell = False  # dates in table cells never break (``boxed_dates``)
 
     def convert(self, html: str) -> Typst:
         root = parse(html)
+        join_lines(root)
         for note in _find(
             root, lambda n: n.tag == "li" and n.attrs.get("id", "").startswith("fn:")
         ):
             self.notes[note.attrs["id"]] = note
-        return Typst(self.blocks(root.children).strip() + "\n")
+        return Typst(pages(self.blocks(root.children).strip()) + "\n")
 
     # Blocks ---------------------------------------------------------------------------------
 
@@ -209,7 +193,11 @@ class Converter:
         for index, (_is_header, cells) in enumerate(rows):
             rendered = []
             for cell in cells:
-                body = self.blocks(cell.children) or " "
+                self.in_cell = True
+                try:
+                    body = self.blocks(cell.children) or " "
+                finally:
+                    self.in_cell = False
                 spans = []
                 if _span(cell, "colspan") > 1:
                     spans.append(f"colspan: {_span(cell, 'colspan')}")
@@ -233,13 +221,13 @@ class Converter:
         out = ""
         for child in children:
             if isinstance(child, str):
-                out += escape(child)
+                out += boxed_dates(child) if self.in_cell else escape(child)
             elif child.tag == "a" and not self._kept(child):
                 # A link that cannot be followed on paper: its text stays; a sentence that
                 # pointed at it ("详见…", "内容见：") now says where it is.
                 found = _POINTING.search(out)
                 if found:
-                    where = "网站：" if found.group(2) else "网站上的"
+                    where = "网站：" if found.group(2) else "网站上的" + (found.group(3) or "")
                     out = out[: found.start()] + found.group(1) + where
                 out += self.inline(child.children)
             else:
@@ -287,7 +275,7 @@ class Converter:
         text = self.inline(node.children)
         if href.startswith("#") and href[1:] in self.present:
             where = label(href[1:])
-            return f"#link({where})[{text}]（见第 #context counter(page).at({where}).first() 页）"
+            return f"#link({where})[{text}]\x00{where}\x00"  # its page: see typst_text.pages
         if re.match(r"^(https?|mailto|tel):", href):
             shown = href.removeprefix("mailto:").removeprefix("tel:")
             if node.text().strip() == shown:
@@ -327,3 +315,45 @@ def _without_backrefs(children: list[Node | str]) -> list[Node | str]:
         else:
             result.append(child)
     return result
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+
+
+def join_lines(root: Node) -> None:
+    """Line breaks of the source between two Chinese characters are no space (the browser
+    shows none either), also where a link or bold text begins or ends at the break: text
+    outside ``pre`` and ``code``, in reading order."""
+    texts: list[tuple[Node, int]] = []
+
+    def walk(node: Node) -> None:
+        for index, child in enumerate(node.children):
+            if isinstance(child, str):
+                texts.append((node, index))
+            elif child.tag not in ("pre", "code"):
+                walk(child)
+
+    walk(root)
+    for position, (node, index) in enumerate(texts):
+        text = node.children[index]
+        assert isinstance(text, str)
+        before = _neighbour(texts, position - 1, -1)
+        after = _neighbour(texts, position + 1, 0)
+        if before and re.match(r"\s*\n", text) and _CJK.match(before):
+            stripped = text.lstrip()
+            if stripped[:1] and _CJK.match(stripped[:1]) or not stripped and _CJK.match(after):
+                text = stripped
+        if after and re.search(r"\n\s*$", text) and _CJK.match(after):
+            stripped = text.rstrip()
+            if stripped[-1:] and _CJK.match(stripped[-1:]):
+                text = stripped
+        node.children[index] = text
+
+
+def _neighbour(texts: list[tuple[Node, int]], position: int, end: int) -> str:
+    """The first (``end`` 0) or last (-1) visible character of the text at ``position``."""
+    if not 0 <= position < len(texts):
+        return ""
+    node, index = texts[position]
+    text = str(node.children[index]).strip()
+    return text[end] if text else ""

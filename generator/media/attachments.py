@@ -279,7 +279,7 @@ def pdf_metadata(data: bytes) -> list[str]:
             )
         ]
         if reader.xmp_metadata is not None:
-            fields.append("XMP")
+            fields += _xmp_leftovers(reader.xmp_metadata.stream.get_data())
         for page in reader.pages:
             for annotation in page.get("/Annots") or []:
                 subtype = annotation.get_object().get("/Subtype")
@@ -288,6 +288,43 @@ def pdf_metadata(data: bytes) -> list[str]:
     except (PyPdfError, ValueError, KeyError, OSError) as error:
         return [f"PDF 文件无法读取（{error}）"]
     return [f"PDF 还带有元数据（{', '.join(fields)}）"] if fields else []
+
+
+# What the XMP of jiandi's own booklets (PDF/A, which requires XMP) holds: the same title,
+# author, subject and keywords as the document information, dates, the tool's name, the
+# PDF/A identification and the schemas PDF/A asks to be declared. Any other property was
+# carried over from somewhere (a camera, an editor, a name) and is refused.
+_XMP_KEPT = {
+    "http://purl.org/dc/elements/1.1/": {"title", "description", "creator", "language", "format"},
+    "http://ns.adobe.com/pdf/1.3/": {"Keywords", "Producer", "PDFVersion"},
+    "http://ns.adobe.com/xap/1.0/": {"CreatorTool", "CreateDate", "ModifyDate", "MetadataDate"},
+    "http://ns.adobe.com/xap/1.0/mm/": {"History", "DocumentID", "InstanceID", "RenditionClass"},
+    "http://ns.adobe.com/xap/1.0/t/pg/": {"NPages"},
+    "http://www.aiim.org/pdfa/ns/id/": {"part", "conformance", "amd"},
+    "http://www.aiim.org/pdfa/ns/extension/": {"schemas"},
+}
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def _xmp_leftovers(data: bytes) -> list[str]:
+    """The XMP properties of a PDF that are not in ``_XMP_KEPT`` (all of it, if unreadable)."""
+    try:
+        root = ElementTree.fromstring(data.strip().strip(b"\x00"))
+    except ElementTree.ParseError:
+        return ["XMP"]
+    rdf = root if root.tag == f"{{{_RDF}}}RDF" else root.find(f".//{{{_RDF}}}RDF")
+    if rdf is None or any(child.tag != f"{{{_RDF}}}Description" for child in rdf):
+        return ["XMP"]
+    found = []
+    for description in rdf:
+        names = [*(child.tag for child in description), *description.attrib]
+        for name in names:
+            space, _, local = name[1:].partition("}") if name.startswith("{") else ("", "", name)
+            if space == _RDF:
+                continue
+            if local not in _XMP_KEPT.get(space, set()):
+                found.append(f"XMP {local}")
+    return found
 
 
 def pdf_text(path: Path) -> str:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from generator.booklets.pdf import build_date as pdf_build_date
+from generator import clock
 from generator.booklets.printing import SideBySide, publish_booklets
 from generator.caches import code_digest, folder_digest, jinja_folder
 from generator.config import settings_of
@@ -261,7 +261,7 @@ def project_state(
         json.dumps(base, sort_keys=True, default=str),
         edition.name,
         str(booklets),
-        str(pdf_build_date()),
+        str(clock.today()),  # booklets not in the register are dated the day of the build
         folder_digest(templates),
         json.dumps(
             {k: v.model_dump() for k, v in sorted(edition.corpus.topics.items())},

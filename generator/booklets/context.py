@@ -1,7 +1,6 @@
-"""Booklets to HTML, with the Jinja2 templates in ``templates/booklet/``.
-
-Bodies use the same Markdown extensions as the site; links between records point inside the
-booklet or become plain text; charts are SVG drawn here.
+"""What a booklet's template sees (``context_of``): its records, chapters, groups, charts (SVG
+drawn here) and follow-ups; and a record's body as cleaned HTML, with the same Markdown
+extensions and allow-list as the site, for ``typst_markup`` to set.
 """
 
 from __future__ import annotations
@@ -13,11 +12,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import jinja2
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
-from markupsafe import Markup
 
 from generator.booklets import pdf
 from generator.booklets.selection import Booklet
@@ -30,8 +27,9 @@ from generator.site import charts, render
 
 
 class _Links(Treeprocessor):
-    """Links between records point inside the booklet, or become plain text; headings move
-    down so that a record's own headings sit below its title; images use absolute paths."""
+    """Links to records in the booklet point to their anchor; links to other records keep
+    their address, for ``typst_markup`` to print as text; images use absolute paths; headings
+    move down so that a record's own headings sit below its title."""
 
     def __init__(self, md: markdown.Markdown, booklet: Booklet, entry: Entry):
         super().__init__(md)
@@ -54,9 +52,6 @@ class _Links(Treeprocessor):
                 record = corpus.find(relative)
                 if record is not None and record.ref in self.present:
                     element.set("href", "#" + anchor(record))
-                else:
-                    element.attrib.pop("href", None)
-                    element.tag = "span"
             elif element.tag == "img":
                 source = os.path.normpath(
                     os.path.join(self.entry.path.parent, element.get("src", ""))
@@ -77,12 +72,12 @@ def anchor(entry: Entry) -> str:
     return f"{entry.kind}-{entry.id}"
 
 
-def body_html(booklet: Booklet, entry: Entry, base: dict[str, Any]) -> Markup:
+def body_html(booklet: Booklet, entry: Entry, base: dict[str, Any]) -> str:
     names, configs = markdown_settings(base)
     converter = markdown.Markdown(
         extensions=[*names, _LinksExtension(booklet, entry)], extension_configs=configs
     )
-    return Markup(clean(converter.convert(booklet.edition.body(entry))))
+    return clean(converter.convert(booklet.edition.body(entry)))
 
 
 # Charts and figures ------------------------------------------------------------------------
@@ -100,13 +95,7 @@ def figures_of(booklet: Booklet) -> list[tuple[Any, Entry]]:
     return [(f, e) for e in booklet.events for f in e.data.figures]
 
 
-# Rendering ---------------------------------------------------------------------------------
-
-
-def environment(templates: Path) -> jinja2.Environment:
-    env = render.environment(templates)
-    env.filters["chinese_number"] = chinese_number
-    return env
+# Context -------------------------------------------------------------------------------
 
 
 def chinese_number(n: int) -> str:
@@ -152,7 +141,7 @@ def groups(booklet: Booklet) -> list[tuple[str, list[Entry]]]:
 def context_of(booklet: Booklet, base: dict[str, Any]) -> dict[str, Any]:
     """What every booklet template sees, whichever engine prints it; the charts as SVG text
     and ``body`` (a record's body) are the engine's to give."""
-    compiled = pdf.build_date()
+    compiled = booklet.imprint.date
     months, series = activity(booklet)
     figures = figures_of(booklet)
     included = {e.ref for e in booklet.records()}
@@ -160,8 +149,10 @@ def context_of(booklet: Booklet, base: dict[str, Any]) -> dict[str, Any]:
         "b": booklet,
         "edition": booklet.edition,
         "compiled": compiled,
-        "compiled_label": render.cndate(compiled.date()),
+        "compiled_label": render.cndate(compiled),
+        "imprint": booklet.imprint,
         "author": base.get("site_author") or "湖南省雁北监狱",
+        "compiler": booklet.imprint.compiler or base.get("site_author") or "湖南省雁北监狱",
         "anchor": anchor,
         "months": months,
         "series": series,
@@ -171,7 +162,7 @@ def context_of(booklet: Booklet, base: dict[str, Any]) -> dict[str, Any]:
         "figures": figures,
         "figure_charts": [c.svg for c in charts.figure_charts(figures)],
         "follow_ups": [(e, f) for e, f in booklet.edition.follow_ups() if e.ref in included],
-        "today": booklet.edition.corpus.today,
+        "today": booklet.imprint.date,  # overdue as of the issue: a rebuild prints the same
         "fonts": pdf,
         "chapters": chapters(booklet),
         "groups": groups(booklet),
@@ -181,16 +172,3 @@ def context_of(booklet: Booklet, base: dict[str, Any]) -> dict[str, Any]:
         if booklet.edition.internal
         else [],
     }
-
-
-def render_html(booklet: Booklet, env: jinja2.Environment, base: dict[str, Any]) -> str:
-    context = context_of(booklet, base)
-    context["body"] = lambda entry: body_html(booklet, entry, base)
-    context["activity_chart"] = Markup(context["activity_chart"])
-    context["figure_charts"] = [Markup(svg) for svg in context["figure_charts"]]
-    template = {
-        "bureau": "booklet/bureau.html.j2",
-        "period": "booklet/period.html.j2",
-        "handbook": "booklet/handbook.html.j2",
-    }[booklet.kind]
-    return env.get_template(template).render(context)
