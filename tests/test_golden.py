@@ -9,7 +9,7 @@ snapshot and read its diff in review:
 
 Text files are kept as they are, with the absolute paths of the build replaced by ``<build>``
 and ``<project>``. A PDF is kept as its page count and text (pypdf), which is what a reader
-reads and stays the same across WeasyPrint releases; other binary files as their SHA-256.
+reads and stays the same across Typst releases; other binary files as their SHA-256.
 """
 
 from __future__ import annotations

@@ -126,6 +126,15 @@ def test_both_editions_cover_the_same_period(work, registered):
         ("send_to: [张三 13800138000]\n", 1, "JD601", "手机号"),
         ("issues: [\n", 2, "JD440", "YAML"),  # where the parser gave up
         (
+            "issues:\n  - booklet: handbook\n    number: 1\n    date: 2024-01-01\n"
+            "  - booklet: handbook\n    number: 3\n    date: 2024-03-01\n"
+            "  - booklet: handbook\n    number: 2\n    date: 2023-12-01\n",
+            8, "JD444", "第2期（2023-12-01）早于第1期",
+        ),
+        ("issues:\n  - booklet: period/0000\n    number: 1\n    date: 2024-01-01\n", 2, "JD441", "不是一种简报"),
+        ("issues:\n  - booklet: period/2023-q4\n    number: 1\n    date: 2024-01-01\n", 2, "JD441", "2023-Q4"),
+        ("copies: 1.5\n", 1, "JD440", "整数"),
+        (
             "issues:\n  - booklet: bureaus/lianyuan\n    number: 1\n    date: 2023-12-01\n",
             2, "JD445", "还不在任何一期简报里",
         ),
@@ -141,3 +150,27 @@ def test_register_mistakes_are_reported_at_their_line(tmp_path, register, line, 
         run.output
     )
     assert run.code == (0 if code in ("JD443", "JD445") else 1)
+
+
+@pytest.mark.parametrize("kind", ["folder", "outside", "dangling", "gbk", "fifo"])
+def test_a_register_jiandi_cannot_read_is_an_error_at_once(tmp_path, kind):
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    register = tmp_path / "content/booklets.yml"
+    register.unlink()
+    if kind == "folder":
+        register.mkdir()
+    elif kind == "outside":
+        (tmp_path / "elsewhere.yml").write_text(REGISTER, "utf-8")
+        register.symlink_to(tmp_path / "elsewhere.yml")
+    elif kind == "dangling":
+        register.symlink_to(tmp_path / "nothing.yml")
+    elif kind == "gbk":
+        register.write_bytes("compiler: 监狱\n".encode("gbk"))
+    else:
+        import os
+
+        os.mkfifo(register)
+    run = jiandi("check", "--content", "content", cwd=tmp_path)
+    words = {"folder": "不是一个普通文件", "outside": "内容目录之外", "dangling": "不存在",
+             "gbk": "iconv", "fifo": "不是一个普通文件"}[kind]  # fmt: skip
+    assert run.code == 1 and "booklets.yml:1:" in run.output and words in run.output, run.output

@@ -7,6 +7,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SAMPLE, jiandi
 
 NASTY = [
@@ -57,7 +59,7 @@ def test_a_template_value_is_escaped_unless_it_is_typst(tmp_path):
     from generator.booklets.typst_markup import Typst
 
     out = env.get_template("t.typ.j2").render(value='#panic("x")', mark=Typst("#strong[x]"))
-    assert out == '\\#panic(\\"x\\")|#strong[x]'
+    assert out == '\\#panic\\(\\"x\\"\\)|#strong[x]'
 
 
 def test_the_samples_internal_briefing_prints(tmp_path):
@@ -98,3 +100,94 @@ def test_a_process_forked_after_typst_ran_still_prints(tmp_path):
             _print_in_a_forked_process, [str(tmp_path / f"{n}.pdf") for n in range(2)]
         ).get(timeout=120)
     assert printed == [(tmp_path / "here.pdf").read_bytes()] * 2
+
+
+CALLS = [  # text right after a call once continued it: (…) read as its arguments
+    ("<p><strong>注意</strong>(2024年起施行)</p>", "注意(2024年起施行)"),
+    ("<p><em>斜</em>(x){y}</p>", "斜(x){y}"),
+    ("<p><code>code</code>(x)</p>", "code(x)"),
+    ("<p>a<br>(b)</p>", "(b)"),
+    ('<table><tr><td colspan="²">格</td></tr><tr></tr></table>', "格"),
+    (
+        '<ol start="٣"><li>项一</li></ol><ol start="999999999999999999999"><li>项二</li></ol>',
+        "项二",
+    ),
+    ("<table><tr><td>2024年2月29日(注)</td></tr></table>", "(注)"),
+]
+
+
+@pytest.mark.parametrize("html, shown", CALLS)
+def test_text_after_markup_and_odd_numbers_print_as_written(tmp_path, html, shown):
+    import typst
+
+    from generator.booklets.typst_markup import Converter
+
+    source = (
+        '#set text(font: "Noto Serif CJK SC", lang: "zh")\n'
+        "#let booklet-table(..args) = table(..args)\n" + Converter(set()).convert(html)
+    )
+    (tmp_path / "t.typ").write_text(source, "utf-8")
+    typst.compile(str(tmp_path / "t.typ"), output=str(tmp_path / "t.pdf"))
+    assert shown in _text(tmp_path / "t.pdf").replace("\n", "").replace(" ", "")
+
+
+def test_numbers_and_dates_for_any_content():
+    from generator.booklets.context import chinese_number
+    from generator.booklets.typst_text import boxed_dates
+
+    assert [chinese_number(n) for n in (1, 10, 19, 99, 100, 250)] == [
+        "一", "十", "十九", "九十九", "100", "250",
+    ]  # fmt: skip
+    for date in (
+        "二〇二四年二月二十九日",
+        "2024 年 2 月 29 日",
+        "２０２４年２月２９日",
+        "12月27日",
+    ):
+        assert boxed_dates(f"于{date}起") == f"于#box[{escape_text(date)}]起"
+
+
+def escape_text(text: str) -> str:
+    from generator.booklets.typst_text import escape
+
+    return escape(text)
+
+
+def test_a_link_to_the_bureaus_own_record_is_a_page_reference(tmp_path):
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    agreement = tmp_path / "content/agreements/2023-12-27-lianyuan-xieyi.md"
+    agreement.write_text(
+        agreement.read_text("utf-8") + "\n协议双方之一是[涟源市司法局](../bureaus/lianyuan.md)。\n",
+        "utf-8",
+    )
+    run = jiandi(
+        "booklet", "bureau", "lianyuan", "--content", "content", "--out", "b.pdf", cwd=tmp_path
+    )
+    assert run.code == 0, run.output
+    assert "协议双方之一是涟源市司法局（见第3页）" in _text(tmp_path / "b.pdf").replace(
+        " ", ""
+    ).replace("\n", "")
+
+
+def test_only_jiandis_own_booklets_are_printed_over(tmp_path):
+    import typst
+
+    from generator.booklets.printing import may_replace
+
+    (tmp_path / "thesis.pdf").write_bytes(typst.compile(b"= My thesis"))
+    assert not may_replace(tmp_path / "thesis.pdf")
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    run = jiandi("booklet", "handbook", "--content", "content", "--out", "h.pdf", cwd=tmp_path)
+    assert run.code == 0 and may_replace(tmp_path / "h.pdf"), run.output
+
+
+def test_where_the_booklet_cannot_be_written_and_two_kinds_of_period(tmp_path):
+    shutil.copytree(SAMPLE, tmp_path / "content")
+    (tmp_path / "file").write_text("x", "utf-8")
+    run = jiandi("booklet", "handbook", "--content", "content", "--out", "file/h.pdf", cwd=tmp_path)
+    assert run.code == 1 and "无法写入 file/h.pdf" in run.output and "Traceback" not in run.output
+    run = jiandi(
+        "booklet", "period", "--period", "2023", "--from", "2024-01-01", "--content", "content",
+        cwd=tmp_path,
+    )  # fmt: skip
+    assert run.code == 2 and "只能用一种" in run.output

@@ -93,6 +93,14 @@ def _print_booklet(
     except PrintFailed as error:
         err.print(str(error), markup=False, style="red")
         sys.exit(1)
+    except OSError as error:
+        err.print(
+            f"无法写入 {target}（{error.strerror}）：请换一个文件夹或文件名（--out），"
+            f"或检查磁盘空间和权限",
+            markup=False,
+            style="red",
+        )
+        sys.exit(1)
     err.print(f"[green]{chosen.title}[/green] → {target}")
 
 
@@ -111,6 +119,8 @@ def _may_write_pdf(target: Path) -> None:
 def _period(period: str | None, start: str | None, end: str | None) -> Period | None:
     from generator.booklets.selection import PeriodError, parse_period
 
+    if period and (start or end):
+        raise click.UsageError("--period 和 --from/--to 只能用一种")
     try:
         return parse_period(period, start, end)
     except PeriodError as error:

@@ -99,7 +99,10 @@ def figures_of(booklet: Booklet) -> list[tuple[Any, Entry]]:
 
 
 def chinese_number(n: int) -> str:
+    """1 → 一, 23 → 二十三; past 99, the digits (a chapter of 100 records is rare)."""
     digits = "零一二三四五六七八九"
+    if not 0 <= n < 100:
+        return str(n)
     if n <= 10:
         return "十" if n == 10 else digits[n]
     if n < 20:

@@ -246,12 +246,13 @@ def may_replace(target: Path) -> bool:
         from pypdf import PdfReader
 
         metadata = PdfReader(target).metadata
-        tools = (
-            (str(metadata.get("/Producer", "")), str(metadata.get("/Creator", "")))
-            if metadata is not None
-            else ("", "")
-        )
+        info: Any = metadata or {}
+        producer, creator = str(info.get("/Producer", "")), str(info.get("/Creator", ""))
+        keywords = [k.strip() for k in str(info.get("/Keywords", "")).split(",")]
     except Exception:  # noqa: BLE001 - not a PDF pypdf can read: not ours either
         return False
-    # Typst's booklets name it as the creator; jiandi's earlier booklets were WeasyPrint's.
-    return tools[1].startswith("Typst ") or tools[0].startswith("WeasyPrint")
+    # jiandi's booklets are Typst's, with the keyword "jiandi"; its earlier ones, WeasyPrint's
+    # with the programme's keyword.
+    if creator.startswith("Typst "):
+        return "jiandi" in keywords
+    return producer.startswith("WeasyPrint") and "监地共建" in keywords

@@ -9,7 +9,7 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from generator.content.corpus import Entry, of_type
 from generator.content.model import Agreement, Bureau, Event, Policy
@@ -133,6 +133,8 @@ def recent_period(until: dt.date, months: int) -> Period | None:
     if months <= 0:
         return None
     index = until.year * 12 + until.month - months  # months since year 0 of the first month
+    if index < 12:  # before year 1: from the first day there is
+        return Period(dt.date.min, until)
     return Period(dt.date(index // 12, index % 12 + 1, 1), until)
 
 
@@ -164,10 +166,15 @@ def bureau_booklet(
         bureau,
         events=events,
         earlier=earlier[::-1],
-        policies=of_type(edition.concerning(bureau, "policies"), Policy),
-        agreements=of_type(edition.concerning(bureau, "agreements"), Agreement),
+        policies=_by(imprint.date, of_type(edition.concerning(bureau, "policies"), Policy)),
+        agreements=_by(imprint.date, of_type(edition.concerning(bureau, "agreements"), Agreement)),
         imprint=imprint,
     )
+
+
+def _by(day: dt.date, entries: list[Entry[Any]]) -> list[Entry[Any]]:
+    """The records dated no later than ``day`` (an issue shows what there was on its date)."""
+    return [e for e in entries if e.data.date is None or e.data.date <= day]
 
 
 def period_booklet(
@@ -226,6 +233,6 @@ def period_key(register: Register, period: Period) -> str:
             try:
                 if parse_period(name.removeprefix("period/")) == period:
                     return name
-            except PeriodError:
+            except (PeriodError, ValueError):  # checked by jiandi check
                 continue
     return f"period/{period.start}/{period.end}"  # in no issue: unnumbered

@@ -20,7 +20,7 @@ from generator.booklets import context as contexts
 from generator.booklets import pdf
 from generator.booklets.selection import Booklet
 from generator.booklets.typst_markup import Converter, Typst
-from generator.booklets.typst_text import escape, label
+from generator.booklets.typst_text import boxed_dates, escape, label
 from generator.site import render
 
 
@@ -60,6 +60,7 @@ def environment(templates: Path) -> jinja2.Environment:
         figure=render.figure,
         chinese_number=contexts.chinese_number,
         plain=lambda value: str(value),
+        cell=lambda value: Typst(boxed_dates(str(value))),  # text of a table cell
         tstr=tstr,
     )
     env.globals.update(
@@ -118,8 +119,8 @@ def compile_pdf(source: str) -> bytes:
         )
     except typst.TypstError as error:  # an image it cannot read, say: check let it through
         raise pdf.PrintFailed(
-            f"简报无法排版（Typst：{error}）：请检查简报里的图片能否打开；"
-            "如果内容都没有问题，这是生成器的问题，请报告"
+            f"简报无法排版（Typst：{error}）。如果说的是一张图片，请检查它能否打开，或换一张；"
+            "否则这是生成器的问题：请把这条信息报告给维护 jiandi 的同事"
         ) from None
     # A font Typst cannot find is set in another one (or as boxes): refused, not printed.
     missing = sorted({str(w) for w in warnings if "unknown font family" in str(w)})

@@ -71,7 +71,7 @@ def parse(html: str) -> Node:
 
 # A sentence pointing at a link ("详见政策解读《", "内容见：") that paper cannot follow.
 _POINTING = re.compile(
-    r"(详见|参见|另见|请见|(?<![会接召看预遇听意])见)(\\?[:：])?([\u4e00-\u9fff]{0,6}《)?\s*$"
+    r"(详见|参见|另见|请见|(?<![会接召看预遇听意约相得可])见)(\\?[:：])?([\u4e00-\u9fff]{0,6}《)?\s*$"
 )
 
 
@@ -128,8 +128,7 @@ class Converter:
             items = [c for c in node.children if isinstance(c, Node) and c.tag == "li"]
             body = ", ".join(f"[{self.blocks(i.children)}]" for i in items)
             if tag == "ol":
-                start = node.attrs.get("start", "1")
-                start = start if start.isdigit() else "1"
+                start = _number(node.attrs.get("start", "1"), 1, 99999)
                 return f"#enum(start: {start}, {body})" if items else ""
             return f"#list({body})" if items else ""
         if tag == "table":
@@ -184,7 +183,8 @@ class Converter:
         rows: list[tuple[bool, list[Node]]] = []
         for row in _find(node, lambda n: n.tag == "tr"):
             cells = [c for c in row.children if isinstance(c, Node) and c.tag in ("td", "th")]
-            rows.append((all(c.tag == "th" for c in cells), cells))
+            if cells:
+                rows.append((all(c.tag == "th" for c in cells), cells))
         if not rows:
             return ""
         columns = max(sum(_span(c, "colspan") for c in cells) for _h, cells in rows)
@@ -203,6 +203,8 @@ class Converter:
                     spans.append(f"colspan: {_span(cell, 'colspan')}")
                 if _span(cell, "rowspan") > 1:
                     spans.append(f"rowspan: {_span(cell, 'rowspan')}")
+                if len(cell.text()) > 300:  # taller than a page, perhaps: may break after all
+                    spans.append("breakable: true")
                 content = f"[{body}]"
                 if cell.tag == "th":
                     content = f"[#strong[{body}]]"
@@ -291,8 +293,15 @@ _BLOCK_TAGS = {
 
 
 def _span(cell: Node, key: str) -> int:
-    value = cell.attrs.get(key, "1")
-    return int(value) if value.isdigit() and 0 < int(value) < 100 else 1
+    return _number(cell.attrs.get(key, "1"), 1, 99)
+
+
+def _number(value: str, low: int, high: int) -> int:
+    """``value`` as a number from low to high (ASCII digits only: "²" and "٣" are digits to
+    Python, not to Typst), else ``low``."""
+    if value.isascii() and value.isdigit() and low <= int(value) <= high:
+        return int(value)
+    return low
 
 
 def _find(node: Node, test: Callable[[Node], bool]) -> list[Node]:

@@ -9,7 +9,8 @@ import re
 
 # Characters with a meaning in Typst markup, each written with a backslash. Digits and the
 # full stop are escaped too, so no text can start a numbered list or a heading.
-_SPECIAL = {c: "\\" + c for c in "\\#*_`$<>@[]~/=-+.:'\""}
+# Parentheses and braces too: right after a call (``#strong[粗体]``) they would continue it.
+_SPECIAL = {c: "\\" + c for c in "\\#*_`$<>@[]~/=-+.:'\"(){}"}
 _ESCAPE = str.maketrans(_SPECIAL)
 
 
@@ -32,7 +33,13 @@ def label(name: str) -> str:
     return "<" + re.sub(r"[^A-Za-z0-9_.:-]", "-", name) + ">"
 
 
-_DATE = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{4}-\d{1,2}-\d{1,2}")
+# A date as people write it: 2024年2月29日 (spaces, full-width digits, Chinese numerals too),
+# 2月29日, 2024年2月, 2024-02-29, 2024.2.29, 2024/2/29.
+_D = r"[0-9０-９〇零一二三四五六七八九十]"
+_DATE = re.compile(
+    rf"(?:{_D}{{4}}\s*年\s*)?{_D}{{1,2}}\s*月(?:\s*{_D}{{1,3}}\s*[日号])?"
+    r"|[0-9]{4}[-./][0-9]{1,2}[-./][0-9]{1,2}"
+)
 
 
 def boxed_dates(text: str) -> str:

@@ -14,9 +14,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, ValidationError
+from pydantic import BeforeValidator, Field, ValidationError
 
 from generator import clock
 from generator.content import yamlstrict
@@ -28,15 +28,27 @@ from generator.content.personal import find as personal_numbers
 from generator.problems import Problems
 
 FILE = "booklets.yml"
+
+
+def _count(value: Any) -> Any:
+    """A whole number as written: 3, not 0x10, 1_000, 1.5 or 十."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError("应该是一个整数（如 3）")
+    return value
+
+
+Count = Annotated[int, BeforeValidator(_count), Field(ge=1)]
 # bureaus/<id>, period/<2023 | 2023-Q4 | 2023-12>, handbook
-_BOOKLET = re.compile(r"bureaus/[a-z0-9-]+|period/\d{4}(?:-[Qq][1-4]|-\d{1,2})?|handbook")
+_BOOKLET = re.compile(
+    r"bureaus/[a-z0-9-]+|period/[1-9]\d{3}(?:-Q[1-4]|-(?:0[1-9]|1[0-2]))?|handbook"
+)
 
 
 class _Mailing(_Strict):
     compiler: OneLine | None = Field(default=None, description="编印单位")
     send_to: list[OneLine] | None = Field(default=None, description="报送")
     copy_to: list[OneLine] | None = Field(default=None, description="抄送")
-    copies: int | None = Field(default=None, ge=1, le=100000, strict=True, description="印数")
+    copies: Count | None = Field(default=None, le=100000, description="印数")
 
 
 class Issue(_Mailing):
@@ -44,7 +56,7 @@ class Issue(_Mailing):
     ``number`` within that booklet's series and its ``date``."""
 
     booklet: OneLine
-    number: int = Field(ge=1, le=9999, strict=True)
+    number: Count = Field(le=9999)
     date: Date
 
 
@@ -67,12 +79,27 @@ class Imprint:
 def read(root: Path, problems: Problems) -> Register:
     """The register of the content at ``root`` (empty if there is none); problems reported."""
     path = root / FILE
-    if not path.exists():
+    if not (path.exists() or path.is_symlink()):
+        return Register()
+    where = _unreadable(path, root)
+    if where:
+        problems.add("JD440", path, 1, where)
         return Register()
     try:
         text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.add("JD440", path, 1, f"{FILE} 无法读取（{error}）：请另存为 UTF-8 文本")
+    except UnicodeDecodeError:
+        problems.add(
+            "JD440",
+            path,
+            1,
+            f"{FILE} 不是 UTF-8 编码（常见为 GBK）：请在编辑器里另存为 UTF-8，"
+            f"或用 iconv -f GBK -t UTF-8 转换",
+        )
+        return Register()
+    except OSError as error:
+        problems.add(
+            "JD440", path, 1, f"{FILE} 无法读取（{error.strerror}）：请检查文件权限，或是否被占用"
+        )
         return Register()
     try:
         data = yamlstrict.load(text)
@@ -93,6 +120,18 @@ def read(root: Path, problems: Problems) -> Register:
         return Register()
     _check_personal(data, path, problems)
     return register
+
+
+def _unreadable(path: Path, root: Path) -> str:
+    """Why ``path`` is not a register jiandi may read (a folder, a pipe, a link out of the
+    content folder), or ""."""
+    if not path.exists():
+        return f"{FILE} 是一个指向不存在的文件的链接：请删掉它，或换成登记簿文件本身"
+    if path.is_symlink() and not path.resolve().is_relative_to(root.resolve()):
+        return f"{FILE} 是指向内容目录之外的链接：请把文件本身放进内容目录"
+    if not path.is_file():
+        return f"{FILE} 不是一个普通文件（是文件夹或其他）：请删掉它，换成登记簿文件"
+    return ""
 
 
 def _check_personal(data: Any, path: Path, problems: Problems) -> None:
@@ -133,7 +172,7 @@ def check(corpus: Corpus, problems: Problems) -> Register:
                 path,
                 line,
                 f"booklet: “{key}” 不是一种简报：请写 bureaus/司法局编号（如 bureaus/lianyuan）、"
-                "period/时间段（如 period/2023-Q4）或 handbook",
+                "period/时间段（period/2023、period/2023-Q4 或 period/2023-01）或 handbook",
             )
             continue
         if (
@@ -143,13 +182,6 @@ def check(corpus: Corpus, problems: Problems) -> Register:
         ):
             problems.add(
                 "JD441", path, line, f"booklet: 没有编号为 “{key[8:]}” 的司法局（content/bureaus/）"
-            )
-        if key.startswith("period/") and not _month_ok(key):
-            problems.add(
-                "JD441",
-                path,
-                line,
-                f"booklet: “{key[7:]}” 不是一个时间段：请写 2023、2023-Q4 或 2023-12",
             )
         group = series(key)
         if (group, issue.number) in seen:
@@ -171,22 +203,29 @@ def check(corpus: Corpus, problems: Problems) -> Register:
                 "warning",
             )
         before = latest.get(group)
-        if (
-            before is not None
-            and before.number != issue.number
-            and (before.number < issue.number) != (before.date <= issue.date)
-        ):
-            problems.add(
-                "JD444",
-                path,
-                line,
-                f"期号和日期的先后不一致：第{issue.number}期（{issue.date}）和第{before.number}期"
-                f"（{before.date}）。期号大的一期，编印日期不能更早",
-            )
         if before is None or issue.number > before.number:
             latest[group] = issue
+    _check_order(register, lines, path, problems)
     _check_unbriefed(corpus, latest, path, lines, register, problems)
     return register
+
+
+def _check_order(register: Register, lines: list[int], path: Path, problems: Problems) -> None:
+    """Within a series, a larger number never has an earlier date."""
+    by_series: dict[str, list[tuple[int, Issue]]] = {}
+    for index, issue in enumerate(register.issues):
+        by_series.setdefault(series(issue.booklet.strip()), []).append((index, issue))
+    for issues in by_series.values():
+        ordered = sorted(issues, key=lambda item: item[1].number)
+        for (_i, before), (index, issue) in zip(ordered, ordered[1:], strict=False):
+            if before.number != issue.number and issue.date < before.date:
+                problems.add(
+                    "JD444",
+                    path,
+                    lines[index] if index < len(lines) else 1,
+                    f"期号和日期的先后不一致：第{issue.number}期（{issue.date}）早于第{before.number}期"
+                    f"（{before.date}）。期号大的一期，编印日期不能更早",
+                )
 
 
 def _check_unbriefed(
@@ -221,13 +260,10 @@ def _check_unbriefed(
             )
 
 
-def _month_ok(key: str) -> bool:
-    month = re.fullmatch(r"period/\d{4}-(\d{1,2})", key)
-    return month is None or 1 <= int(month.group(1)) <= 12
-
-
 def _issue_lines(path: Path) -> list[int]:
     """The line of each item under ``issues:`` (for messages)."""
+    if not path.is_file() or _unreadable(path, path.parent):
+        return []
     try:
         data = yamlstrict.load(path.read_text("utf-8"))
     except (OSError, UnicodeDecodeError, yamlstrict.YamlProblem):
