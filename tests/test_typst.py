@@ -113,6 +113,7 @@ CALLS = [  # text right after a call once continued it: (…) read as its argume
         "项二",
     ),
     ("<table><tr><td>2024年2月29日(注)</td></tr></table>", "(注)"),
+    ("<p><strong>粗</strong>;A<code>c</code>;B</p>", "粗;Ac;B"),  # once lost: ends the call
 ]
 
 
@@ -135,8 +136,8 @@ def test_numbers_and_dates_for_any_content():
     from generator.booklets.context import chinese_number
     from generator.booklets.typst_text import boxed_dates
 
-    assert [chinese_number(n) for n in (1, 10, 19, 99, 100, 250)] == [
-        "一", "十", "十九", "九十九", "100", "250",
+    assert [chinese_number(n) for n in (1, 10, 19, 99, 100, 101, 250, 1010, 10000)] == [
+        "一", "十", "十九", "九十九", "一百", "一百零一", "二百五十", "一千零一十", "10000",
     ]  # fmt: skip
     for date in (
         "二〇二四年二月二十九日",
@@ -191,3 +192,41 @@ def test_where_the_booklet_cannot_be_written_and_two_kinds_of_period(tmp_path):
         cwd=tmp_path,
     )  # fmt: skip
     assert run.code == 2 and "只能用一种" in run.output
+
+
+def _layout(tmp_path: Path, html: str) -> list[str]:
+    import typst
+
+    from generator.booklets.typst_markup import Converter
+
+    source = (
+        '#set text(font: "Noto Serif CJK SC", lang: "zh")\n'
+        "#let booklet-table(..args) = table(..args)\n" + Converter(set()).convert(html)
+    )
+    (tmp_path / "t.typ").write_text(source, "utf-8")
+    typst.compile(str(tmp_path / "t.typ"), output=str(tmp_path / "t.pdf"))
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(tmp_path / "t.pdf"), "-"], capture_output=True, text=True
+    ).stdout
+    return [" ".join(line.split()) for line in layout.splitlines() if line.strip()]
+
+
+def test_tables_print_their_rows_as_a_browser_shows_them(tmp_path):
+    short = (
+        "<table><thead><tr><th>h1</th><th>h2</th></tr></thead><tbody><tr><td>1</td></tr>"
+        "<tr><td>a</td><td>b</td><td>c</td><td>d</td></tr></tbody></table>"
+    )
+    assert _layout(tmp_path, short) == ["h1 h2", "1", "a b c d"]
+    tall = '<table><tr><td rowspan="99">高</td><td>x</td></tr><tr><td>y</td></tr></table>'
+    assert _layout(tmp_path, tall) == ["高 x", "y"]  # two rows, not 99
+    nested = "<table><tr><td><table><tr><td>嵌套</td></tr></table></td></tr></table>"
+    assert sum(line.count("嵌套") for line in _layout(tmp_path, nested)) == 1
+
+
+def test_a_footnote_that_cites_itself_prints_once(tmp_path):
+    html = (
+        '<p>文<sup id="fnref:1"><a class="footnote-ref" href="#fn:1">1</a></sup></p>'
+        '<div class="footnote"><ol><li id="fn:1"><p>注一 引<sup id="fnref2:1">'
+        '<a class="footnote-ref" href="#fn:1">1</a></sup></p></li></ol></div>'
+    )
+    assert "注一 引" in " ".join(_layout(tmp_path, html))

@@ -99,15 +99,23 @@ def figures_of(booklet: Booklet) -> list[tuple[Any, Entry]]:
 
 
 def chinese_number(n: int) -> str:
-    """1 → 一, 23 → 二十三; past 99, the digits (a chapter of 100 records is rare)."""
+    """1 → 一, 23 → 二十三, 101 → 一百零一, 1010 → 一千零一十; past 9999, the digits."""
     digits = "零一二三四五六七八九"
-    if not 0 <= n < 100:
+    if not 0 <= n < 10000:
         return str(n)
-    if n <= 10:
-        return "十" if n == 10 else digits[n]
+    if n < 10:
+        return digits[n]
     if n < 20:
-        return "十" + digits[n - 10]
-    return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+        return "十" + (digits[n - 10] if n > 10 else "")
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            out += ("零" if zero and out else "") + digits[digit] + unit
+            zero = False
+        else:
+            zero = True
+    return out
 
 
 def chapters(booklet: Booklet) -> list[tuple[str, str, Sequence[Entry]]]:

@@ -82,6 +82,7 @@ class Converter:
         self.present = present
         self.notes: dict[str, Node] = {}
         self.in_cell = False  # dates in table cells never break (``boxed_dates``)
+        self.expanding: set[str] = set()  # the footnotes being set
 
     def convert(self, html: str) -> Typst:
         root = parse(html)
@@ -181,13 +182,19 @@ class Converter:
 
     def table(self, node: Node) -> str:
         rows: list[tuple[bool, list[Node]]] = []
-        for row in _find(node, lambda n: n.tag == "tr"):
+        for row in _rows(node):
             cells = [c for c in row.children if isinstance(c, Node) and c.tag in ("td", "th")]
             if cells:
                 rows.append((all(c.tag == "th" for c in cells), cells))
         if not rows:
             return ""
         columns = max(sum(_span(c, "colspan") for c in cells) for _h, cells in rows)
+        # Rows in rows: a cell spanning rows leaves its columns to it in the rows below.
+        taken = [0] * len(rows)
+        for index, (_h, cells) in enumerate(rows):
+            for cell in cells:
+                for below in range(index + 1, min(index + _span(cell, "rowspan"), len(rows))):
+                    taken[below] += _span(cell, "colspan")
         parts = []
         header = rows[0][0]
         for index, (_is_header, cells) in enumerate(rows):
@@ -201,14 +208,17 @@ class Converter:
                 spans = []
                 if _span(cell, "colspan") > 1:
                     spans.append(f"colspan: {_span(cell, 'colspan')}")
-                if _span(cell, "rowspan") > 1:
-                    spans.append(f"rowspan: {_span(cell, 'rowspan')}")
+                rowspan = min(_span(cell, "rowspan"), len(rows) - index)  # no rows past the end
+                if rowspan > 1:
+                    spans.append(f"rowspan: {rowspan}")
                 if len(cell.text()) > 300:  # taller than a page, perhaps: may break after all
                     spans.append("breakable: true")
                 content = f"[{body}]"
                 if cell.tag == "th":
                     content = f"[#strong[{body}]]"
                 rendered.append(f"table.cell({', '.join(spans)}){content}" if spans else content)
+            used = taken[index] + sum(_span(c, "colspan") for c in cells)
+            rendered += ["[]"] * max(columns - used, 0)  # a short row stays a row, as in HTML
             line = ", ".join(rendered)
             parts.append(f"table.header({line})" if index == 0 and header else line)
         return f"#booklet-table(columns: {columns}, {', '.join(parts)})"
@@ -256,8 +266,14 @@ class Converter:
             link = node.children[0]
             target = link.attrs.get("href", "").lstrip("#")
             if "footnote-ref" in link.classes() and target in self.notes:
-                note = self.notes[target]
-                return f"#footnote[{self.blocks(_without_backrefs(note.children))}]"
+                if target in self.expanding:  # a note that cites itself: once is enough
+                    return ""
+                self.expanding.add(target)
+                try:
+                    note = self.notes[target]
+                    return f"#footnote[{self.blocks(_without_backrefs(note.children))}]"
+                finally:
+                    self.expanding.discard(target)
         if tag == "img":
             return self.image(node)
         if tag == "a":
@@ -302,6 +318,18 @@ def _number(value: str, low: int, high: int) -> int:
     if value.isascii() and value.isdigit() and low <= int(value) <= high:
         return int(value)
     return low
+
+
+def _rows(table: Node) -> list[Node]:
+    """The rows of ``table`` itself (in thead, tbody, tfoot), not of a table inside a cell."""
+    found = []
+    for child in table.children:
+        if isinstance(child, Node):
+            if child.tag == "tr":
+                found.append(child)
+            elif child.tag in ("thead", "tbody", "tfoot"):
+                found.extend(_rows(child))
+    return found
 
 
 def _find(node: Node, test: Callable[[Node], bool]) -> list[Node]:

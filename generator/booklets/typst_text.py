@@ -9,8 +9,9 @@ import re
 
 # Characters with a meaning in Typst markup, each written with a backslash. Digits and the
 # full stop are escaped too, so no text can start a numbered list or a heading.
-# Parentheses and braces too: right after a call (``#strong[粗体]``) they would continue it.
-_SPECIAL = {c: "\\" + c for c in "\\#*_`$<>@[]~/=-+.:'\"(){}"}
+# Parentheses, braces and the semicolon too: right after a call (``#strong[粗体]``) they would
+# continue it, or end it and vanish.
+_SPECIAL = {c: "\\" + c for c in "\\#*_`$<>@[]~/=-+.:;'\"(){}"}
 _ESCAPE = str.maketrans(_SPECIAL)
 
 

@@ -31,7 +31,7 @@ FILE = "booklets.yml"
 
 
 def _count(value: Any) -> Any:
-    """A whole number as written: 3, not 0x10, 1_000, 1.5 or 十."""
+    """A whole number: 3, not 1.5, true or 十 (YAML itself reads 0x10 as 16)."""
     if isinstance(value, bool) or not isinstance(value, int):
         raise ValueError("应该是一个整数（如 3）")
     return value
