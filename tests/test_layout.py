@@ -23,7 +23,7 @@ ALLOWED = {
     "editions": {"content"},
     "plugin": {"content", "media"},
     "guard": {"content", "media", "config"},
-    "booklets": {"content", "editions", "config", "check", "site", "workflow"},
+    "booklets": {"content", "editions", "config", "check", "site", "workflow", "guard"},
     "site": {
         "content",
         "media",

@@ -174,3 +174,22 @@ def test_a_register_jiandi_cannot_read_is_an_error_at_once(tmp_path, kind):
     words = {"folder": "不是一个普通文件", "outside": "内容目录之外", "dangling": "不存在",
              "gbk": "iconv", "fifo": "不是一个普通文件"}[kind]  # fmt: skip
     assert run.code == 1 and "booklets.yml:1:" in run.output and words in run.output, run.output
+
+
+def test_a_public_booklet_on_demand_is_searched_for_internal_text_first(work):
+    """Internal text in the register's fields (printed on every cover) is caught by the leak
+    guard before the booklet is written, as the build's guard catches it on the site."""
+    event = (work / "content/events/2023-12-27-ningxiang-zhuanchang.md").read_text("utf-8")
+    notes = re.search(r"notes: (.+)", event)
+    assert notes is not None
+    secret = notes.group(1).strip()
+    register = work / "content/booklets.yml"
+    register.write_text(f"compiler: {secret}\n" + REGISTER.split("\n", 1)[1], "utf-8")
+    run = jiandi("booklet", "handbook", "--content", "content", "--out", "h.pdf", cwd=work)
+    assert run.code == 1 and "泄漏检查" in run.output and "没有写出 h.pdf" in run.output, run.output
+    assert not (work / "h.pdf").exists()
+    run = jiandi(
+        "booklet", "handbook", "--edition", "internal", "--content", "content", "--out", "i.pdf",
+        cwd=work,
+    )  # fmt: skip
+    assert run.code == 0 and (work / "i.pdf").exists(), run.output

@@ -89,7 +89,10 @@ def _print_booklet(
     _may_write_pdf(target)
     try:
         check_fonts()
-        printing.write(chosen, target, project_file("templates").resolve(), base)
+        if chosen.edition.internal:
+            printing.write(chosen, target, project_file("templates").resolve(), base)
+        else:
+            _print_guarded(chosen, target, base, corpus)
     except PrintFailed as error:
         err.print(str(error), markup=False, style="red")
         sys.exit(1)
@@ -102,6 +105,38 @@ def _print_booklet(
         )
         sys.exit(1)
     err.print(f"[green]{chosen.title}[/green] → {target}")
+
+
+def _print_guarded(chosen: Booklet, target: Path, base: dict[str, Any], corpus: Any) -> None:
+    """Print a public booklet into a folder of its own, search it for internal text as the
+    build's leak guard searches the public site, and only then put it at ``target``."""
+    import json
+    import os
+    import tempfile
+
+    from generator.booklets import printing
+    from generator.config import project_file
+    from generator.guard import guard
+
+    with tempfile.TemporaryDirectory(prefix="jiandi-booklet-") as folder:
+        printed = Path(folder) / "booklet.pdf"
+        printing.write(chosen, printed, project_file("templates").resolve(), base)
+        leaks = guard.scan(Path(folder), guard.fingerprints(corpus, json.dumps(base)))
+        if leaks:
+            report(leaks)
+            err.print(
+                f"公开版简报里有内部内容，没有写出 {target}：请把上面的内容移出公开字段",
+                markup=False,
+                style="red",
+            )
+            sys.exit(1)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        partial = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            partial.write_bytes(printed.read_bytes())
+            os.replace(partial, target)
+        finally:
+            partial.unlink(missing_ok=True)
 
 
 def _may_write_pdf(target: Path) -> None:
@@ -138,8 +173,9 @@ def _period(period: str | None, start: str | None, end: str | None) -> Period | 
 @EDITION
 @click.option(
     "--period",
-    help="2023, 2023-Q4, 2023-12, or all (every event in full); default: "
-    "the latest months in full (extra.jiandi.briefing_months), earlier ones listed",
+    help="2023, 2023-Q4, 2023-12, or all (every event in full); default: its latest issue "
+    "(content/booklets.yml), the months up to its date in full "
+    "(extra.jiandi.briefing_months), earlier ones listed",
 )
 @_with(PERIOD[1:])
 @ISSUE
@@ -161,6 +197,8 @@ def booklet_bureau(
     from generator.config import settings_of
 
     everything = period is not None and period.strip().lower() in ("all", "全部")
+    if everything and (start or end):
+        raise click.UsageError("--period all 和 --from/--to 只能用一种")
     chosen_period = None if everything else _period(period, start, end)
     if issue is not None and (everything or chosen_period is not None):
         raise click.UsageError(
