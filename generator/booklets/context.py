@@ -156,14 +156,15 @@ def context_of(booklet: Booklet, base: dict[str, Any]) -> dict[str, Any]:
     months, series = activity(booklet)
     figures = figures_of(booklet)
     included = {e.ref for e in booklet.records()}
+    author = base.get("site_author") or "湖南省雁北监狱"
     return {
         "b": booklet,
         "edition": booklet.edition,
         "compiled": compiled,
         "compiled_label": render.cndate(compiled),
         "imprint": booklet.imprint,
-        "author": base.get("site_author") or "湖南省雁北监狱",
-        "compiler": booklet.imprint.compiler or base.get("site_author") or "湖南省雁北监狱",
+        "author": author,
+        "compiler": booklet.imprint.compiler or author,
         "anchor": anchor,
         "months": months,
         "series": series,

@@ -20,7 +20,7 @@ from generator.booklets import context as contexts
 from generator.booklets import pdf
 from generator.booklets.selection import Booklet
 from generator.booklets.typst_markup import Converter, Typst
-from generator.booklets.typst_text import boxed_dates, escape, label
+from generator.booklets.typst_text import boxed_dates, escape, label, string
 from generator.site import render
 
 
@@ -32,8 +32,7 @@ def _finalize(value: object) -> str:
 
 def tstr(value: object) -> Typst:
     """A value as a Typst string literal."""
-    text = str(value)
-    return Typst('"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"')
+    return Typst(string(str(value)))
 
 
 def date_box(day: dt.date | None) -> Typst:

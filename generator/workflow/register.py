@@ -78,13 +78,18 @@ class Imprint:
 
 def read(root: Path, problems: Problems) -> Register:
     """The register of the content at ``root`` (empty if there is none); problems reported."""
+    return _load(root, problems)[0]
+
+
+def _load(root: Path, problems: Problems) -> tuple[Register, list[int]]:
+    """The register and the line of each item under ``issues:`` (for messages)."""
     path = root / FILE
     if not (path.exists() or path.is_symlink()):
-        return Register()
+        return Register(), []
     where = _unreadable(path, root)
     if where:
         problems.add("JD440", path, 1, where)
-        return Register()
+        return Register(), []
     try:
         text = path.read_text("utf-8")
     except UnicodeDecodeError:
@@ -95,31 +100,31 @@ def read(root: Path, problems: Problems) -> Register:
             f"{FILE} 不是 UTF-8 编码（常见为 GBK）：请在编辑器里另存为 UTF-8，"
             f"或用 iconv -f GBK -t UTF-8 转换",
         )
-        return Register()
+        return Register(), []
     except OSError as error:
         problems.add(
             "JD440", path, 1, f"{FILE} 无法读取（{error.strerror}）：请检查文件权限，或是否被占用"
         )
-        return Register()
+        return Register(), []
     try:
         data = yamlstrict.load(text)
     except yamlstrict.YamlProblem as problem:
         problems.add("JD440", path, problem.line, problem.message)
-        return Register()
+        return Register(), []
     if data is None:
-        return Register()
+        return Register(), []
     if not isinstance(data, dict):
         problems.add("JD440", path, 1, f"{FILE} 要写成“字段: 值”，例如 issues: 下面列出各期简报")
-        return Register()
+        return Register(), []
     try:
         register = Register.model_validate(data)
     except ValidationError as error:
         for item in error.errors():
             line = yamlstrict.line_of(data, tuple(item["loc"]), 1)
             problems.add("JD440", path, line, validation_message(item))
-        return Register()
+        return Register(), []
     _check_personal(data, path, problems)
-    return register
+    return register, list(getattr(data.get("issues"), "item_lines", []))
 
 
 def _unreadable(path: Path, root: Path) -> str:
@@ -158,8 +163,7 @@ def check(corpus: Corpus, problems: Problems) -> Register:
     exists, numbers are unique within a series and follow the dates, no date is after today;
     an event after its bureau's latest issue is in no briefing yet (a warning)."""
     path = corpus.root / FILE
-    register = read(corpus.root, problems)
-    lines = _issue_lines(path)
+    register, lines = _load(corpus.root, problems)
     today = clock.today()
     latest: dict[str, Issue] = {}
     seen: dict[tuple[str, int], Issue] = {}
@@ -258,18 +262,6 @@ def _check_unbriefed(
                 f"不会有它们：印发下一期时，在这里登记第{issue.number + 1}期",
                 "warning",
             )
-
-
-def _issue_lines(path: Path) -> list[int]:
-    """The line of each item under ``issues:`` (for messages)."""
-    if not path.is_file() or _unreadable(path, path.parent):
-        return []
-    try:
-        data = yamlstrict.load(path.read_text("utf-8"))
-    except (OSError, UnicodeDecodeError, yamlstrict.YamlProblem):
-        return []
-    issues = data.get("issues") if isinstance(data, dict) else None
-    return list(getattr(issues, "item_lines", []))
 
 
 def unnumbered() -> Imprint:
