@@ -4,7 +4,8 @@ the options every command shares, and where a crash's details go."""
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TypeVar
 
@@ -75,3 +76,24 @@ class interruptible:
         import signal
 
         signal.signal(signal.SIGTERM, self.previous)
+
+
+@contextmanager
+def finishing() -> Iterator[None]:
+    """From here a build is over (its editions are being published, then its leftovers
+    removed): Ctrl+C and SIGTERM no longer stop it half-way, which would end it with
+    "interrupted, the site is unchanged" after the site had changed. They are dropped: what
+    they would have stopped is done. Outside the main thread signals are not Python's to take."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    taken = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.signal(number, signal.SIG_IGN) for number in taken}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -857,6 +857,30 @@ def test_sigterm_during_a_build_leaves_the_site_and_no_staging(sample):
     assert sorted(p.name for p in (sample / "site").iterdir()) == ["internal", "public"]
 
 
+def test_a_signal_while_publishing_lets_the_build_finish(sample, monkeypatch):
+    """Ctrl+C or SIGTERM after the first edition is swapped in cannot end the build with
+    "interrupted, the site is unchanged": the build finishes and says it is done."""
+    import os
+    import signal
+
+    from generator.site import output
+
+    real = output.publish_all
+
+    def publish_under_signals(staged, out):
+        os.kill(os.getpid(), signal.SIGTERM)
+        os.kill(os.getpid(), signal.SIGINT)
+        real(staged, out)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(output, "publish_all", publish_under_signals)
+    run = _build(sample)
+    assert run.code == 0, run.output
+    assert "已中断" not in run.output and "public → " in run.output
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert signal.getsignal(signal.SIGTERM) is signal.SIG_DFL
+
+
 def test_pdf_rebuilt_without_anything_but_what_draws_it(tmp_path):
     """Nothing of a removed annotation, a key of another program or a form's metadata stays
     in the file; what a link carries besides its address goes too."""

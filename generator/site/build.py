@@ -15,11 +15,12 @@ import shutil
 import sqlite3
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator import clock, parallel
+from generator import clock, parallel, terminal
 from generator import editions as editions_mod
 from generator.booklets.pdf import check_fonts
 from generator.booklets.printing import SideBySide
@@ -204,42 +205,55 @@ def _build_locked(
     for name in names:
         records = sum(1 for e in corpus.all() if name == "internal" or e.public)
         progress(f"构建{'内部版' if name == 'internal' else '公开版'}（{records} 条记录）…")
-    outcomes: list[Outcome] = []
-    try:
-        if count > 1:
-            # The editions share nothing but the validated corpus: build them side by side.
-            # The public one comes back unguarded; its leak guard then runs in parts on both
-            # workers (the one that built the internal edition joins when it is done).
-            with parallel.pool(count) as workers:
-                pending = [workers.apply_async(_build_one, (*job, True)) for job in jobs]
-                prints = guard.fingerprints(corpus, json.dumps(base)) if "public" in names else []
-                for job in pending:
-                    outcome = job.get()
-                    outcomes.append(outcome)
-                    if outcome.kind == "guard":
-                        outcomes[-1] = _guard_in_parts(
-                            workers, outcome, prints, build_dir, corpus, base
-                        )
-        else:
-            outcomes = [_build_one(*job) for job in jobs]
-        staged = {
-            name: o.staging
-            for name, o in zip(names, outcomes, strict=True)
-            if o.kind == "staged" and o.staging is not None
-        }
-        _raise_failure(outcomes)
-        for staging in staged.values():
-            output.finish_staging(staging)
-            output.open_up(staging)
-        output.publish_all(staged, out)
-    finally:
-        # Under the lock every marked staging folder is this build's: none survives it,
-        # whether the build succeeded, failed, or was interrupted before a worker reported.
-        output.remove_stale_staging(out, names, _ledger(build_dir))
-        shutil.rmtree(claims, ignore_errors=True)
-    if set(names) == {"public", "internal"}:
-        page_cache.forget_unused((build_dir / "page-cache").resolve(), started)
+    finished = ExitStack()  # entered when publishing starts, left when the build returns
+    with finished:
+        try:
+            outcomes = _run_jobs(jobs, count, names, corpus, base, build_dir)
+            staged = {
+                name: o.staging
+                for name, o in zip(names, outcomes, strict=True)
+                if o.kind == "staged" and o.staging is not None
+            }
+            _raise_failure(outcomes)
+            for staging in staged.values():
+                output.finish_staging(staging)
+                output.open_up(staging)
+            finished.enter_context(terminal.finishing())
+            output.publish_all(staged, out)
+        finally:
+            # Under the lock every marked staging folder is this build's: none survives it,
+            # whether the build succeeded, failed, or was interrupted before a worker reported.
+            output.remove_stale_staging(out, names, _ledger(build_dir))
+            shutil.rmtree(claims, ignore_errors=True)
+        if set(names) == {"public", "internal"}:
+            page_cache.forget_unused((build_dir / "page-cache").resolve(), started)
     return {name: out / name for name in names}
+
+
+def _run_jobs(
+    jobs: list[tuple[Any, ...]],
+    count: int,
+    names: tuple[str, ...],
+    corpus: Any,
+    base: dict[str, Any],
+    build_dir: Path,
+) -> list[Outcome]:
+    """Build each edition into its staging folder, side by side when there are two workers."""
+    if count <= 1:
+        return [_build_one(*job) for job in jobs]
+    outcomes: list[Outcome] = []
+    # The editions share nothing but the validated corpus: build them side by side.
+    # The public one comes back unguarded; its leak guard then runs in parts on both
+    # workers (the one that built the internal edition joins when it is done).
+    with parallel.pool(count) as workers:
+        pending = [workers.apply_async(_build_one, (*job, True)) for job in jobs]
+        prints = guard.fingerprints(corpus, json.dumps(base)) if "public" in names else []
+        for job in pending:
+            outcome = job.get()
+            outcomes.append(outcome)
+            if outcome.kind == "guard":
+                outcomes[-1] = _guard_in_parts(workers, outcome, prints, build_dir, corpus, base)
+    return outcomes
 
 
 def _raise_failure(outcomes: list[Outcome]) -> None:
