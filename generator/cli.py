@@ -12,6 +12,7 @@ import click
 
 from generator.booklets import commands as booklet_commands
 from generator.content.kinds import BY_WORD
+from generator.importing import commands as import_commands
 from generator.problems import system_message
 from generator.terminal import (
     CONTENT,
@@ -367,3 +368,4 @@ def new(
 
 
 main.add_command(booklet_commands.booklet)
+main.add_command(import_commands.import_command)

@@ -133,11 +133,12 @@ Ask = Callable[[str, list[str] | None, str], str]
 EXISTS = "已有文件 {path}：不会覆盖。请换一个标题，或用 --id 指定别的编号"
 
 
-def _complete(request: Request, corpus: Corpus, ask: Ask) -> None:
-    """Check the request against the content, and ask for what is missing."""
+def _complete(request: Request, corpus: Corpus, ask: Ask, visibility: bool = True) -> None:
+    """Check the request against the content, and ask for what is missing (``visibility``:
+    also whether the record is public)."""
     if not request.title.strip():
         raise Refused("--title 不能为空：请写上记录的标题", usage=True)
-    if request.visibility is None:
+    if request.visibility is None and visibility:
         request.visibility = ask(
             "可见性（public 公开 / internal 内部）",
             ["public", "internal"],
@@ -169,6 +170,75 @@ def _complete(request: Request, corpus: Corpus, ask: Ask) -> None:
 UNSIGNED_YET = ("JD431", "JD435")
 
 
+def place(root: Path, request: Request, corpus: Corpus, ask: Ask, visibility: bool = True) -> Path:
+    """Where the record ``request`` asks for goes (its id as ``jiandi new`` makes it), once the
+    request is complete; Refused if it cannot be written there."""
+    _complete(request, corpus, ask, visibility)
+    date = request.date = request.date or clock.today()
+    ident = request.ident or record_id(request.folder, request.title, date)
+    if len(ident) > 100:
+        raise Refused(
+            f"编号太长（{len(ident)} 个字符）：请用 --id 写一个 100 个字符以内的编号", usage=True
+        )
+    if not ID_PATTERN.match(ident) or ident == "index":
+        raise Refused(f"编号 “{ident}” 无效：只能用小写英文字母、数字和连字符", usage=True)
+    path = root / request.folder / f"{ident}.md"
+    if path.exists() or path.is_symlink():
+        raise Refused(EXISTS.format(path=path))
+    return path
+
+
+def text_of(templates: Path, request: Request, corpus: Corpus, **more: object) -> str:
+    """The record file for ``request`` from its template; ``more``: what an import fills in
+    (summary, body)."""
+    date = request.date or clock.today()
+    issuers = site_issuers()
+    serial = next_serial(corpus, issuers, date) if KINDS[request.folder].index_category else None
+    return render(
+        templates,
+        request.folder,
+        {
+            "title": request.title,
+            "visibility": request.visibility or "",
+            "date": date.isoformat(),
+            "bureaus": request.bureaus,
+            "topics": request.topics,
+            "serial": serial,
+            "issuer": next(iter(issuers), ""),
+            "short_name": request.short_name,
+            "region": request.region,
+            "summary": "",
+            "body": "",
+            "guide": {},
+            "imported": False,
+            **more,
+        },
+    )
+
+
+def write_new(path: Path, text: str) -> None:
+    """Write ``text`` to ``path``, which must not exist (not even made meanwhile)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with path.open("x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise Refused(EXISTS.format(path=path)) from None
+
+
+def problems_in(root: Path, path: Path) -> list[Problem]:
+    """What ``check`` finds in the record at ``path`` (a prompt left to fill in and a sign-off
+    still to come said as warnings)."""
+    from generator.check import validate
+
+    _corpus, problems = validate(root)
+    return [
+        dataclasses.replace(p, severity="warning") if p.code in UNSIGNED_YET else p
+        for p in problems.items
+        if p.path == path
+    ]
+
+
 def create(
     root: Path, request: Request, templates: Path, ask: Ask
 ) -> tuple[Path | None, list[Problem]]:
@@ -178,47 +248,9 @@ def create(
     from generator.check import validate
 
     corpus, _problems = validate(root)
-    _complete(request, corpus, ask)
-    date = request.date or clock.today()
-    ident = request.ident or record_id(request.folder, request.title, date)
-    if len(ident) > 100:
-        raise Refused(
-            f"编号太长（{len(ident)} 个字符）：请用 --id 写一个 100 个字符以内的编号", usage=True
-        )
-    if not ID_PATTERN.match(ident) or ident == "index":
-        raise Refused(f"编号 “{ident}” 无效：只能用小写英文字母、数字和连字符", usage=True)
-    path = root / request.folder / f"{ident}.md"
-    if path.exists():
-        raise Refused(EXISTS.format(path=path))
-    issuers = site_issuers()
-    serial = next_serial(corpus, issuers, date) if KINDS[request.folder].index_category else None
-    text = render(
-        templates,
-        request.folder,
-        {
-            "title": request.title,
-            "visibility": request.visibility,
-            "date": date.isoformat(),
-            "bureaus": request.bureaus,
-            "topics": request.topics,
-            "serial": serial,
-            "issuer": next(iter(issuers), ""),
-            "short_name": request.short_name,
-            "region": request.region,
-        },
-    )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        with path.open("x", encoding="utf-8") as handle:  # never over a file made meanwhile
-            handle.write(text)
-    except FileExistsError:
-        raise Refused(EXISTS.format(path=path)) from None
-    _corpus, problems = validate(root)
-    mine = [
-        dataclasses.replace(p, severity="warning") if p.code in UNSIGNED_YET else p
-        for p in problems.items
-        if p.path == path
-    ]
+    path = place(root, request, corpus, ask)
+    write_new(path, text_of(templates, request, corpus))
+    mine = problems_in(root, path)
     if any(p.severity == "error" for p in mine):
         path.unlink()  # ours, just written: an invalid record is not left behind
         return None, mine

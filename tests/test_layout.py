@@ -36,6 +36,7 @@ ALLOWED = {
         "workflow",
     },
     "new": {"content", "check", "config"},
+    "importing": {"content", "check", "config", "new", "media"},
     "preview": {"content", "editions", "config", "check", "site", "plugin"},
     "cli": {"*"},
 }

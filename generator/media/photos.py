@@ -190,6 +190,30 @@ def render(source: Path, name: str) -> dict[str, bytes]:
     return files
 
 
+KEPT = 2400  # a picture taken out of a document is kept at most this wide (LARGEST is shown)
+
+
+def reencoded(data: bytes) -> tuple[bytes, str]:
+    """A picture taken out of a document (``jiandi import``) as a file of its own: decoded,
+    upright, sRGB, at most ``KEPT`` wide, nothing kept but its pixels (no EXIF, no place, no
+    camera). ``(bytes, ".jpg")`` for a photo, ``".png"`` for a drawing or a screenshot (what
+    was PNG, GIF or BMP, or has transparency). ValueError or OSError if it cannot be decoded."""
+    try:
+        opened = Image.open(io.BytesIO(data))
+    except Image.DecompressionBombError as error:
+        raise ValueError(str(error)) from None
+    with opened:
+        if opened.width * opened.height > MAX_PIXELS:
+            raise ValueError(f"{opened.width}×{opened.height} is too large")
+        drawn = opened.format in ("PNG", "GIF", "BMP")
+        opened.load()
+        image = _upright(opened)
+    fmt = "PNG" if drawn or "A" in image.getbands() else "JPEG"
+    return _encode(image, _size(image.width, image.height, KEPT), fmt), (
+        ".png" if fmt == "PNG" else ".jpg"
+    )
+
+
 def cache_folder(project: Path) -> Path:
     """Where re-encoded photos are kept: ``JIANDI_PHOTO_CACHE`` if set (one folder shared by
     several build folders: a fresh build folder then re-encodes nothing), else the build

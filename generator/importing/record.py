@@ -1,0 +1,184 @@
+"""``jiandi import``: one Word document becomes one new record, its pictures files in
+``assets/``, and the record is checked at once.
+
+The record is written as ``jiandi new`` writes one (the same template, the same id, never over
+a file), with the title, date, summary and body taken from the document. Unlike ``new``, a
+record with problems is kept: its text came from the author, who fixes it where ``check``
+says. Nothing is written until the whole document has been read: a document that cannot be
+read leaves no file behind, and neither does a failure while writing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.importing import convert, markdown, reading
+from generator.importing.source import read_docx
+from generator.media.photos import reencoded
+from generator.new import Refused, Request, place, problems_in, text_of, write_new
+from generator.problems import Problem
+
+# Office writes alt text of its own when the author wrote none: it says nothing of the picture.
+_MADE_UP_ALT = re.compile(
+    r"描述已自动生成|自动生成的描述|Description automatically generated", re.I
+)
+
+
+@dataclass
+class Imported:
+    path: Path
+    problems: list[Problem]
+    notices: list[str] = field(default_factory=list)  # what the author should look at
+    pictures: list[Path] = field(default_factory=list)
+    date_from: str = ""  # where the date came from, in words
+
+
+@dataclass
+class _Picture:
+    data: bytes
+    suffix: str
+    alt: str
+
+
+AskDate = Callable[[], dt.date]
+
+
+def import_docx(
+    source: Path,
+    root: Path,
+    request: Request,
+    templates: Path,
+    ask_date: AskDate,
+    title: str | None = None,
+) -> Imported:
+    """Import the Word document ``source`` into the content folder ``root`` as the record
+    ``request`` describes (its kind, bureaus, topics, visibility, id; its title and date are
+    read from the document where the request has none). NotWord if the file cannot be read,
+    Refused if the record cannot be written."""
+    from generator.check import validate
+
+    data = read_docx(source)
+    converted = convert.to_html(data, str(source))
+    notices: list[str] = []
+    pictures = _pictures(converted.pictures, notices)
+    slot = f"jiandi-picture-{secrets.token_hex(8)}-{{}}"  # no document's text says this
+    slots = {convert.picture_src(i): slot.format(i) for i in pictures}
+    body = markdown.to_blocks(converted.html, slots)
+    notices += body.notices
+    blocks = body.blocks
+    picked = reading.title_block(blocks)
+    if title:
+        request.title = reading.one_line(title)
+    elif picked is not None:
+        request.title = reading.one_line(blocks[picked].text)
+    else:
+        raise Refused(
+            f"{source} 里找不到标题：请在 Word 里把标题那一行设成“标题”样式，或用 --title 写上标题",
+            usage=True,
+        )
+    if picked is not None and (
+        title is None or blocks[picked].title or reading.one_line(blocks[picked].text) == title
+    ):
+        del blocks[picked]
+    guide: dict[str, str | list[str]] = {}
+    if request.folder == "guides":
+        guide, body.blocks = reading.guide_fields(blocks)
+        blocks = body.blocks
+    _demote(blocks)
+    date_from = _date(request, blocks, ask_date)
+    corpus, _problems = validate(root)
+    path = place(root, request, corpus, lambda *_: "", visibility=False)
+    files = _files(root, path.stem, pictures)
+    text = markdown.markdown_of(body)
+    for index, file in files.items():  # the body names them relative to the record
+        text = text.replace(f"({slot.format(index)})", f"(../assets/{file.name})")
+    record = text_of(
+        templates,
+        request,
+        corpus,
+        summary=reading.summary_of(blocks),
+        body=text if blocks or body.notes else "",
+        guide=guide,
+        imported=True,
+    )
+    written: list[Path] = []
+    try:
+        for index, file in files.items():
+            write_new(file, "")
+            written.append(file)
+            file.write_bytes(pictures[index].data)
+        write_new(path, record)
+    except BaseException:
+        for file in written:
+            file.unlink(missing_ok=True)
+        raise
+    return Imported(path, problems_in(root, path), notices, list(files.values()), date_from)
+
+
+def _pictures(found: list[convert.Picture], notices: list[str]) -> dict[int, _Picture]:
+    """The document's pictures that can be published, re-encoded, by their place in it; a
+    notice for each one that cannot (a Word drawing in EMF or WMF, a damaged file)."""
+    kept: dict[int, _Picture] = {}
+    for index, picture in enumerate(found):
+        try:
+            data, suffix = reencoded(picture.data)
+        except (OSError, ValueError, SyntaxError):
+            kind = picture.content_type.removeprefix("image/").removeprefix("x-").upper()
+            notices.append(
+                f"第 {index + 1} 张图片（{kind or '未知格式'}）无法转换，没有导入：请在 Word 里"
+                f"右键这张图片，选“另存为图片”存成 PNG 或 JPEG，放进 content/assets/，"
+                f"再在正文里用 ![说明](../assets/文件名) 加上"
+            )
+            continue
+        alt = "" if _MADE_UP_ALT.search(picture.alt) else reading.one_line(picture.alt)
+        kept[index] = _Picture(data, suffix, alt)
+    return kept
+
+
+def _files(root: Path, ident: str, pictures: dict[int, _Picture]) -> dict[int, Path]:
+    """A free name in assets/ for each picture: the record's id and its number (-1, -2…)."""
+    assets = root / "assets"
+    files: dict[int, Path] = {}
+    number = 0
+    for index, picture in pictures.items():
+        number += 1
+        candidate = assets / f"{ident}-{number}{picture.suffix}"
+        while candidate.exists() or candidate.is_symlink() or candidate in files.values():
+            number += 1
+            candidate = assets / f"{ident}-{number}{picture.suffix}"
+        files[index] = candidate
+    return files
+
+
+def _demote(blocks: list[markdown.Block]) -> None:
+    """The body's headings start at ``##``: the page's own title is the only ``#``."""
+    levels = [block.level for block in blocks if block.kind == "heading"]
+    if not levels:
+        return
+    shift = 2 - min(levels)
+    for block in blocks:
+        if block.kind == "heading":
+            block.level = max(2, min(6, block.level + shift))
+
+
+def _date(request: Request, blocks: list[markdown.Block], ask: AskDate) -> str:
+    """Set the record's date: the one the document states, else ``--date``, else asked.
+    Returns where it came from, in words."""
+    text = "\n".join([request.title, *(block.text for block in blocks)])
+    stated = reading.stated_date(text)
+    if stated is not None:
+        date, words = stated
+        given = request.date
+        request.date = date
+        said = f"日期 {date.isoformat()} 取自正文里的“{words}”"
+        if given is not None and given != date:
+            said += f"（没有用 --date {given.isoformat()}：正文写明了日期）"
+        return said
+    if request.date is not None:
+        return f"日期 {request.date.isoformat()} 取自 --date（正文里没有写明日期）"
+    request.date = ask()
+    return f"日期 {request.date.isoformat()} 是你输入的"
