@@ -220,10 +220,15 @@ def write_new(path: Path, text: str) -> None:
     """Write ``text`` to ``path``, which must not exist (not even made meanwhile)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with path.open("x", encoding="utf-8") as handle:
-            handle.write(text)
+        handle = path.open("x", encoding="utf-8")
     except FileExistsError:
         raise Refused(EXISTS.format(path=path)) from None
+    try:
+        with handle:
+            handle.write(text)
+    except BaseException:  # a full disk: no half-written record is left behind
+        path.unlink(missing_ok=True)
+        raise
 
 
 def problems_in(root: Path, path: Path) -> list[Problem]:

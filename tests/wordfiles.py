@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -77,7 +78,7 @@ def paragraph(text: str, style: str | None = None, num: tuple[int, int] | None =
         )
         named = f'<w:pStyle w:val="{style}"/>' if style else ""
         props = f"<w:pPr>{named}{numbering}</w:pPr>"
-    return f'<w:p>{props}<w:r><w:t xml:space="preserve">{text}</w:t></w:r></w:p>'
+    return f'<w:p>{props}<w:r><w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
 
 
 def write_docx(

@@ -89,12 +89,7 @@ def import_command(
         err.print(refused.message, markup=False, style="red")
         sys.exit(1)
     except OSError as error:
-        where = str(error.filename or root)
-        err.print(
-            "没有导入：" + system_message(error.errno or 0, error.strerror or "", where),
-            markup=False,
-            style="red",
-        )
+        err.print(f"没有导入：{_system(error, root)}", markup=False, style="red")
         sys.exit(1)
     except Exception as error:  # noqa: BLE001 - an author never sees a traceback
         log = crash_log(error)
@@ -138,3 +133,16 @@ def _report(imported: Imported) -> int:
         )
     out.print(shown, markup=False)
     return 1 if errors else 0
+
+
+def _system(error: OSError, root: Path) -> str:
+    """A system error while writing the record or its pictures, in words an author can act
+    on; nothing was left behind (record.import_docx removes what it wrote)."""
+    import errno
+
+    where = f"“{display_path(Path(error.filename))}”" if error.filename else f"“{root}”"
+    if error.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"磁盘空间不够，写不下 {where}：请清理磁盘后再导入。没有留下写了一半的文件"
+    if error.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"没有权限写入 {where}：请检查内容文件夹的权限后再导入"
+    return system_message(error.errno or 0, error.strerror or "", str(error.filename or root))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -78,7 +79,15 @@ def to_html(data: bytes, shown: str) -> Converted:
             convert_image=mammoth.images.img_element(keep),
             ignore_empty_paragraphs=True,
         )
-    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, OSError, LookupError) as error:
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        KeyError,
+        ValueError,
+        EOFError,
+        OSError,
+        LookupError,
+    ) as error:
         raise NotWord(
             f"{shown} 已损坏或不完整，无法读取（{type(error).__name__}）：请用 Word 或 WPS 打开它，"
             f"再“另存为”一个新的 .docx 文件后导入"

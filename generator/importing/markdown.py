@@ -25,7 +25,9 @@ _NOTE_REF = re.compile(r"#((?:foot|end)note-\d+)")
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
 _ESCAPE = re.compile(r"([\\`*_{}\[\]>|])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
-_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s)|\d+(?=[.)]\s)|:|!!!|\?\?\?|={3,}|-{3,})")
+# What would start a heading, a quote, a list, a definition, an admonition or a rule. A line
+# like "::: internal" is left as it is: check refuses it (fail closed) and says what to do.
+_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s)|\d+(?=[.)]\s)|:(?!::)|!!!|\?\?\?|={3,}|-{3,})")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 

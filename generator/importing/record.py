@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.importing import convert, markdown, reading
-from generator.importing.source import read_docx
+from generator.importing.source import NotWord, read_docx
 from generator.media.photos import reencoded
 from generator.new import Refused, Request, place, problems_in, text_of, write_new
 from generator.problems import Problem
@@ -70,6 +70,8 @@ def import_docx(
     body = markdown.to_blocks(converted.html, slots)
     notices += body.notices
     blocks = body.blocks
+    if not blocks:
+        raise NotWord(f"{source} 里没有文字：请检查是不是选错了文件")
     picked = reading.title_block(blocks)
     if title:
         request.title = reading.one_line(title)

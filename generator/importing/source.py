@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 MAX_FILE = 200 * 1024 * 1024  # a Word document with many photos is tens of MB
@@ -144,7 +145,14 @@ def _read(archive: zipfile.ZipFile, name: str, shown: str) -> bytes:
     """One part of the package, its checksum verified."""
     try:
         return archive.read(name)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError):
+    except (
+        zipfile.BadZipFile,
+        zipfile.LargeZipFile,
+        NotImplementedError,
+        OSError,
+        EOFError,
+        zlib.error,
+    ):
         raise _damaged(shown) from None
     except RuntimeError:  # an encrypted zip entry
         raise NotWord(
