@@ -21,7 +21,7 @@ from pypinyin import lazy_pinyin
 
 from generator import clock
 from generator.config import SettingsError, load_base_config, project_file, settings_of
-from generator.content.corpus import Corpus
+from generator.content.corpus import Corpus, Memo
 from generator.content.disclosure import Issuers, group_for, index_numbers
 from generator.content.kinds import KINDS, PROGRAMME_TERMS
 from generator.content.model import ID_PATTERN
@@ -231,12 +231,12 @@ def write_new(path: Path, text: str) -> None:
         raise
 
 
-def problems_in(root: Path, path: Path) -> list[Problem]:
+def problems_in(root: Path, path: Path, memo: Memo | None = None) -> list[Problem]:
     """What ``check`` finds in the record at ``path`` (a prompt left to fill in and a sign-off
-    still to come said as warnings)."""
+    still to come said as warnings); ``memo``: records already read (see ``content.load``)."""
     from generator.check import validate
 
-    _corpus, problems = validate(root)
+    _corpus, problems = validate(root, memo)
     return [
         dataclasses.replace(p, severity="warning") if p.code in UNSIGNED_YET else p
         for p in problems.items

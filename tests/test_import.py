@@ -241,6 +241,29 @@ def test_a_personal_number_is_reported_at_its_line_and_the_record_kept(work):
     )
 
 
+def test_without_visibility_a_personal_number_is_found_as_if_the_record_were_public(work):
+    body = paragraph("家属来访登记") + paragraph(
+        f"2024年7月1日，家属张某（身份证号 {ID_NUMBER}）来访。"
+    )
+    source = write_docx(work / "登记.docx", body)
+    run = jiandi("import", str(source), "--type", "event", "--content", "content", cwd=work)
+    assert run.code == 1, run.output
+    path = work / run.output.strip().splitlines()[-1]
+    shown = path.relative_to(work)
+    lines = [
+        n for n, text in enumerate(path.read_text("utf-8").splitlines(), 1) if ID_NUMBER in text
+    ]
+    assert len(lines) == 2  # the summary and the body
+    assert f"{shown}:5: “visibility” 不能为空" in run.output
+    for line in lines:
+        assert f"{shown}:{line}: 公开内容里有身份证号" in run.output
+    assert "visibility: \n" in path.read_text("utf-8")  # never written as public
+    after = path.read_text("utf-8").replace("visibility: \n", "visibility: public\n")
+    path.write_text(after, "utf-8")
+    check = jiandi("check", "--content", "content", cwd=work)
+    assert all(f"{shown}:{line}: 公开内容里有身份证号" in check.output for line in lines)
+
+
 def test_without_visibility_the_record_passes_check_once_it_is_set(work):
     source = _news(work / "稿件.docx", alt="家属交谈")
     run = jiandi("import", str(source), "--type", "event", "--content", "content", cwd=work)
@@ -309,9 +332,16 @@ def test_a_service_guide_fills_its_keys_from_its_sections(work):
         ("稿件.pdf", b"%PDF-1.7\n", "PDF 文件"),
         ("有密码.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "打开密码"),
         ("空.docx", b"", "空文件"),
+        ("稿件.odt", "odt", "OpenDocument"),
     ],
 )
 def test_other_files_are_refused_with_what_to_do(work, name, data, said):
+    if data == "odt":
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as archive:
+            archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+            archive.writestr("content.xml", "<office:document-content/>")
+        data = out.getvalue()
     (work / name).write_bytes(data)
     run = jiandi("import", name, "--type", "event", "--content", "content", cwd=work)
     assert run.code == 1, run.output
@@ -571,3 +601,20 @@ def test_a_record_half_written_on_a_full_disk_is_removed(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         new.write_new(tmp_path / "events" / "x.md", "---\ntitle: x\n---\n")
     assert not (tmp_path / "events" / "x.md").exists()
+
+
+def test_alt_text_office_made_up_counts_as_none(work):
+    made_up = "图片包含 室内, 人员, 桌子&#10;&#10;描述已自动生成"
+    body = paragraph("帮教活动") + paragraph("2024年4月1日，开展帮教。")
+    body += "<w:p>" + picture("rId100", alt=made_up) + "</w:p>"
+    png = io.BytesIO()
+    Image.new("RGBA", (50, 40), (0, 0, 0, 0)).save(png, "PNG")
+    source = write_docx(work / "图.docx", body, media={"image1.png": png.getvalue()})
+    run = jiandi(
+        "import", str(source), "--type", "event", "--visibility", "public",
+        "--content", "content", cwd=work,
+    )  # fmt: skip
+    assert run.code == 0, run.output
+    _path, post = _record(run, work)
+    assert "![](../assets/2024-04-01-bangjiao-1.png)" in post.content
+    assert "描述" not in post.content and "没有替代文字" in run.output

@@ -97,8 +97,8 @@ def _plain_head(markdown: str) -> str:
 
 
 class _Writer:
-    def __init__(self, pictures: dict[str, str]):
-        self.pictures = pictures  # src in the HTML → (alt) as Markdown image target
+    def __init__(self, pictures: dict[str, tuple[str, str]]):
+        self.pictures = pictures  # src in the HTML → (its Markdown target, its alt text)
         self.body = Body()
         self.cited: dict[str, int] = {}  # footnote-3 → its number in the record
         self.note_html: dict[str, ET.Element] = {}
@@ -164,10 +164,11 @@ class _Writer:
         return f"[{text}]({target})"
 
     def _picture(self, img: ET.Element) -> str:
-        target = self.pictures.get(img.get("src", ""))
-        if target is None:
+        found = self.pictures.get(img.get("src", ""))
+        if found is None:
             return ""
-        return f"![{escape(_clean(img.get('alt', '')).strip())}]({target})"
+        target, alt = found
+        return f"![{escape(_clean(alt).strip())}]({target})"
 
     # Blocks -----------------------------------------------------------------------------
     def blocks(self, root: ET.Element) -> None:
@@ -353,9 +354,9 @@ def _emphasis(inner: str, mark: str) -> str:
     return f"{lead}{mark}{core}{mark}{trail}"
 
 
-def to_blocks(html: str, pictures: dict[str, str]) -> Body:
+def to_blocks(html: str, pictures: dict[str, tuple[str, str]]) -> Body:
     """The blocks of mammoth's ``html``; ``pictures`` maps an image's src to its Markdown
-    target (an image whose src is not there is left out)."""
+    target and alt text (an image whose src is not there is left out)."""
     root = ET.fromstring(f"<body>{html}</body>")
     writer = _Writer(pictures)
     writer.blocks(root)

@@ -9,18 +9,23 @@ read leaves no file behind, and neither does a failure while writing."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 import secrets
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.caches import file_stamp
+from generator.content.corpus import Memo
+from generator.content.load import load_record
 from generator.importing import convert, markdown, reading
 from generator.importing.source import NotWord, read_docx
 from generator.media.photos import reencoded
 from generator.new import Refused, Request, place, problems_in, text_of, write_new
-from generator.problems import Problem
+from generator.problems import Problem, Problems
 
 # Office writes alt text of its own when the author wrote none: it says nothing of the picture.
 _MADE_UP_ALT = re.compile(
@@ -66,7 +71,7 @@ def import_docx(
     notices: list[str] = []
     pictures = _pictures(converted.pictures, notices)
     slot = f"jiandi-picture-{secrets.token_hex(8)}-{{}}"  # no document's text says this
-    slots = {convert.picture_src(i): slot.format(i) for i in pictures}
+    slots = {convert.picture_src(i): (slot.format(i), p.alt) for i, p in pictures.items()}
     body = markdown.to_blocks(converted.html, slots)
     notices += body.notices
     blocks = body.blocks
@@ -118,7 +123,36 @@ def import_docx(
         for file in written:
             file.unlink(missing_ok=True)
         raise
-    return Imported(path, problems_in(root, path), notices, list(files.values()), date_from)
+    found = problems_in(root, path) if request.visibility else _as_if_public(root, path)
+    return Imported(path, found, notices, list(files.values()), date_from)
+
+
+EMPTY_VISIBILITY = "\nvisibility: \n"  # as templates/new/ write it when none was given
+
+
+def _as_if_public(root: Path, path: Path) -> list[Problem]:
+    """What ``check`` finds in a record whose visibility is left for the author: as it stands
+    (the empty key), and everything else as if it were public, the strictest. Otherwise a
+    personal number would be found only once the visibility is set. The public reading is
+    made from a copy outside the content folder, never from a record that says public."""
+    kind = path.parent.name
+    as_it_is = Problems()
+    load_record(path, kind, root, as_it_is)
+    text = path.read_text("utf-8")
+    if EMPTY_VISIBILITY not in text:
+        return problems_in(root, path)
+    read = Problems()
+    with tempfile.TemporaryDirectory(prefix="jiandi-import-") as temp:
+        copy = Path(temp) / kind / path.name
+        copy.parent.mkdir()
+        copy.write_text(text.replace(EMPTY_VISIBILITY, "\nvisibility: public\n", 1), "utf-8")
+        entry = load_record(copy, kind, Path(temp), read)
+    if entry is not None:
+        entry.path = path
+    items = [dataclasses.replace(p, path=path) for p in read.items]
+    memo: Memo = {path: (file_stamp(path), kind, entry, items)}
+    undecided = [p for p in as_it_is.items if p.code == "JD202" and "visibility" in p.message]
+    return undecided + problems_in(root, path, memo)
 
 
 def _pictures(found: list[convert.Picture], notices: list[str]) -> dict[int, _Picture]:
