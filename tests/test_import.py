@@ -618,3 +618,22 @@ def test_alt_text_office_made_up_counts_as_none(work):
     _path, post = _record(run, work)
     assert "![](../assets/2024-04-01-bangjiao-1.png)" in post.content
     assert "描述" not in post.content and "没有替代文字" in run.output
+
+
+@pytest.mark.parametrize(
+    "summary, body, repeated",
+    [
+        ("活动在会见楼举行。", "活动在会见楼举行。家属30人参加。", True),
+        ("为**12名**家属送去问候。", "通讯员 周某\n\n为**12名**家属送去问候。还有……", True),
+        ("为12名家属送去问候。", "为**12名**家属\\*送去问候。", False),
+        ("长长的摘要被截断在这里……", "长长的摘要被截断在这里，后面还有很多话。", True),
+        ("一句概括。", "## 标题\n\n别的话。", False),
+        ("", "正文。", False),
+    ],
+)
+def test_a_page_does_not_say_its_summary_twice(summary, body, repeated):
+    """The page shows the summary as its lead unless the body begins with it (an imported
+    record's summary comes from its first paragraph)."""
+    from generator.site.render import opening
+
+    assert opening(summary, body) is repeated

@@ -8,6 +8,7 @@ import json
 import os
 import posixpath
 import re
+import unicodedata
 from collections.abc import Iterable
 from itertools import groupby
 from pathlib import Path
@@ -124,6 +125,7 @@ def environment(templates: Path, cache: Path | None = None) -> jinja2.Environmen
         groupby_status=groupby_status,
     )
     env.tests["overdue_on"] = overdue
+    env.tests["opening"] = opening
     env.globals.update(
         disclosure_notice=notice,
         validity=validity,
@@ -132,6 +134,22 @@ def environment(templates: Path, cache: Path | None = None) -> jinja2.Environmen
         overdue=overdue,
     )
     return env
+
+
+def _bare(text: str) -> str:
+    """Text without Markdown's marks, escapes and spaces, for comparing what a reader sees."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links and images: their text
+    text = unicodedata.normalize("NFKC", text)
+    return re.sub(r"\\(.)|[\s*_`]+", lambda match: match.group(1) or "", text)
+
+
+def opening(summary: str, body: str) -> bool:
+    """``summary is opening(body)``: the summary is how one of the body's first paragraphs
+    begins (a record imported from Word takes it from the first one that is a sentence, after
+    a byline). The page then does not say it twice."""
+    bare = _bare(summary.removesuffix("……"))
+    firsts = [part for part in body.split("\n\n") if part.strip()][:3]
+    return bool(bare) and any(_bare(part).startswith(bare) for part in firsts)
 
 
 def overdue(item: FollowUp, today: dt.date) -> bool:
