@@ -63,7 +63,8 @@ def slug(title: str) -> str:
         if len(word) > 2 and word[-1] in "县市区":  # 双峰县 → shuangfeng
             word = word[:-1]
         text = "".join(lazy_pinyin(word)).lower()
-        text = re.sub(r"[^a-z0-9]+", "", text)
+        # A long run of digits may be a phone or ID number: never in a file name (a URL).
+        text = re.sub(r"[^a-z0-9]+|[0-9]{7,}", "", text)
         if text:
             words.append(text)
         if len(words) == MAX_WORDS:

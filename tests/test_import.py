@@ -637,3 +637,243 @@ def test_a_page_does_not_say_its_summary_twice(summary, body, repeated):
     from generator.site.render import opening
 
     assert opening(summary, body) is repeated
+
+
+# What an attack on the import found (each once reached the public site or lost text).
+
+
+def _import(work, source, *extra):
+    return jiandi(
+        "import", str(source), "--type", "event", "--visibility", "public",
+        "--content", "content", *extra, cwd=work,
+    )  # fmt: skip
+
+
+def test_title_summary_and_date_never_come_from_an_internal_section(work):
+    body = (
+        paragraph("::: internal")
+        + paragraph("内部小标题王某某", "2")
+        + paragraph("2023年1月5日，内部情况：王某某情绪不稳定，需要重点关注。")
+        + footnote_reference(1).join(["<w:p><w:r><w:t>内部注释</w:t></w:r>", "</w:p>"])
+        + paragraph(":::")
+        + paragraph("帮教活动报道", "2")
+        + paragraph("2024年6月3日，涟源市司法局组织干警前往监狱开展帮教活动，效果良好。")
+    )
+    source = write_docx(work / "内部.docx", body, footnotes=footnotes("内部的脚注"))
+    run = _import(work, source)
+    assert run.code == 0, run.output
+    path, post = _record(run, work)
+    assert post["title"] == "帮教活动报道" and str(post["date"]) == "2024-06-03"
+    assert post["summary"].startswith("2024年6月3日，涟源市司法局")
+    assert "wang" not in path.name
+    segments = [s for s in __import__("generator.content.sections").content.sections.split(
+        post.content, 1)[0] if s.internal]  # fmt: skip
+    assert len(segments) == 1 and "[^1]: 内部的脚注" in segments[0].text  # the note stays inside
+    assert jiandi("check", "--content", "content", cwd=work).code == 0
+
+
+def test_a_guide_key_never_comes_from_an_internal_section(work):
+    body = (
+        paragraph("会见预约办事指南", "9")
+        + paragraph("办理地点", "2")
+        + paragraph("涟源市司法局一楼大厅。")
+        + paragraph("::: internal")
+        + paragraph("内部备注：窗口由王某某负责。")
+        + paragraph("办理时间：内部值班表")
+        + paragraph(":::")
+    )
+    source = write_docx(work / "指南.docx", body)
+    run = jiandi(
+        "import", str(source), "--type", "guide", "--date", "2024-05-01",
+        "--visibility", "public", "--content", "content", cwd=work,
+    )  # fmt: skip
+    _path, post = _record(run, work)
+    assert post["place"] == "涟源市司法局一楼大厅。"
+    assert post["hours"] != "内部值班表"
+    assert (
+        "::: internal\n\n内部备注：窗口由王某某负责。\n\n办理时间：内部值班表\n\n:::"
+        in post.content
+    )
+
+
+def test_a_tilde_fence_in_the_text_stays_text(work):
+    lines = ["~~~", "::: internal", "秘密文字王某某。", ":::", "~~~"]
+    body = paragraph("符号") + paragraph("2024年1月2日。") + "".join(paragraph(x) for x in lines)
+    run = _import(work, write_docx(work / "t.docx", body))
+    _path, post = _record(run, work)
+    from generator.content.sections import split
+
+    segments, _problems = split(post.content, 1)
+    assert [s.text.strip() for s in segments if s.internal] == ["秘密文字王某某。"]
+    assert "&#126;~~" in post.content
+
+
+def test_two_numbers_on_two_lines_of_a_cell_are_both_found(work):
+    cell = "<w:tc>" + paragraph(ID_NUMBER) + paragraph("13812345678") + "</w:tc>"
+    table = "<w:tbl><w:tr>" + "<w:tc>" + paragraph("联系") + "</w:tc>" + cell + "</w:tr>"
+    table += (
+        "<w:tr><w:tc>"
+        + paragraph("甲")
+        + "</w:tc><w:tc>"
+        + paragraph("乙")
+        + "</w:tc></w:tr></w:tbl>"
+    )
+    body = paragraph("登记表") + paragraph("2024年1月2日。") + table
+    run = _import(work, write_docx(work / "表.docx", body))
+    assert run.code == 1
+    assert "身份证号" in run.output and "手机号" in run.output
+
+
+def test_a_number_in_the_title_is_not_in_file_names(work):
+    body = paragraph("帮教对象13812345678登记", "9") + paragraph("2024年1月2日。")
+    body += "<w:p>" + picture("rId100", alt="表") + "</w:p>"
+    png = io.BytesIO()
+    Image.new("RGB", (20, 20)).save(png, "PNG")
+    run = _import(work, write_docx(work / "号.docx", body, media={"image1.png": png.getvalue()}))
+    path, _post = _record(run, work)
+    assert "13812345678" not in path.name
+    assert not [p for p in (work / "content/assets").iterdir() if "13812345678" in p.name]
+    assert run.code == 1 and "手机号" in run.output  # the title itself is reported
+
+
+def test_hidden_text_fields_and_phonetic_guides(work):
+    body = paragraph("拼音测试") + (
+        "<w:p><w:r><w:t>2024年1月2日，</w:t></w:r>"
+        "<w:r><w:rPr><w:vanish/></w:rPr><w:t>隐藏的话王某某</w:t></w:r>"
+        '<w:r><w:t>第</w:t></w:r><w:fldSimple w:instr=" SEQ 图 \\* ARABIC ">'
+        "<w:r><w:t>1</w:t></w:r></w:fldSimple><w:r><w:t>张图，拼音：</w:t></w:r>"
+        "<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>jiān</w:t></w:r></w:rt>"
+        "<w:rubyBase><w:r><w:t>监</w:t></w:r></w:rubyBase></w:ruby></w:r>"
+        "<w:r><w:t>狱。</w:t></w:r></w:p>"
+    )
+    run = _import(work, write_docx(work / "隐.docx", body))
+    assert run.code == 0, run.output
+    _path, post = _record(run, work)
+    assert post.content == "2024年1月2日，第1张图，拼音：监狱。"
+    assert "1 处隐藏文字" in run.output
+
+
+def test_pictures_beside_a_paragraph_and_in_the_title(work):
+    png = io.BytesIO()
+    Image.new("RGB", (30, 20), (1, 2, 3)).save(png, "PNG")
+    vml = (
+        '<w:p><w:r><w:pict><v:shape style="width:100pt;height:80pt">'
+        '<v:imagedata r:id="rId101" o:title="会场"/></v:shape></w:pict></w:r></w:p>'
+    )
+    body = (
+        '<w:p><w:pPr><w:pStyle w:val="9"/></w:pPr>' + picture("rId100", alt="徽标")
+        + '<w:r><w:t>带徽标的标题</w:t></w:r></w:p>'
+        + paragraph("2024年1月2日，活动举行。") + vml
+    )  # fmt: skip
+    media = {"logo.png": png.getvalue(), "hall.png": png.getvalue()}
+    run = _import(work, write_docx(work / "图.docx", body, media=media))
+    assert run.code == 0, run.output
+    path, post = _record(run, work)
+    assert post["title"] == "带徽标的标题"
+    pictures = sorted(p.name for p in (work / "content/assets").iterdir() if path.stem in p.name)
+    assert pictures == [f"{path.stem}-1.png"]  # the title's logo is not written
+    assert f"(../assets/{path.stem}-1.png)" in post.content
+    assert "第 1 张图片在标题里" in run.output
+
+
+def test_headings_keep_a_closing_hash_and_titles_their_word_spaces(work):
+    body = (
+        '<w:p><w:pPr><w:pStyle w:val="9"/></w:pPr><w:r><w:t>Hello</w:t><w:br/>'
+        "<w:t>World 培训</w:t></w:r></w:p>"
+        + paragraph("学习C#", "2") + paragraph("2024年1月2日，学习。")
+    )  # fmt: skip
+    run = _import(work, write_docx(work / "h.docx", body))
+    _path, post = _record(run, work)
+    assert post["title"] == "Hello World 培训"
+    assert post.content.startswith("## 学习C\\#\n")
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate name")  # the package is made so on purpose
+def test_odd_files_and_packages_are_refused_at_once(work, monkeypatch):
+    import os
+
+    os.mkfifo(work / "管道.docx")
+    run = jiandi("import", "管道.docx", "--type", "event", "--content", "content", cwd=work)
+    assert run.code == 1 and "不是一个普通文件" in run.output
+    good = _news(work / "good.docx", alt="x").read_bytes()
+    archive = zipfile.ZipFile(io.BytesIO(good))
+
+    def repacked(change):
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w") as packed:
+            for name in archive.namelist():
+                for new_name, data in change(name, archive.read(name)):
+                    packed.writestr(new_name, data)
+        return out.getvalue()
+
+    late = repacked(
+        lambda n, d: [(n, d.replace(b"?>", b"?><!--" + b"x" * 5000 + b'--><!DOCTYPE x [<!ENTITY a "b">]>', 1)
+                       if n == "word/document.xml" else d)]
+    )  # fmt: skip
+    renamed = repacked(
+        lambda n, d: [(n, d)] + ([("word/extra.bin", b'<?xml version="1.0"?><!DOCTYPE x []><x/>')]
+                                 if n == "word/document.xml" else [])
+    )  # fmt: skip
+    twice = repacked(lambda n, d: [(n, d), (n, d)] if n == "word/document.xml" else [(n, d)])
+    for what, data in [("late DTD", late), ("renamed", renamed), ("twice", twice)]:
+        (work / "坏.docx").write_bytes(data)
+        run = jiandi("import", "坏.docx", "--type", "event", "--content", "content", cwd=work)
+        assert run.code == 1 and "Traceback" not in run.output, (what, run.output)
+    from generator.importing import source
+
+    monkeypatch.setattr(source, "MAX_PART", 1000)
+    (work / "大.docx").write_bytes(good)
+    run = jiandi("import", "大.docx", "--type", "event", "--content", "content", cwd=work)
+    assert run.code == 1 and "太大了" in run.output
+
+
+def test_control_characters_and_a_rule_s_date(work):
+    body = paragraph("标题\x7f测试\u0085") + paragraph(
+        "6月3日，干警学习2020年7月1日起施行的《社区矫正法》。"
+    )
+    run = _import(work, write_docx(work / "c.docx", body), "--date", "2024-06-03")
+    assert run.code == 0, run.output
+    _path, post = _record(run, work)
+    assert post["title"] == "标题测试" and str(post["date"]) == "2024-06-03"
+
+
+def test_ctrl_c_while_checking_leaves_nothing(work, monkeypatch):
+    from generator.importing import record
+
+    def interrupted(*_args, **_kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(record, "problems_in", interrupted)
+    source = _news(work / "稿件.docx", alt="家属交谈")
+    run = _import(work, source)
+    assert run.code == 130 and "没有留下任何文件" in run.output
+    assert not list((work / "content/events").glob("2024-06-03-*"))
+    assert not list((work / "content/assets").glob("2024-06-03-*"))
+
+
+def test_a_template_without_the_body_is_refused_not_followed(work, monkeypatch):
+    templates = work / "templates"
+    shutil.copytree(Path(__file__).parent.parent / "templates", templates)
+    event = templates / "new/event.md.j2"
+    event.write_text(event.read_text("utf-8").split("{% if body %}")[0] + "正文\n", "utf-8")
+    monkeypatch.setattr("generator.config.project_file", lambda name: work / name)
+    run = _import(work, _news(work / "稿件.docx", alt="x"))
+    assert run.code == 1 and "没有 {{ body }}" in run.output
+    assert not list((work / "content/events").glob("2024-06-03-*"))
+
+
+def test_a_picture_too_large_is_said_so(work, monkeypatch):
+    from generator.media import photos
+
+    monkeypatch.setattr(photos, "MAX_PIXELS", 100)
+    png = io.BytesIO()
+    Image.new("RGB", (30, 20)).save(png, "PNG")
+    body = (
+        paragraph("大图")
+        + paragraph("2024年1月2日。")
+        + "<w:p>"
+        + picture("rId100", "图")
+        + "</w:p>"
+    )
+    run = _import(work, write_docx(work / "大图.docx", body, media={"big.png": png.getvalue()}))
+    assert "第 1 张图片太大（30×20 像素）" in run.output

@@ -170,6 +170,9 @@ def find(text: str) -> Iterator[Finding]:
 # backslashes. With entities decoded and invisible characters removed, 139**1234**5678,
 # 139<span>1234</span>5678 and &#49;&#51;… read as the numbers they show.
 _BETWEEN = re.compile(r"<[^>\n]*>|[*_~`\\]")
+# A tag that breaks the line or the block (a cell's two lines, 430102…<br>138…) shows as a
+# break: a reader sees two numbers there, as at a line break, not one run of 29 digits.
+_BREAKING = re.compile(r"</?(?:br|p|div|li|tr|td|th|h[1-6])\b[^>\n]*>", re.IGNORECASE)
 
 
 # A line break inside a number (138 1234⏎5678): a reader sees a space there. Replaced by a
@@ -192,7 +195,7 @@ def as_read(text: str) -> str:
                 lambda m: unquote(m.group()) if m.group() != "%0A" else m.group(),
                 text,
             )
-        text = _BETWEEN.sub("", html.unescape(text))
+        text = _BETWEEN.sub("", _BREAKING.sub(" ", html.unescape(text)))
     text = visible(text)
     return _DIGIT_LINE_BREAK.sub(lambda m: m.group(1) + " ", text) if "\n" in text else text
 

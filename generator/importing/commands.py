@@ -91,6 +91,12 @@ def import_command(
     except OSError as error:
         err.print(f"没有导入：{_system(error, root)}", markup=False, style="red")
         sys.exit(1)
+    except click.exceptions.Abort:  # Ctrl+C or Ctrl+D at the date question
+        err.print("没有导入：已取消，没有写入任何文件", markup=False, style="red")
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("导入已中断：没有留下任何文件", markup=False, style="red")
+        sys.exit(130)
     except Exception as error:  # noqa: BLE001 - an author never sees a traceback
         log = crash_log(error)
         err.print(

@@ -15,7 +15,6 @@ written so that it is read as itself."""
 from __future__ import annotations
 
 import re
-import unicodedata
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
@@ -27,8 +26,9 @@ _ESCAPE = re.compile(r"([\\`*_{}\[\]>|])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 # What would start a heading, a quote, a list, a definition, an admonition or a rule. A line
 # like "::: internal" is left as it is: check refuses it (fail closed) and says what to do.
-_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s)|\d+(?=[.)]\s)|:(?!::)|!!!|\?\?\?|={3,}|-{3,})")
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s)|\d+(?=[.)]\s)|:(?!::)|!!!|\?\?\?|={3,}|-{3,}|~{3,})")
+# Characters nobody sees, and control characters (which YAML refuses in a title).
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -41,6 +41,7 @@ class Block:
     level: int = 0
     title: bool = False  # a paragraph in Word's Title style
     items: list[str] = field(default_factory=list)  # a list's items, a table's rows, as seen
+    internal: bool = False  # inside "::: internal" … ":::" (the fences themselves included)
 
 
 @dataclass
@@ -88,6 +89,21 @@ def _joined(parts: list[str]) -> str:
     return out
 
 
+BREAK = "\n"  # a manual line break in what a reader sees, until _seen joins the lines
+
+
+def _seen(parts: list[str]) -> str:
+    """What a reader sees, on one line: a manual line break is no space between Chinese
+    characters and one space between words, as in the Markdown (``_joined``)."""
+
+    def join(match: re.Match[str]) -> str:
+        before, after = match.string[: match.start()], match.string[match.end() :]
+        cjk = re.search(f"[{_CJK}]$", before) and re.match(f"[{_CJK}]", after)
+        return "" if cjk else " "
+
+    return re.sub(r" *\n *", join, "".join(parts)).strip(" ")
+
+
 def _plain_tail(markdown: str) -> str:
     return re.sub(r"[*\\]+$", "", markdown)[-1:] or markdown[-1:]
 
@@ -129,6 +145,7 @@ class _Writer:
         tag = child.tag
         if tag == "br":
             lines.append("")
+            plain.append(BREAK)
         elif tag in ("strong", "em"):
             inner = self.inline(child, plain, bare)
             lines[-1] += inner if bare else _emphasis(inner, "**" if tag == "strong" else "*")
@@ -188,8 +205,10 @@ class _Writer:
         if tag in HEADINGS:
             plain: list[str] = []
             text = self.inline(element, plain, bare=True).strip()
+            # Python-Markdown takes closing #s off a heading (学习C# → 学习C): escape them.
+            text = re.sub(r"#+$", lambda m: "\\#" * len(m.group(0)), text)
             if text:
-                seen = "".join(plain).strip()
+                seen = _seen(plain).strip()
                 self.body.blocks.append(
                     Block("heading", text, seen, HEADINGS[tag], element.get("class") == "title")
                 )
@@ -201,10 +220,14 @@ class _Writer:
             self._list(element, 0, lines, [], items)
             if lines:
                 self.body.blocks.append(
-                    Block("list", "\n".join(lines), "".join(items), items=items)
+                    Block("list", "\n".join(lines), "\n".join(items), items=items)
                 )
         elif tag == "table":
             self._table(element)
+        elif tag == "img":  # a picture mammoth placed beside its paragraph (VML, anchored)
+            holder = ET.Element("p")
+            holder.append(element)
+            self._paragraph(holder)
         else:
             self._paragraph(element)
 
@@ -214,7 +237,7 @@ class _Writer:
         text = re.sub("^(?:\u3000|&#12288;)+", "", text)
         if not text or re.fullmatch(r"[*\s\u3000]*", text):
             return
-        seen = "".join(plain).strip(" \u3000")
+        seen = _seen(plain).strip(" \u3000")
         only_picture = re.fullmatch(r"(?:!\[[^\]]*\]\([^)]*\)\s*)+", text)
         kind = "picture" if only_picture else "paragraph"
         self.body.blocks.append(Block(kind, _guard_start(text), seen))
@@ -247,7 +270,7 @@ class _Writer:
             plain.extend(seen)
             if text:
                 if items is not None:
-                    items.append("".join(seen).strip(" \u3000"))
+                    items.append(_seen(seen).strip(" \u3000"))
                 number += 1
                 mark = f"{number}." if ordered else "-"
                 lines.append(f"{'    ' * depth}{mark} {_guard_start(text)}")
@@ -272,7 +295,7 @@ class _Writer:
                 merged = merged or width > 1 or height > 1
                 mark = len(plain)
                 row[column] = self._cell(cell, plain)
-                texts.append("".join(plain[mark:]).strip())
+                texts.append(_seen(plain[mark:]).strip())
                 for offset in range(width):
                     row.setdefault(column + offset, "")
                     if height > 1:
@@ -303,7 +326,7 @@ class _Writer:
                 "表格里有合并的单元格：Markdown 表格不能合并，文字放在合并区域的第一格，"
                 "其余留空，请看一下这张表格"
             )
-        self.body.blocks.append(Block("table", "\n".join(lines), "".join(plain), items=seen))
+        self.body.blocks.append(Block("table", "\n".join(lines), "\n".join(seen), items=seen))
 
     def _cell(self, cell: ET.Element, plain: list[str]) -> str:
         parts: list[str] = []
@@ -329,12 +352,18 @@ class _Writer:
                 if _NOTE_REF.fullmatch(back.get("href", "")):
                     back.clear()
                     back.tag = "span"
-            parts = [self.inline(child, []).strip(" \u3000") for child in li] or [
-                self.inline(li, []).strip()
-            ]
-            self.body.notes.append(
-                " ".join(p for p in parts if p).strip(" ↑") or "（脚注没有文字）"
-            )
+            parts = []
+            for child in li if len(li) else [li]:
+                if child.tag in ("ol", "ul"):
+                    items: list[str] = []
+                    self._list(child, 0, [], [], items)
+                    parts.append("；".join(escape(item) for item in items))
+                else:
+                    parts.append(self.inline(child, []).strip(" \u3000"))
+            text = " ".join(p for p in parts if p).strip(" ↑")
+            if text.startswith(":::"):  # not a fence, whatever check makes of the line
+                text = "&#58;" + text[1:]
+            self.body.notes.append(_guard_start(text) if text else "（脚注没有文字）")
 
 
 def _span(value: str | None) -> int:
@@ -361,16 +390,3 @@ def to_blocks(html: str, pictures: dict[str, tuple[str, str]]) -> Body:
     writer = _Writer(pictures)
     writer.blocks(root)
     return writer.body
-
-
-def markdown_of(body: Body) -> str:
-    """The record's body: blocks separated by a blank line, then the footnotes."""
-    parts = [
-        ("#" * block.level + " " + block.markdown) if block.kind == "heading" else block.markdown
-        for block in body.blocks
-    ]
-    notes = [f"[^{n}]: {text}" for n, text in enumerate(body.notes, start=1)]
-    text = "\n\n".join(parts)
-    if notes:
-        text += "\n\n" + "\n".join(notes)
-    return unicodedata.normalize("NFC", text).strip() + "\n"

@@ -11,8 +11,12 @@ from generator.importing.markdown import Block
 
 _DIGIT = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0"}
 _NUMERAL = "〇零○一二三四五六七八九十"
+# A date a law or rule takes effect or was passed is not the date of the record.
+_ENACTED = re.compile(r"^\s*(?:起|开始)?(?:施行|实施|生效|颁布|公布|通过|修订|修正)")
 _DATES = (
-    re.compile(r"(?<!\d)(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"),
+    re.compile(
+        r"(?<!\d)(\d{4})[ \u3000]*年[ \u3000]*(\d{1,2})[ \u3000]*月[ \u3000]*(\d{1,2})[ \u3000]*[日号]"
+    ),
     re.compile(r"(?<![\d.])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d])"),
     re.compile(f"([{_NUMERAL[:-1]}]{{4}})年([{_NUMERAL}]{{1,2}})月([{_NUMERAL}]{{1,3}})[日号]"),
 )
@@ -33,7 +37,8 @@ def _small(numeral: str) -> int:
 
 def stated_date(text: str) -> tuple[dt.date, str] | None:
     """The first whole date the text states (2024年6月3日, 2024-06-03, 2024/6/3, 2024.6.3,
-    二〇二四年六月三日), with the words it was read from; None if it states none."""
+    二〇二四年六月三日), with the words it was read from; None if it states none. A date
+    followed by 起施行, 实施, 通过… is a rule's, not the record's, and is passed over."""
     text = unicodedata.normalize("NFKC", text)
     found: list[tuple[int, dt.date, str]] = []
     for index, pattern in enumerate(_DATES):
@@ -46,7 +51,10 @@ def stated_date(text: str) -> tuple[dt.date, str] | None:
                     year, month, day = (int(match.group(n)) for n in (1, 3, 4))
                 else:
                     year, month, day = (int(g) for g in match.groups())
-                found.append((match.start(), dt.date(year, month, day), match.group(0)))
+                date = dt.date(year, month, day)
+                if _ENACTED.match(text[match.end() : match.end() + 6]):
+                    continue
+                found.append((match.start(), date, match.group(0)))
                 break
             except (ValueError, KeyError):
                 continue
@@ -58,17 +66,19 @@ def stated_date(text: str) -> tuple[dt.date, str] | None:
 
 def title_block(blocks: list[Block]) -> int | None:
     """Which block is the title: the paragraph in Word's Title style, else the first heading,
-    else a first paragraph short enough to be one (a headline set in bold and centred)."""
-    for index, block in enumerate(blocks):
+    else a first paragraph short enough to be one (a headline set in bold and centred). Never
+    one inside an internal section: the title is public."""
+    shown = [(index, block) for index, block in enumerate(blocks) if not block.internal]
+    for index, block in shown:
         if block.title:
             return index
-    for index, block in enumerate(blocks):
+    for index, block in shown:
         if block.kind == "heading":
             return index
-    if blocks and blocks[0].kind == "paragraph":
-        text = blocks[0].text.strip()
+    if shown and shown[0][1].kind == "paragraph":
+        text = shown[0][1].text.strip()
         if text and len(text) <= TITLE_MAX and text[-1] not in _SENTENCE_END:
-            return 0
+            return shown[0][0]
     return None
 
 
@@ -80,7 +90,7 @@ def summary_of(blocks: list[Block]) -> str:
     """One or two sentences from the first paragraph that is a sentence, at most SUMMARY_MAX
     characters, cut where a sentence ends; "" if there is none."""
     for block in blocks:
-        if block.kind != "paragraph":
+        if block.kind != "paragraph" or block.internal:  # the summary is public
             continue
         text = _DATELINE.sub("", one_line(block.text))
         if len(text) < 15 or text[-1] not in "。！？":
@@ -134,6 +144,9 @@ def guide_fields(blocks: list[Block]) -> tuple[dict[str, str | list[str]], list[
     rest: list[Block] = []
     current: str | None = None
     for block in blocks:
+        if block.internal or block.kind == "picture":  # internal text stays in its section
+            rest.append(block)
+            continue
         if block.kind == "heading":
             current = _part(block.text)
             if current is None or current in found:

@@ -18,12 +18,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lxml import etree
+
 from generator.caches import file_stamp
 from generator.content.corpus import Memo
+from generator.content.kinds import KINDS
 from generator.content.load import load_record
-from generator.importing import convert, markdown, reading
+from generator.importing import assemble, convert, markdown, prepare, reading
 from generator.importing.source import NotWord, read_docx
-from generator.media.photos import reencoded
+from generator.media.photos import TooLarge, reencoded
 from generator.new import Refused, Request, place, problems_in, text_of, write_new
 from generator.problems import Problem, Problems
 
@@ -67,12 +70,26 @@ def import_docx(
     from generator.check import validate
 
     data = read_docx(source)
-    converted = convert.to_html(data, str(source))
-    notices: list[str] = []
-    pictures = _pictures(converted.pictures, notices)
+    try:
+        ready = prepare.prepared(data)
+    except (etree.XMLSyntaxError, ValueError):
+        raise NotWord(
+            f"{source} 的内容不是正确的 Word 格式，无法读取：请用 Word 或 WPS 打开它，"
+            f"再“另存为”一个新的 .docx 文件后导入"
+        ) from None
+    notices: list[str] = list(ready.notices)
     slot = f"jiandi-picture-{secrets.token_hex(8)}-{{}}"  # no document's text says this
-    slots = {convert.picture_src(i): (slot.format(i), p.alt) for i, p in pictures.items()}
-    body = markdown.to_blocks(converted.html, slots)
+    try:
+        converted = convert.to_html(ready.data, str(source))
+        pictures = _pictures(converted.pictures, notices)
+        slots = {convert.picture_src(i): (slot.format(i), p.alt) for i, p in pictures.items()}
+        body = markdown.to_blocks(converted.html, slots)
+        assemble.mark_internal(body.blocks)
+    except RecursionError:
+        raise NotWord(
+            f"{source} 里的表格或列表套得太深（几十层），无法导入：请在 Word 里把套在表格里的表格"
+            f"改成普通的段落或一层表格后再导入"
+        ) from None
     notices += body.notices
     blocks = body.blocks
     if not blocks:
@@ -99,8 +116,14 @@ def import_docx(
     date_from = _date(request, blocks, ask_date)
     corpus, _problems = validate(root)
     path = place(root, request, corpus, lambda *_: "", visibility=False)
-    files = _files(root, path.stem, pictures)
-    text = markdown.markdown_of(body)
+    text = assemble.markdown_of(body)
+    placed = {i: p for i, p in pictures.items() if f"({slot.format(i)})" in text}
+    for index in sorted(set(pictures) - set(placed)):
+        notices.append(
+            f"第 {index + 1} 张图片在标题里或办事指南的字段里，没有导入：需要的话，"
+            f"请把它放进 content/assets/，再在正文里用 ![说明](../assets/文件名) 加上"
+        )
+    files = _files(root, path.stem, placed)
     for index, file in files.items():  # the body names them relative to the record
         text = text.replace(f"({slot.format(index)})", f"(../assets/{file.name})")
     record = text_of(
@@ -112,18 +135,24 @@ def import_docx(
         guide=guide,
         imported=True,
     )
+    if blocks and text.strip() not in record:
+        raise Refused(
+            f"{templates / 'new' / KINDS[request.folder].new_template} 里没有 {{{{ body }}}}，"
+            f"导入的正文会被丢掉：请按 jiandi 自带的模板更新它（在 {{% if body %}} 里写 {{{{ body }}}}）"
+        )
     written: list[Path] = []
     try:
         for index, file in files.items():
             write_new(file, "")
             written.append(file)
-            file.write_bytes(pictures[index].data)
+            file.write_bytes(placed[index].data)
         write_new(path, record)
-    except BaseException:
+        written.append(path)
+        found = problems_in(root, path) if request.visibility else _as_if_public(root, path)
+    except BaseException:  # a full disk, Ctrl+C: nothing half done is left behind
         for file in written:
             file.unlink(missing_ok=True)
         raise
-    found = problems_in(root, path) if request.visibility else _as_if_public(root, path)
     return Imported(path, found, notices, list(files.values()), date_from)
 
 
@@ -162,6 +191,12 @@ def _pictures(found: list[convert.Picture], notices: list[str]) -> dict[int, _Pi
     for index, picture in enumerate(found):
         try:
             data, suffix = reencoded(picture.data)
+        except TooLarge as error:
+            notices.append(
+                f"第 {index + 1} 张图片太大（{error}），没有导入：请把它缩小（例如宽 2400 像素）"
+                f"后放进 content/assets/，再在正文里用 ![说明](../assets/文件名) 加上"
+            )
+            continue
         except (OSError, ValueError, SyntaxError):
             kind = picture.content_type.removeprefix("image/").removeprefix("x-").upper()
             notices.append(
@@ -204,7 +239,7 @@ def _demote(blocks: list[markdown.Block]) -> None:
 def _date(request: Request, blocks: list[markdown.Block], ask: AskDate) -> str:
     """Set the record's date: the one the document states, else ``--date``, else asked.
     Returns where it came from, in words."""
-    text = "\n".join([request.title, *(block.text for block in blocks)])
+    text = "\n".join([request.title, *(block.text for block in blocks if not block.internal)])
     stated = reading.stated_date(text)
     if stated is not None:
         date, words = stated

@@ -3,20 +3,22 @@ message saying what the file is and what to do (save it as .docx). Decided by wh
 file, not by its name: a .doc renamed .docx is still a .doc.
 
 Only the parts a conversion reads are looked at; none is written anywhere. A document is
-refused, rather than read in part, when it is damaged (a broken zip, a bad checksum), when
-it declares a DTD (no Word or WPS writes one), or when it would unpack to more than
-``MAX_UNPACKED`` bytes.
+refused, rather than read in part, when it is damaged (a broken zip, a bad checksum, a part
+twice), when any part but a picture declares a DTD (no Word or WPS writes one), or when it
+would unpack to more than ``MAX_UNPACKED`` bytes, or one part to more than ``MAX_PART``.
 """
 
 from __future__ import annotations
 
 import io
+import stat
 import zipfile
 import zlib
 from pathlib import Path
 
 MAX_FILE = 200 * 1024 * 1024  # a Word document with many photos is tens of MB
 MAX_UNPACKED = 1024 * 1024 * 1024
+MAX_PART = 50 * 1024 * 1024  # one XML part: a book-length document.xml is a few MB
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .doc, .wps, .xls, and a .docx with a password
 _WORD_MAIN = (
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
@@ -57,7 +59,12 @@ def read_docx(path: Path) -> bytes:
     if path.is_dir():
         raise NotWord(f"{shown} 是一个文件夹：请给出要导入的 Word 文档（.docx）的路径")
     try:
-        size = path.stat().st_size
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a pipe or a device would never end
+            raise NotWord(
+                f"{shown} 不是一个普通文件（可能是管道或设备）：请给出 Word 文档（.docx）的路径"
+            )
+        size = info.st_size
         if size > MAX_FILE:
             raise NotWord(
                 f"{shown} 有 {size // (1024 * 1024)} MB，太大了（最多 {MAX_FILE // (1024 * 1024)} MB）："
@@ -82,7 +89,7 @@ def _classify(path: Path, data: bytes) -> None:
     if data.startswith(_OLE):
         what = named if named and path.suffix.lower() in (".doc", ".wps") else ""
         raise NotWord(
-            f"{shown} 是{what or '旧格式的 Word / WPS 文档（.doc、.wps），或设置了打开密码的文档'}，"
+            f"{shown} 是 {what or '旧格式的 Word / WPS 文档（.doc、.wps），或设置了打开密码的文档'}，"
             f"jiandi 只能导入 .docx：{SAVE_AS}（有打开密码的，请先取消密码）"
         )
     if data.lstrip()[:5] == b"{\\rtf":
@@ -93,7 +100,10 @@ def _classify(path: Path, data: bytes) -> None:
             f"只有 PDF 的，请把它作为附件放进 content/assets/"
         )
     if not data.startswith(b"PK"):
-        said = f"是{named}" if named else "不是 Word 文档（.docx）"
+        if path.suffix.lower() in (".doc", ".wps", ".docx"):  # not what the name says
+            said = "不是 .docx 文档（内容像是网页或纯文本，只是扩展名是 Word 的）"
+        else:
+            said = f"是 {named}" if named else "不是 Word 文档（.docx）"
         raise NotWord(f"{shown} {said}，jiandi 只能导入 .docx：{SAVE_AS}")
     _check_package(path, data)
 
@@ -123,17 +133,27 @@ def _check_package(path: Path, data: bytes) -> None:
                 what = "Excel 表格" if "spreadsheetml" in types else "PowerPoint 演示文稿"
                 raise NotWord(f"{shown} 是{what}，不是 Word 文档：请导入 .docx 文件")
             raise _not_word(path)
-        if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED:
+        infos = archive.infolist()
+        if len({info.filename for info in infos}) != len(infos):  # which copy would Word read?
+            raise _damaged(shown)
+        if sum(info.file_size for info in infos) > MAX_UNPACKED:
             raise NotWord(f"{shown} 解压后太大，不像一篇稿子：请检查这个文件，或另存一份再导入")
-        for info in archive.infolist():
-            if info.filename.endswith((".xml", ".rels")):
-                head = _read(archive, info.filename, shown)[:4096]
-                if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, with its mark
-                    head = head.decode("utf-16", "replace").encode()
-                if b"<!DOCTYPE" in head.upper() or b"<!ENTITY" in head.upper():
-                    raise NotWord(
-                        f"{shown} 里的 {info.filename} 不是 Word 或 WPS 写出的格式：{SAVE_AS}"
-                    )
+        for info in infos:
+            if info.filename.startswith("word/media/") or info.is_dir():
+                continue  # pictures: read by Pillow, never parsed as XML
+            if info.file_size > MAX_PART:
+                raise NotWord(
+                    f"{shown} 里的 {info.filename} 解压后有 {info.file_size // (1024 * 1024)} MB，"
+                    f"太大了，不像一篇稿子：请检查这个文件，或另存一份再导入"
+                )
+            content = _read(archive, info.filename, shown)
+            if content.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16, with its mark
+                content = content.decode("utf-16", "replace").encode()
+            upper = content.upper()
+            if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+                raise NotWord(
+                    f"{shown} 里的 {info.filename} 不是 Word 或 WPS 写出的格式：{SAVE_AS}"
+                )
 
 
 def _not_word(path: Path) -> NotWord:

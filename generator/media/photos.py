@@ -193,18 +193,23 @@ def render(source: Path, name: str) -> dict[str, bytes]:
 KEPT = 2400  # a picture taken out of a document is kept at most this wide (LARGEST is shown)
 
 
+class TooLarge(ValueError):
+    """A picture of more pixels than MAX_PIXELS (or a decompression bomb): its size, W×H."""
+
+
 def reencoded(data: bytes) -> tuple[bytes, str]:
     """A picture taken out of a document (``jiandi import``) as a file of its own: decoded,
     upright, sRGB, at most ``KEPT`` wide, nothing kept but its pixels (no EXIF, no place, no
     camera). ``(bytes, ".jpg")`` for a photo, ``".png"`` for a drawing or a screenshot (what
-    was PNG, GIF or BMP, or has transparency). ValueError or OSError if it cannot be decoded."""
+    was PNG, GIF or BMP, or has transparency). TooLarge for too many pixels; ValueError or
+    OSError if it cannot be decoded."""
     try:
         opened = Image.open(io.BytesIO(data))
-    except Image.DecompressionBombError as error:
-        raise ValueError(str(error)) from None
+    except Image.DecompressionBombError:
+        raise TooLarge("像素多得异常") from None
     with opened:
         if opened.width * opened.height > MAX_PIXELS:
-            raise ValueError(f"{opened.width}×{opened.height} is too large")
+            raise TooLarge(f"{opened.width}×{opened.height} 像素")
         drawn = opened.format in ("PNG", "GIF", "BMP")
         opened.load()
         image = _upright(opened)
