@@ -15,8 +15,11 @@ from generator.content.kinds import BY_WORD
 from generator.importing import commands as import_commands
 from generator.problems import system_message
 from generator.terminal import (
+    BUREAUS,
     CONTENT,
     EDITIONS,
+    RECORD_ID,
+    TOPICS,
     content_dir,
     crash_log,
     err,
@@ -298,14 +301,14 @@ def serve(content: Path, edition: str, host: str, port: int, build_dir: Path) ->
 @click.option(
     "--date", "day", type=click.DateTime(["%Y-%m-%d"]), help="YYYY-MM-DD (default: today)"
 )
-@click.option("--bureau", "bureaus", multiple=True, help="a bureau id (repeat for several)")
-@click.option("--topic", "topics", multiple=True, help="a topic slug (repeat for several)")
+@BUREAUS
+@TOPICS
 @click.option(
     "--visibility",
     type=click.Choice(["public", "internal"]),
     help="public or internal (asked for when missing)",
 )
-@click.option("--id", "ident", help="the file name without .md (default: from date and title)")
+@RECORD_ID
 @click.option("--short-name", help="bureaus only: short name, e.g. 涟源市")
 @click.option("--region", help="bureaus only: the city or prefecture, e.g. 娄底市")
 def new(

@@ -36,6 +36,14 @@ def folder_option(
 
 
 CONTENT = folder_option("--content", "content", "content folder", "content")
+# What `jiandi new` and `jiandi import` are told about the record they write.
+BUREAUS = click.option(
+    "--bureau", "bureaus", multiple=True, help="a bureau id (repeat for several)"
+)
+TOPICS = click.option("--topic", "topics", multiple=True, help="a topic slug (repeat for several)")
+RECORD_ID = click.option(
+    "--id", "ident", help="the file name without .md (default: from date and title)"
+)
 EDITIONS = ("public", "internal")
 
 

@@ -72,6 +72,13 @@ def _news(path: Path, *, alt: str | None = None) -> Path:
     return path
 
 
+def _import(work, source, *extra):
+    return jiandi(
+        "import", str(source), "--type", "event", "--visibility", "public",
+        "--content", "content", *extra, cwd=work,
+    )  # fmt: skip
+
+
 def _record(run, work: Path) -> tuple[Path, frontmatter.Post]:
     path = work / run.output.strip().splitlines()[-1]
     return path, frontmatter.load(path)
@@ -120,10 +127,7 @@ def test_a_word_news_item_becomes_a_record(work):
 
 def test_pictures_are_re_encoded_without_their_metadata(work):
     source = _news(work / "稿件.docx", alt="")
-    run = jiandi(
-        "import", str(source), "--type", "event", "--visibility", "public",
-        "--content", "content", cwd=work,
-    )  # fmt: skip
+    run = _import(work, source)
     assert run.code == 0, run.output
     picture_file = work / "content/assets/2024-06-03-lianyuan-dao-yanbeijianyu-1.jpg"
     data = picture_file.read_bytes()
@@ -222,10 +226,7 @@ def test_a_personal_number_is_reported_at_its_line_and_the_record_kept(work):
         f"2024年7月1日，家属张某（身份证号 {ID_NUMBER}）来访。"
     )
     source = write_docx(work / "登记.docx", body)
-    run = jiandi(
-        "import", str(source), "--type", "event", "--visibility", "public",
-        "--content", "content", cwd=work,
-    )  # fmt: skip
+    run = _import(work, source)
     assert run.code == 1
     path = work / "content/events/2024-07-01-jiashu-laifang-dengji.md"
     assert path.is_file()
@@ -503,10 +504,7 @@ def test_internal_paragraphs_marked_in_word_stay_internal(work):
     body = paragraph("标记测试") + paragraph("2024年1月2日，开展活动。")
     body += paragraph("::: internal") + paragraph("只给干警看的话") + paragraph(":::")
     source = write_docx(work / "标记.docx", body)
-    run = jiandi(
-        "import", str(source), "--type", "event", "--visibility", "public",
-        "--content", "content", cwd=work,
-    )  # fmt: skip
+    run = _import(work, source)
     assert run.code == 0, run.output
     path, post = _record(run, work)
     assert post.content.endswith("::: internal\n\n只给干警看的话\n\n:::")
@@ -536,10 +534,7 @@ def test_merged_cells_and_an_unconvertible_picture_are_said(work):
     body = paragraph("表格测试") + paragraph("2024年3月1日的记录。") + table
     body += "<w:p>" + picture("rId100", alt="示意图") + "</w:p>"
     source = write_docx(work / "表.docx", body, media={"image1.emf": b"\x01\x00\x00\x00" * 40})
-    run = jiandi(
-        "import", str(source), "--type", "event", "--visibility", "public",
-        "--content", "content", cwd=work,
-    )  # fmt: skip
+    run = _import(work, source)
     assert run.code == 0, run.output
     _path, post = _record(run, work)
     assert "| 合并的表头 |   |\n| --- | --- |\n| 甲 | 乙 |" in post.content
@@ -560,10 +555,7 @@ def test_a_full_disk_leaves_no_picture_and_says_where(work, monkeypatch):
     real = record.write_new
     monkeypatch.setattr(record, "write_new", full)
     source = _news(work / "稿件.docx", alt="家属交谈")
-    run = jiandi(
-        "import", str(source), "--type", "event", "--visibility", "public",
-        "--content", "content", cwd=work,
-    )  # fmt: skip
+    run = _import(work, source)
     assert run.code == 1 and "磁盘空间不够" in run.output and "Traceback" not in run.output
     assert "2024-06-03-lianyuan-dao-yanbeijianyu.md" in run.output
     assert not (work / "content/events/2024-06-03-lianyuan-dao-yanbeijianyu.md").exists()
@@ -610,10 +602,7 @@ def test_alt_text_office_made_up_counts_as_none(work):
     png = io.BytesIO()
     Image.new("RGBA", (50, 40), (0, 0, 0, 0)).save(png, "PNG")
     source = write_docx(work / "图.docx", body, media={"image1.png": png.getvalue()})
-    run = jiandi(
-        "import", str(source), "--type", "event", "--visibility", "public",
-        "--content", "content", cwd=work,
-    )  # fmt: skip
+    run = _import(work, source)
     assert run.code == 0, run.output
     _path, post = _record(run, work)
     assert "![](../assets/2024-04-01-bangjiao-1.png)" in post.content
@@ -640,13 +629,6 @@ def test_a_page_does_not_say_its_summary_twice(summary, body, repeated):
 
 
 # What an attack on the import found (each once reached the public site or lost text).
-
-
-def _import(work, source, *extra):
-    return jiandi(
-        "import", str(source), "--type", "event", "--visibility", "public",
-        "--content", "content", *extra, cwd=work,
-    )  # fmt: skip
 
 
 def test_title_summary_and_date_never_come_from_an_internal_section(work):

@@ -11,7 +11,16 @@ import click
 
 from generator.content.kinds import BY_WORD
 from generator.problems import display_path, system_message
-from generator.terminal import CONTENT, content_dir, crash_log, err, out
+from generator.terminal import (
+    BUREAUS,
+    CONTENT,
+    RECORD_ID,
+    TOPICS,
+    content_dir,
+    crash_log,
+    err,
+    out,
+)
 
 if TYPE_CHECKING:
     from generator.importing.record import Imported
@@ -25,8 +34,8 @@ UNDECIDED = "JD202"
 @click.argument("source", type=click.Path(path_type=Path))
 @click.option("--type", "kind", type=click.Choice(TYPES), required=True, help="the kind of record")
 @CONTENT
-@click.option("--bureau", "bureaus", multiple=True, help="a bureau id (repeat for several)")
-@click.option("--topic", "topics", multiple=True, help="a topic slug (repeat for several)")
+@BUREAUS
+@TOPICS
 @click.option(
     "--visibility",
     type=click.Choice(["public", "internal"]),
@@ -38,7 +47,7 @@ UNDECIDED = "JD202"
     type=click.DateTime(["%Y-%m-%d"]),
     help="YYYY-MM-DD, when the document states no date (asked for otherwise)",
 )
-@click.option("--id", "ident", help="the file name without .md (default: from date and title)")
+@RECORD_ID
 @click.option("--title", help="the title, when the document's is not the one to use")
 def import_command(
     source: Path,
