@@ -1115,3 +1115,39 @@ def test_warm_build_reuses_clean_pages_and_gives_the_same_site(sample):
     shutil.rmtree(sample / "site")
     assert _build(sample).code == 0
     assert tree_hash(sample / "site" / "public") == first
+
+
+def test_a_title_or_summary_holding_html_is_text_in_the_page_head(sample):
+    """Material writes a page's meta title and description into <title> and <meta> as they
+    are: a title typed as 监狱</title><script>… must not become a script on the public site."""
+    (sample / "content/events/2024-06-03-html.md").write_text(
+        "---\n"
+        "title: '监狱</title><script>alert(1)</script>活动 & 帮教'\n"
+        "visibility: public\n"
+        "date: 2024-06-03\n"
+        'summary: \'帮教活动" onfocus="alert(2)" autofocus x="，效果很好。\'\n'
+        "---\n\n正文。\n",
+        "utf-8",
+    )
+    run = _build(sample)
+    assert run.code == 0, run.output
+    page = (sample / "site/public/events/2024-06-03-html/index.html").read_text("utf-8")
+    head = page.split("</head>")[0]
+    from html.parser import HTMLParser
+
+    class Attributes(HTMLParser):
+        names: set[str] = set()
+
+        def handle_starttag(self, tag, attrs):
+            self.names.update(name for name, _value in attrs)
+
+    reader = Attributes()
+    reader.feed(page)
+    assert "<script>alert(1)" not in page
+    assert "onfocus" not in reader.names and "autofocus" not in reader.names
+    assert (
+        "<title>监狱&lt;/title&gt;&lt;script&gt;alert(1)&lt;/script&gt;活动 &amp; 帮教 - " in head
+    )
+    assert (
+        'content="帮教活动&#34; onfocus=&#34;alert(2)&#34; autofocus x=&#34;，效果很好。"' in head
+    )
