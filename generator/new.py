@@ -183,6 +183,11 @@ def place(root: Path, request: Request, corpus: Corpus, ask: Ask, visibility: bo
         )
     if not ID_PATTERN.match(ident) or ident == "index":
         raise Refused(f"编号 “{ident}” 无效：只能用小写英文字母、数字和连字符", usage=True)
+    if re.search(r"[0-9]{7,}", ident):  # the file name is in the page's address
+        raise Refused(
+            f"编号 “{ident}” 里有一长串数字，可能是电话或证件号：网址里不能有，请换一个编号",
+            usage=True,
+        )
     path = root / request.folder / f"{ident}.md"
     if path.exists() or path.is_symlink():
         raise Refused(EXISTS.format(path=path))

@@ -16,6 +16,7 @@ from PIL import Image
 from tests.conftest import SAMPLE, jiandi
 from tests.wordfiles import (
     NAMESPACES,
+    WPS_STYLES,
     footnote_reference,
     footnotes,
     paragraph,
@@ -859,3 +860,112 @@ def test_a_picture_too_large_is_said_so(work, monkeypatch):
     )
     run = _import(work, write_docx(work / "大图.docx", body, media={"big.png": png.getvalue()}))
     assert "第 1 张图片太大（30×20 像素）" in run.output
+
+
+# What a second attack found.
+
+
+def test_marks_that_do_not_pair_up_make_the_rest_count_as_internal(work):
+    body = paragraph("嵌套测试") + "".join(
+        paragraph(x)
+        for x in ("::: internal", "::: internal", "内部甲。", ":::",
+                  "SECRET21 2024年5月1日，罪犯张三在监区打架受伤住院治疗，需要关注。", ":::")
+    )  # fmt: skip
+    run = _import(work, write_docx(work / "嵌套.docx", body), "--date", "2024-06-03")
+    _path, post = _record(run, work)
+    assert str(post["date"]) == "2024-06-03" and "SECRET21" not in str(post.get("summary"))
+    assert run.code == 1  # check refuses the marks, at their lines
+
+
+def test_hidden_by_a_style_in_parts_of_any_name(work):
+    styles = WPS_STYLES.replace(
+        "</w:styles>",
+        '<w:style w:type="paragraph" w:styleId="30"><w:name w:val="备注"/>'
+        "<w:rPr><w:vanish/></w:rPr></w:style>"
+        '<w:style w:type="character" w:styleId="31"><w:name w:val="隐"/>'
+        "<w:rPr><w:vanish/></w:rPr></w:style>"
+        '<w:style w:type="character" w:styleId="32"><w:name w:val="隐二"/>'
+        '<w:basedOn w:val="31"/></w:style></w:styles>',
+    )
+    body = (
+        paragraph("隐藏样式") + paragraph("2024年1月2日，公开的话。")
+        + paragraph("SECRET-A 备注样式里的话", "30")
+        + '<w:p><w:r><w:rPr><w:rStyle w:val="32"/></w:rPr><w:t>SECRET-B 继承的隐藏</w:t></w:r></w:p>'
+    )  # fmt: skip
+    source = write_docx(work / "样式.docx", body, styles=styles)
+    renamed = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(renamed, "w") as out:
+        for name in original.namelist():
+            data = original.read(name).replace(b"word/document.xml", b"word/main.xml")
+            out.writestr({"word/document.xml": "word/main.xml",
+                          "word/_rels/document.xml.rels": "word/_rels/main.xml.rels"}.get(name, name),
+                         data.replace(b"/word/document.xml", b"/word/main.xml"))  # fmt: skip
+    (work / "改名.docx").write_bytes(renamed.getvalue())
+    for name in ("样式.docx", "改名.docx"):
+        run = _import(work, work / name, "--id", f"hidden-{name[0] == '改'}".lower())
+        assert run.code == 0, run.output
+        _path, post = _record(run, work)
+        assert post.content == "2024年1月2日，公开的话。" and "2 处隐藏文字" in run.output
+
+
+def test_a_mark_after_shift_enter_and_one_inside_a_table(work):
+    soft = (
+        "<w:p><w:r><w:t>2024年1月2日，公开的文字。</w:t><w:br/><w:t>::: internal</w:t><w:br/>"
+        "<w:t>SECRET31 软回车里的内部文字</w:t><w:br/><w:t>:::</w:t></w:r></w:p>"
+    )
+    run = _import(work, write_docx(work / "软.docx", paragraph("软回车") + soft))
+    assert run.code == 0, run.output
+    _path, post = _record(run, work)
+    from generator.content.sections import split
+
+    segments, problems = split(post.content, 1)
+    assert problems == [] and [s.text.strip() for s in segments if s.internal] == [
+        "SECRET31 软回车里的内部文字"
+    ]
+    cell = (
+        "<w:tc>" + paragraph("::: internal") + paragraph("SECRET32") + paragraph(":::") + "</w:tc>"
+    )
+    table = f"<w:tbl><w:tr><w:tc>{paragraph('甲')}</w:tc>{cell}</w:tr></w:tbl>"
+    body = paragraph("表里") + paragraph("2024年1月3日。") + table
+    run = _import(work, write_docx(work / "表里.docx", body))
+    assert run.code == 1 and "::: 写在了表格" in run.output
+    assert not list((work / "content/events").glob("2024-01-03-*"))
+
+
+def test_choice_and_fallback_that_differ_are_refused(work):
+    alternate = (
+        '<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:t>看得见的公开文字</w:t>'
+        "</mc:Choice><mc:Fallback><w:t>SECRET05只在后备内容里</w:t></mc:Fallback>"
+        "</mc:AlternateContent></w:r></w:p>"
+    )
+    body = paragraph("兼容") + paragraph("2024年1月2日。") + alternate
+    run = _import(work, write_docx(work / "兼容.docx", body))
+    assert run.code == 1 and "两种不同的写法" in run.output
+
+
+def test_a_number_split_by_links_deleted_cells_and_prompts(work):
+    links = (
+        '<w:p><w:r><w:t>2024年1月2日，家属电话138</w:t></w:r><w:hyperlink r:id="rIdA"><w:r>'
+        "<w:t>0013</w:t></w:r></w:hyperlink><w:r><w:t>8000。</w:t></w:r></w:p>"
+    )
+    table = (
+        "<w:tbl><w:tr><w:tc>" + paragraph("甲") + "</w:tc><w:tc><w:tcPr><w:cellDel w:id=\"1\" "
+        'w:author="x"/></w:tcPr>' + paragraph("SECRET-DELETED") + "</w:tc></w:tr><w:tr><w:tc>"
+        + paragraph("乙") + "</w:tc></w:tr></w:tbl>"
+    )  # fmt: skip
+    prompt = (
+        "<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>"
+        + paragraph("单击此处输入文字。")
+        + "</w:sdtContent></w:sdt>"
+    )
+    body = paragraph("链接") + links + table + prompt
+    source = write_docx(work / "链.docx", body, links={"rIdA": "http://a.cn/"})
+    run = _import(work, source)
+    assert run.code == 1 and "手机号" in run.output
+    _path, post = _record(run, work)
+    assert "SECRET-DELETED" not in post.content and "单击此处" not in post.content
+
+
+def test_an_id_with_a_long_number_is_refused(work):
+    run = _import(work, _news(work / "稿件.docx", alt="x"), "--id", "2024-06-03-13800138000")
+    assert run.code == 2 and "一长串数字" in run.output

@@ -179,7 +179,10 @@ _BREAKING = re.compile(r"</?(?:br|p|div|li|tr|td|th|h[1-6])\b[^>\n]*>", re.IGNOR
 # space, one character for one, so offsets and lines stay where they were.
 _ANY_DIGIT = re.compile(f"[\\d{_DIGIT_FORM_CLASS}]")
 # Markup, an escape or an entity touching a digit: only then can it hide a number.
-_MARKUP_AT_DIGIT = re.compile(r"\d[*_~`\\<&%]|[*_~`\\>;]\d")
+_MARKUP_AT_DIGIT = re.compile(r"\d[\[*_~`\\<&%]|[\]*_~`\\>;)]\d")
+# A link whose text continues digits around it reads on as text: 138[0013](http://…)8000 is
+# one number. (A link elsewhere keeps its address, whose digits are read too: tel:138….)
+_LINK = re.compile(r"(?<=\d)\[(\d[^\[\]\n]*)\]\([^()\n]*\)|\[([^\[\]\n]*\d)\]\([^()\n]*\)(?=\d)")
 _DIGIT_LINE_BREAK = re.compile(r"(?<=\d)([ \t]*)\n(?=[ \t]*\d)")
 
 
@@ -195,7 +198,10 @@ def as_read(text: str) -> str:
                 lambda m: unquote(m.group()) if m.group() != "%0A" else m.group(),
                 text,
             )
-        text = _BETWEEN.sub("", _BREAKING.sub(" ", html.unescape(text)))
+        text = _BETWEEN.sub(
+            "",
+            _BREAKING.sub(" ", html.unescape(_LINK.sub(lambda m: m.group(1) or m.group(2), text))),
+        )
     text = visible(text)
     return _DIGIT_LINE_BREAK.sub(lambda m: m.group(1) + " ", text) if "\n" in text else text
 

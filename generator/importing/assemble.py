@@ -13,16 +13,33 @@ OPEN, CLOSE = "::: internal", ":::"
 
 def mark_internal(blocks: list[Block]) -> None:
     """Mark the blocks between a paragraph "::: internal" and one ":::" (typed in Word as in
-    Markdown), the two included: they are the internal edition's only. A fence that does not
-    close is left to check, which refuses it."""
+    Markdown), the two included: they are the internal edition's only. Where the marks do not
+    pair up (a section opened twice, a ":::" alone, one left open, "::: 内部"), check refuses
+    the record; until it is mended, everything from the first mark on counts as internal,
+    so that no title, summary, date or guide key is taken from what may be internal."""
+    inside = False
+    paired = True
+    for block in blocks:
+        line = block.markdown.strip()
+        if not line.startswith(":::"):
+            continue
+        if block.kind != "paragraph" or line not in (OPEN, CLOSE) or (line == OPEN) == inside:
+            paired = False
+            break
+        inside = line == OPEN
+    paired = paired and not inside
     inside = False
     for block in blocks:
         line = block.markdown.strip()
-        if block.kind == "paragraph" and line == OPEN and not inside:
-            inside = True
-        block.internal = inside
-        if block.kind == "paragraph" and line == CLOSE and inside:
-            inside = False
+        if paired:
+            if line == OPEN:
+                inside = True
+            block.internal = inside
+            if line == CLOSE:
+                inside = False
+        else:
+            inside = inside or line.startswith(":::")
+            block.internal = inside
 
 
 _CITED = re.compile(r"(?<!\\)\[\^(\d+)\]")

@@ -18,17 +18,19 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
+from generator.importing.text import (
+    BREAK,
+    clean,
+    emphasis,
+    escape,
+    guard_start,
+    joined,
+    seen_text,
+)
+
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 _NOTE_ID = re.compile(r"(?:foot|end)note-(\d+)")
 _NOTE_REF = re.compile(r"#((?:foot|end)note-\d+)")
-_CJK = r"\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef\u3000-\u303f"
-_ESCAPE = re.compile(r"([\\`*_{}\[\]>|])")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-# What would start a heading, a quote, a list, a definition, an admonition or a rule. A line
-# like "::: internal" is left as it is: check refuses it (fail closed) and says what to do.
-_START = re.compile(r"^(\s*)(#|>|[-+*](?=\s)|\d+(?=[.)]\s)|:(?!::)|!!!|\?\?\?|={3,}|-{3,}|~{3,})")
-# Characters nobody sees, and control characters (which YAML refuses in a title).
-_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 @dataclass
@@ -51,67 +53,6 @@ class Body:
     notices: list[str] = field(default_factory=list)  # what the author should look at
 
 
-def escape(text: str) -> str:
-    """Plain text as Markdown that reads as that text, on one line."""
-    return _ESCAPE.sub(r"\\\1", _ENTITY.sub("&amp;", text)).replace("<", "&lt;")
-
-
-def _guard_start(markdown: str) -> str:
-    """A block whose text would start a heading, a quote, a list or a fence starts escaped."""
-    match = _START.match(markdown)
-    if not match:
-        return markdown
-    lead, mark = match.group(1), match.group(2)
-    rest = markdown[match.end() :]
-    if mark.isdigit():
-        return f"{lead}{mark}\\{rest}"
-    return f"{lead}&#{ord(mark[0])};{mark[1:]}{rest}"
-
-
-def _clean(text: str) -> str:
-    text = _INVISIBLE.sub("", text)
-    text = text.replace("\u00a0", " ").replace("\t", " ")
-    return re.sub(r"[ \r\n]+", " ", text)
-
-
-def _joined(parts: list[str]) -> str:
-    """Pieces of a paragraph around Word's manual line breaks, joined as one line."""
-    out = ""
-    for part in parts:
-        part = part.strip(" ")
-        if not part:
-            continue
-        if out and not (
-            re.search(f"[{_CJK}]$", _plain_tail(out)) and re.match(f"[{_CJK}]", _plain_head(part))
-        ):
-            out += " "
-        out += part
-    return out
-
-
-BREAK = "\n"  # a manual line break in what a reader sees, until _seen joins the lines
-
-
-def _seen(parts: list[str]) -> str:
-    """What a reader sees, on one line: a manual line break is no space between Chinese
-    characters and one space between words, as in the Markdown (``_joined``)."""
-
-    def join(match: re.Match[str]) -> str:
-        before, after = match.string[: match.start()], match.string[match.end() :]
-        cjk = re.search(f"[{_CJK}]$", before) and re.match(f"[{_CJK}]", after)
-        return "" if cjk else " "
-
-    return re.sub(r" *\n *", join, "".join(parts)).strip(" ")
-
-
-def _plain_tail(markdown: str) -> str:
-    return re.sub(r"[*\\]+$", "", markdown)[-1:] or markdown[-1:]
-
-
-def _plain_head(markdown: str) -> str:
-    return re.sub(r"^[*\\]+", "", markdown)[:1] or markdown[:1]
-
-
 class _Writer:
     def __init__(self, pictures: dict[str, tuple[str, str]]):
         self.pictures = pictures  # src in the HTML → (its Markdown target, its alt text)
@@ -125,19 +66,19 @@ class _Writer:
         ``bare``: no bold or italic (inside a heading)."""
         lines: list[str] = [""]
         self._inline_into(element, lines, plain, bare)
-        return _joined(lines)
+        return joined(lines)
 
     def _inline_into(
         self, element: ET.Element, lines: list[str], plain: list[str], bare: bool
     ) -> None:
         if element.text:
-            text = _clean(element.text)
+            text = clean(element.text)
             lines[-1] += escape(text)
             plain.append(text)
         for child in element:
             self._child(child, lines, plain, bare)
             if child.tail:
-                tail = _clean(child.tail)
+                tail = clean(child.tail)
                 lines[-1] += escape(tail)
                 plain.append(tail)
 
@@ -148,7 +89,7 @@ class _Writer:
             plain.append(BREAK)
         elif tag in ("strong", "em"):
             inner = self.inline(child, plain, bare)
-            lines[-1] += inner if bare else _emphasis(inner, "**" if tag == "strong" else "*")
+            lines[-1] += inner if bare else emphasis(inner, "**" if tag == "strong" else "*")
         elif tag == "sup" and self._note_ref(child) is not None:
             lines[-1] += f"[^{self._note_ref(child)}]"
         elif tag in ("sup", "sub"):
@@ -185,7 +126,7 @@ class _Writer:
         if found is None:
             return ""
         target, alt = found
-        return f"![{escape(_clean(alt).strip())}]({target})"
+        return f"![{escape(clean(alt).strip())}]({target})"
 
     # Blocks -----------------------------------------------------------------------------
     def blocks(self, root: ET.Element) -> None:
@@ -208,7 +149,7 @@ class _Writer:
             # Python-Markdown takes closing #s off a heading (学习C# → 学习C): escape them.
             text = re.sub(r"#+$", lambda m: "\\#" * len(m.group(0)), text)
             if text:
-                seen = _seen(plain).strip()
+                seen = seen_text(plain).strip()
                 self.body.blocks.append(
                     Block("heading", text, seen, HEADINGS[tag], element.get("class") == "title")
                 )
@@ -232,15 +173,29 @@ class _Writer:
             self._paragraph(element)
 
     def _paragraph(self, element: ET.Element) -> None:
+        lines: list[str] = [""]
+        self._inline_into(element, lines, [], False)
+        if len(lines) > 1 and any(line.strip(" \u3000").startswith(":::") for line in lines):
+            # "::: internal" on a line of its own after Shift+Enter: the author's own paragraph
+            for line in lines:
+                self._line_paragraph(line)
+            return
         plain: list[str] = []
         text = self.inline(element, plain).strip(" \u3000")
         text = re.sub("^(?:\u3000|&#12288;)+", "", text)
         if not text or re.fullmatch(r"[*\s\u3000]*", text):
             return
-        seen = _seen(plain).strip(" \u3000")
+        seen = seen_text(plain).strip(" \u3000")
         only_picture = re.fullmatch(r"(?:!\[[^\]]*\]\([^)]*\)\s*)+", text)
         kind = "picture" if only_picture else "paragraph"
-        self.body.blocks.append(Block(kind, _guard_start(text), seen))
+        self.body.blocks.append(Block(kind, guard_start(text), seen))
+
+    def _line_paragraph(self, markdown_line: str) -> None:
+        """One line of a paragraph split at its line breaks, as a paragraph of its own."""
+        text = re.sub("^\u3000+", "", markdown_line.strip(" \u3000"))
+        if text:
+            seen = re.sub(r"\\(.)", r"\1", text)
+            self.body.blocks.append(Block("paragraph", guard_start(text), seen))
 
     def _list(
         self,
@@ -270,10 +225,10 @@ class _Writer:
             plain.extend(seen)
             if text:
                 if items is not None:
-                    items.append(_seen(seen).strip(" \u3000"))
+                    items.append(seen_text(seen).strip(" \u3000"))
                 number += 1
                 mark = f"{number}." if ordered else "-"
-                lines.append(f"{'    ' * depth}{mark} {_guard_start(text)}")
+                lines.append(f"{'    ' * depth}{mark} {guard_start(text)}")
             for child in nested:
                 self._list(child, depth + (1 if text else 0), lines, plain, items)
 
@@ -295,7 +250,7 @@ class _Writer:
                 merged = merged or width > 1 or height > 1
                 mark = len(plain)
                 row[column] = self._cell(cell, plain)
-                texts.append(_seen(plain[mark:]).strip())
+                texts.append(seen_text(plain[mark:]).strip())
                 for offset in range(width):
                     row.setdefault(column + offset, "")
                     if height > 1:
@@ -312,7 +267,7 @@ class _Writer:
             return
         if len(rows) == 1 and len(rows[0]) == 1:  # a box around text: its text
             for part in rows[0][0].split("<br>"):
-                self.body.blocks.append(Block("paragraph", _guard_start(part), part))
+                self.body.blocks.append(Block("paragraph", guard_start(part), part))
             return
         width = max(len(row) for row in rows)
         lines: list[str] = []
@@ -342,7 +297,7 @@ class _Writer:
                 if text:
                     parts.append(text)
         if cell.text and cell.text.strip():
-            parts.insert(0, escape(_clean(cell.text).strip()))
+            parts.insert(0, escape(clean(cell.text).strip()))
         return "<br>".join(p for p in parts if p)
 
     def _notes(self) -> None:
@@ -363,7 +318,7 @@ class _Writer:
             text = " ".join(p for p in parts if p).strip(" ↑")
             if text.startswith(":::"):  # not a fence, whatever check makes of the line
                 text = "&#58;" + text[1:]
-            self.body.notes.append(_guard_start(text) if text else "（脚注没有文字）")
+            self.body.notes.append(guard_start(text) if text else "（脚注没有文字）")
 
 
 def _span(value: str | None) -> int:
@@ -371,16 +326,6 @@ def _span(value: str | None) -> int:
         return max(1, min(int(value or "1"), 64))
     except ValueError:
         return 1
-
-
-def _emphasis(inner: str, mark: str) -> str:
-    """``inner`` in bold or italic, with its spaces outside the marks (``** x**`` is not bold)."""
-    core = inner.strip(" ")
-    if not core:
-        return inner
-    lead = inner[: len(inner) - len(inner.lstrip(" "))]
-    trail = inner[len(inner.rstrip(" ")) :]
-    return f"{lead}{mark}{core}{mark}{trail}"
 
 
 def to_blocks(html: str, pictures: dict[str, tuple[str, str]]) -> Body:

@@ -5,7 +5,15 @@
 * **Simple fields** (``w:fldSimple``: a caption's number, a date field): mammoth drops their
   text; their runs are kept as the text Word shows.
 * **Phonetic guides** (拼音指南, ``w:ruby``): the base text is kept, the guide dropped.
-* **Linked pictures** (``r:link``: a file on the author's computer) cannot be imported: said.
+* **Linked pictures** (``r:link``: a file on the author's computer) cannot be imported: said;
+  so are equations and embedded HTML or RTF (``altChunk``), which mammoth leaves out.
+* **Deleted cells** (tracked changes) and a content control's prompt (单击此处输入文字) go.
+* **Alternate content** (``mc:AlternateContent``): Word shows the Choice, mammoth reads the
+  Fallback; if their texts differ, the document is refused (``Ambiguous``).
+
+Hidden text follows Word's order: the run's own formatting, its character style, its
+paragraph's style, each style with those it is based on. Every part is recognised by its
+root element, not its name.
 
 Parsed with lxml without entities, DTDs or the network (source.py has refused a DTD already).
 """
@@ -21,8 +29,15 @@ from lxml import etree
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
-_PARTS = ("word/document.xml", "word/footnotes.xml", "word/endnotes.xml")
+MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+M = "http://schemas.openxmlformats.org/officeDocument/2006/math"
+# Parts whose text mammoth reads, by what they are (a renamed part is still read).
+_WITH_TEXT = {f"{{{W}}}{name}" for name in ("document", "footnotes", "endnotes", "comments")}
 _OFF = {"0", "false", "off"}
+
+
+class Ambiguous(Exception):
+    """Word would show one text (mc:Choice) and a converter read another (mc:Fallback)."""
 
 
 @dataclass
@@ -30,6 +45,7 @@ class Prepared:
     data: bytes
     hidden: int = 0  # runs of hidden text removed
     linked: int = 0  # pictures linked, not embedded
+    dropped: int = 0  # embedded HTML or RTF (altChunk) and equations: mammoth leaves them out
     notices: list[str] = field(default_factory=list)
 
 
@@ -41,17 +57,29 @@ def _on(element: etree._Element | None) -> bool:
     return element is not None and element.get(f"{{{W}}}val", "true") not in _OFF
 
 
-def _hidden_styles(archive: zipfile.ZipFile) -> set[str]:
-    """Character styles that hide their text."""
-    try:
-        root = etree.fromstring(archive.read("word/styles.xml"), _parser())
-    except (KeyError, etree.XMLSyntaxError):
-        return set()
-    return {
-        style.get(f"{{{W}}}styleId", "")
-        for style in root.iter(f"{{{W}}}style")
-        if _on(style.find(f"{{{W}}}rPr/{{{W}}}vanish"))
-    }
+def _hiding(styles: list[etree._Element]) -> dict[str, bool]:
+    """Each style whose text is hidden or shown by itself or by a style it is based on:
+    styleId → True (hidden) or False (shown again); a style that says nothing is absent."""
+    own: dict[str, bool | None] = {}
+    based: dict[str, str] = {}
+    for root in styles:
+        for style in root.iter(f"{{{W}}}style"):
+            ident = style.get(f"{{{W}}}styleId", "")
+            vanish = style.find(f"{{{W}}}rPr/{{{W}}}vanish")
+            own[ident] = None if vanish is None else _on(vanish)
+            parent = style.find(f"{{{W}}}basedOn")
+            if parent is not None:
+                based[ident] = parent.get(f"{{{W}}}val", "")
+    resolved: dict[str, bool] = {}
+    for ident in own:
+        seen, current = set(), ident
+        while current in own and own[current] is None and current not in seen:
+            seen.add(current)
+            current = based.get(current, "")
+        value = own.get(current)
+        if value is not None:
+            resolved[ident] = value
+    return resolved
 
 
 def _unwrap(element: etree._Element, keep: list[etree._Element]) -> None:
@@ -65,21 +93,45 @@ def _unwrap(element: etree._Element, keep: list[etree._Element]) -> None:
     parent.remove(element)
 
 
-def _part(xml: bytes, hidden_styles: set[str], found: Prepared) -> bytes:
-    root = etree.fromstring(xml, _parser())
+def _text(element: etree._Element) -> str:
+    return "".join(t.text or "" for t in element.iter(f"{{{W}}}t"))
+
+
+def _run_hidden(run: etree._Element, hiding: dict[str, bool]) -> bool:
+    """Word's order: the run's own formatting, then its character style, then the style of
+    its paragraph."""
+    props = run.find(f"{{{W}}}rPr")
+    direct = props.find(f"{{{W}}}vanish") if props is not None else None
+    if direct is not None:
+        return _on(direct)
+    style = props.find(f"{{{W}}}rStyle") if props is not None else None
+    if style is not None and style.get(f"{{{W}}}val", "") in hiding:
+        return hiding[style.get(f"{{{W}}}val", "")]
+    paragraph = next((a for a in run.iterancestors(f"{{{W}}}p")), None)
+    named = paragraph.find(f"{{{W}}}pPr/{{{W}}}pStyle") if paragraph is not None else None
+    return named is not None and hiding.get(named.get(f"{{{W}}}val", ""), False)
+
+
+def _part(root: etree._Element, hiding: dict[str, bool], found: Prepared) -> bytes:
+    for alternate in list(root.iter(f"{{{MC}}}AlternateContent")):
+        # Word shows the Choice, mammoth reads the Fallback: they must say the same.
+        shown = [_text(c) for c in alternate.findall(f"{{{MC}}}Choice")]
+        kept = [_text(f) for f in alternate.findall(f"{{{MC}}}Fallback")]
+        if any(text.strip() for text in shown + kept) and set(shown) != set(kept):
+            raise Ambiguous
     for run in list(root.iter(f"{{{W}}}r")):
-        props = run.find(f"{{{W}}}rPr")
-        if props is None:
-            continue
-        style = props.find(f"{{{W}}}rStyle")
-        by_style = style is not None and style.get(f"{{{W}}}val") in hidden_styles
-        direct = props.find(f"{{{W}}}vanish")
-        if (direct is not None and _on(direct)) or (direct is None and by_style):
-            if run.xpath(".//w:t[normalize-space()]", namespaces={"w": W}):
+        if _run_hidden(run, hiding):
+            if _text(run).strip():
                 found.hidden += 1
             parent = run.getparent()
             if parent is not None:
                 parent.remove(run)
+    for cell in list(root.iter(f"{{{W}}}tc")):  # a cell deleted with tracked changes on
+        if cell.find(f"{{{W}}}tcPr/{{{W}}}cellDel") is not None:
+            cell.getparent().remove(cell)  # type: ignore[union-attr]
+    for control in list(root.iter(f"{{{W}}}sdt")):  # "单击此处输入文字": a prompt, not text
+        if control.find(f"{{{W}}}sdtPr/{{{W}}}showingPlcHdr") is not None:
+            control.getparent().remove(control)  # type: ignore[union-attr]
     for simple in list(root.iter(f"{{{W}}}fldSimple")):
         _unwrap(simple, list(simple))
     for ruby in list(root.iter(f"{{{W}}}ruby")):
@@ -91,27 +143,43 @@ def _part(xml: bytes, hidden_styles: set[str], found: Prepared) -> bytes:
     for blip in root.iter(f"{{{A}}}blip"):
         if blip.get(f"{{{R}}}link") and not blip.get(f"{{{R}}}embed"):
             found.linked += 1
+    found.dropped += sum(1 for _ in root.iter(f"{{{W}}}altChunk", f"{{{M}}}oMath"))
     return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True))
 
 
 def prepared(data: bytes) -> Prepared:
-    """``data`` (a .docx checked by source.read_docx) with its parts made ready for mammoth.
-    etree.XMLSyntaxError for a part that is not well-formed."""
+    """``data`` (a .docx checked by source.read_docx) with its parts made ready for mammoth,
+    whatever they are named. etree.XMLSyntaxError for a part that is not well-formed;
+    Ambiguous when Word would show one text and mammoth read another."""
     found = Prepared(data)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        styles = _hidden_styles(archive)
+        parts: dict[str, etree._Element] = {}
+        for info in archive.infolist():
+            if info.filename.endswith(".xml") and not info.filename.startswith("word/media/"):
+                try:
+                    parts[info.filename] = etree.fromstring(archive.read(info.filename), _parser())
+                except etree.XMLSyntaxError:
+                    if info.filename.startswith("word/"):
+                        raise
+        hiding = _hiding([root for root in parts.values() if root.tag == f"{{{W}}}styles"])
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as rewritten:
             for info in archive.infolist():
-                content = archive.read(info.filename)
-                if info.filename in _PARTS:
-                    content = _part(content, styles, found)
-                rewritten.writestr(info.filename, content)
+                root = parts.get(info.filename)
+                if root is not None and root.tag in _WITH_TEXT:
+                    rewritten.writestr(info.filename, _part(root, hiding, found))
+                else:
+                    rewritten.writestr(info.filename, archive.read(info.filename))
     found.data = out.getvalue()
     if found.hidden:
         found.notices.append(
             f"文档里有 {found.hidden} 处隐藏文字（Word 的“隐藏”格式），没有导入：要发布的话，"
             f"请在 Word 里取消隐藏后重新导入"
+        )
+    if found.dropped:
+        found.notices.append(
+            f"文档里有 {found.dropped} 处公式或嵌入的网页、RTF 内容，没有导入：需要的话，"
+            f"请把它们改写成文字，或截图后作为图片插入"
         )
     if found.linked:
         found.notices.append(

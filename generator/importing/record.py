@@ -72,6 +72,11 @@ def import_docx(
     data = read_docx(source)
     try:
         ready = prepare.prepared(data)
+    except prepare.Ambiguous:
+        raise NotWord(
+            f"{source} 里有的内容存了两种不同的写法（Word 的兼容格式），无法确定读者会看到哪一种："
+            f"请用 Word 打开它，“另存为”一个新的 .docx 文件后再导入"
+        ) from None
     except (etree.XMLSyntaxError, ValueError):
         raise NotWord(
             f"{source} 的内容不是正确的 Word 格式，无法读取：请用 Word 或 WPS 打开它，"
@@ -117,6 +122,15 @@ def import_docx(
     corpus, _problems = validate(root)
     path = place(root, request, corpus, lambda *_: "", visibility=False)
     text = assemble.markdown_of(body)
+    for number, line in enumerate(text.splitlines(), start=1):
+        # A line that begins with ::: is check's to judge (it refuses any but the two forms);
+        # one in the middle of a line would be published as text, internal or not.
+        if ":::" in line and not line.startswith(":::"):
+            raise NotWord(
+                f"{source} 里的“{line.strip()[:40]}”把 ::: 写在了表格、列表、脚注或一段话的中间："
+                f"内部段落只能这样标：单独一段写 ::: internal，内部的段落，再单独一段写 :::。"
+                f"请在 Word 里改好后重新导入（正文第 {number} 行）"
+            )
     placed = {i: p for i, p in pictures.items() if f"({slot.format(i)})" in text}
     for index in sorted(set(pictures) - set(placed)):
         notices.append(
@@ -137,7 +151,7 @@ def import_docx(
     )
     if blocks and text.strip() not in record:
         raise Refused(
-            f"{templates / 'new' / KINDS[request.folder].new_template} 里没有 {{{{ body }}}}，"
+            f"{templates / KINDS[request.folder].new_template} 里没有 {{{{ body }}}}，"
             f"导入的正文会被丢掉：请按 jiandi 自带的模板更新它（在 {{% if body %}} 里写 {{{{ body }}}}）"
         )
     written: list[Path] = []

@@ -23,6 +23,7 @@ import io
 import os
 import re
 import shutil
+import warnings
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
@@ -204,8 +205,10 @@ def reencoded(data: bytes) -> tuple[bytes, str]:
     was PNG, GIF or BMP, or has transparency). TooLarge for too many pixels; ValueError or
     OSError if it cannot be decoded."""
     try:
-        opened = Image.open(io.BytesIO(data))
-    except Image.DecompressionBombError:
+        with warnings.catch_warnings():  # a bomb's warning is an error here, not a line printed
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            opened = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise TooLarge("像素多得异常") from None
     with opened:
         if opened.width * opened.height > MAX_PIXELS:
