@@ -969,3 +969,82 @@ def test_a_number_split_by_links_deleted_cells_and_prompts(work):
 def test_an_id_with_a_long_number_is_refused(work):
     run = _import(work, _news(work / "稿件.docx", alt="x"), "--id", "2024-06-03-13800138000")
     assert run.code == 2 and "一长串数字" in run.output
+
+
+# What a third attack found.
+
+
+def test_hidden_by_a_table_style_the_default_style_or_the_defaults(work):
+    cases = {
+        "table": (
+            '<w:style w:type="table" w:styleId="40"><w:name w:val="隐表"/>'
+            '<w:tblStylePr w:type="firstRow"><w:rPr><w:vanish/></w:rPr></w:tblStylePr></w:style>',
+            "<w:tbl><w:tblPr><w:tblStyle w:val=\"40\"/></w:tblPr><w:tr><w:tc>"
+            + paragraph("SECRET-T1") + "</w:tc><w:tc>" + paragraph("SECRET-T2")
+            + "</w:tc></w:tr></w:tbl>",
+        ),
+        "normal": ("", paragraph("SECRET-N 默认样式里的话")),
+        "defaults": (
+            '<w:docDefaults><w:rPrDefault><w:rPr><w:vanish/></w:rPr></w:rPrDefault></w:docDefaults>',
+            paragraph("SECRET-D 文档默认"),
+        ),
+    }  # fmt: skip
+    for name, (style, hidden) in cases.items():
+        styles = WPS_STYLES.replace("</w:styles>", style + "</w:styles>")
+        if name == "normal":
+            styles = styles.replace(
+                '<w:name w:val="Normal"/>', '<w:name w:val="Normal"/><w:rPr><w:vanish/></w:rPr>'
+            )
+        shown = '<w:p><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t>2024年1月2日，公开。</w:t></w:r></w:p>'
+        title = (
+            '<w:p><w:pPr><w:pStyle w:val="9"/></w:pPr><w:r><w:rPr><w:vanish w:val="0"/>'
+            "</w:rPr><w:t>标题</w:t></w:r></w:p>"
+        )
+        source = write_docx(work / f"{name}.docx", title + shown + hidden, styles=styles)
+        run = _import(work, source, "--id", f"hidden-{name}")
+        assert run.code == 0, (name, run.output)
+        _path, post = _record(run, work)
+        assert "SECRET" not in post.content and "隐藏文字" in run.output, name
+
+
+def test_strict_open_xml_is_refused(work):
+    source = write_docx(work / "严格.docx", paragraph("标题") + paragraph("2024年1月2日。"))
+    strict = io.BytesIO()
+    with zipfile.ZipFile(source) as original, zipfile.ZipFile(strict, "w") as out:
+        for name in original.namelist():
+            out.writestr(name, original.read(name).replace(
+                b"http://schemas.openxmlformats.org/wordprocessingml/2006/main",
+                b"http://purl.oclc.org/ooxml/wordprocessingml/main"))  # fmt: skip
+    (work / "严格.docx").write_bytes(strict.getvalue())
+    run = _import(work, work / "严格.docx")
+    assert run.code == 1 and "Strict Open XML" in run.output
+
+
+def test_full_width_marks_count_as_marks(work):
+    body = paragraph("全角") + "".join(
+        paragraph(x)
+        for x in ("：：： internal", "SECRET-F 罪犯张三因病保外就医，此事仅限内部掌握。",
+                  "2024年5月1日内部会议。", "：：：", "公开的最后一段，没有日期。")
+    )  # fmt: skip
+    run = _import(work, write_docx(work / "全角.docx", body), "--date", "2024-06-03")
+    _path, post = _record(run, work)
+    assert "SECRET" not in str(post.get("summary")) and str(post["date"]) == "2024-06-03"
+
+
+def test_an_id_number_with_word_s_non_breaking_hyphens_is_found(work):
+    body = paragraph("连字符") + paragraph("2024年1月2日，身份证 110105\u201119491231\u2011002X。")
+    run = _import(work, write_docx(work / "连.docx", body))
+    assert run.code == 1 and "身份证号" in run.output
+
+
+def test_a_backslash_ending_a_link_address_stays_in_the_address(work):
+    link = (
+        '<w:p><w:r><w:t>2024年1月2日，见</w:t></w:r><w:hyperlink r:id="rIdB"><w:r><w:t>说明</w:t>'
+        "</w:r></w:hyperlink><w:r><w:t>（附件）。</w:t></w:r></w:p>"
+    )
+    source = write_docx(
+        work / "链.docx", paragraph("链接") + link, links={"rIdB": "https://example.com/a\\"}
+    )
+    run = _import(work, source)
+    _path, post = _record(run, work)
+    assert "[说明](https://example.com/a%5C)（附件）。" in post.content

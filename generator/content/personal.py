@@ -25,13 +25,15 @@ from generator.problems import Problems
 
 _ID18 = re.compile(r"(?<![0-9])(\d{6})(\d{8})(\d{3})([0-9Xx])(?![0-9A-Za-z])")
 # The same 18 characters in groups (430102 19900307 1234, 4301 0219 9003 0712 34).
-_ID18_GROUPED = re.compile(r"(?<![0-9])\d(?:[ -]?\d){16}[ -]?[0-9Xx](?![0-9A-Za-z])")
 _ID15 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{6})(\d{3})(?![0-9A-Za-z])")
 # A mobile number as people write one: 11 digits from 13–19, in one of the usual groupings
 # (3-4-4, 4-3-4, 2-3-3-3, 3-8, 7-4, digit by digit) with spaces, dashes, dots, slashes, commas,
 # bars or colons between the groups, perhaps after +86, 0086 or a trunk 0, and perhaps right
 # after letters (wx13812345678, QQ13812345678).
 _SEP = r"(?:[ \t]{0,2}[\-./\u2010-\u2015\u00b7,\uff0c\u3001|:\uff1a][ \t]{0,2}|[ \t]{1,3})"
+_ID18_GROUPED = re.compile(
+    r"(?<![0-9])\d(?:" + _SEP + r"?\d){16}" + _SEP + r"?[0-9Xx](?![0-9A-Za-z])"
+)
 _GROUPINGS = [(3, 4, 4), (4, 3, 4), (2, 3, 3, 3), (3, 8), (7, 4), (1,) * 11]
 
 
@@ -145,7 +147,7 @@ def find(text: str) -> Iterator[Finding]:
         if _valid_date(m.group(2)) and _id18_ok("".join(m.groups()[:3]), m.group(4)):
             yield Finding("身份证号", m.group(0), m.start())
     for m in _ID18_GROUPED.finditer(text):
-        digits = re.sub(r"[ -]", "", m.group(0))
+        digits = re.sub(r"[^0-9Xx]", "", m.group(0))
         if digits != m.group(0) and _valid_date(digits[6:14]) and _id18_ok(digits[:17], digits[17]):
             yield Finding("身份证号", digits, m.start())
     for m in _ID15.finditer(text):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from generator.content.sections import fence_like
 from generator.importing.markdown import Block, Body
 
 OPEN, CLOSE = "::: internal", ":::"
@@ -14,14 +15,15 @@ OPEN, CLOSE = "::: internal", ":::"
 def mark_internal(blocks: list[Block]) -> None:
     """Mark the blocks between a paragraph "::: internal" and one ":::" (typed in Word as in
     Markdown), the two included: they are the internal edition's only. Where the marks do not
-    pair up (a section opened twice, a ":::" alone, one left open, "::: 内部"), check refuses
+    pair up (a section opened twice, a ":::" alone, one left open, "::: 内部", "：：：" with
+    full-width colons, a heading "::: internal"), check refuses
     the record; until it is mended, everything from the first mark on counts as internal,
     so that no title, summary, date or guide key is taken from what may be internal."""
     inside = False
     paired = True
     for block in blocks:
         line = block.markdown.strip()
-        if not line.startswith(":::"):
+        if not fence_like(block.markdown):  # ":::" however spelt: "：：：", "&#58;::", bold…
             continue
         if block.kind != "paragraph" or line not in (OPEN, CLOSE) or (line == OPEN) == inside:
             paired = False
@@ -38,7 +40,7 @@ def mark_internal(blocks: list[Block]) -> None:
             if line == CLOSE:
                 inside = False
         else:
-            inside = inside or line.startswith(":::")
+            inside = inside or fence_like(block.markdown)
             block.internal = inside
 
 

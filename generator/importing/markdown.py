@@ -29,6 +29,8 @@ from generator.importing.text import (
 )
 
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
+# What would end or break a Markdown link's address: written as URL escapes.
+_IN_TARGET = {" ": "%20", "(": "%28", ")": "%29", "\\": "%5C", "<": "%3C", ">": "%3E"}
 _NOTE_ID = re.compile(r"(?:foot|end)note-(\d+)")
 _NOTE_REF = re.compile(r"#((?:foot|end)note-\d+)")
 
@@ -112,13 +114,13 @@ class _Writer:
     def _link(self, anchor: ET.Element, plain: list[str], bare: bool) -> str:
         text = self.inline(anchor, plain, bare)
         href = (anchor.get("href") or "").strip()
-        if not re.match(r"(?i)(https?://|mailto:)", href) or not text.strip():
+        if not re.match(r"(?i)(https?://|mailto:|tel:)", href) or not text.strip():
             if href and not href.startswith("#"):
                 self.body.notices.append(
                     f"链接 “{href}” 不是网址（可能指向电脑上的文件），只保留了文字“{''.join(plain[-1:])}”"
                 )
             return text
-        target = href.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+        target = "".join(_IN_TARGET.get(c, c) for c in href)
         return f"[{text}]({target})"
 
     def _picture(self, img: ET.Element) -> str:

@@ -36,6 +36,13 @@ _WITH_TEXT = {f"{{{W}}}{name}" for name in ("document", "footnotes", "endnotes",
 _OFF = {"0", "false", "off"}
 
 
+STRICT = "http://purl.oclc.org/ooxml/wordprocessingml/main"
+
+
+class Strict(Exception):
+    """A document in Strict Open XML, whose parts this module does not read."""
+
+
 class Ambiguous(Exception):
     """Word would show one text (mc:Choice) and a converter read another (mc:Fallback)."""
 
@@ -57,20 +64,36 @@ def _on(element: etree._Element | None) -> bool:
     return element is not None and element.get(f"{{{W}}}val", "true") not in _OFF
 
 
-def _hiding(styles: list[etree._Element]) -> dict[str, bool]:
-    """Each style whose text is hidden or shown by itself or by a style it is based on:
-    styleId → True (hidden) or False (shown again); a style that says nothing is absent."""
+@dataclass
+class Hiding:
+    """Which styles hide their text (styleId → True, or False where one shows it again), and
+    what a run gets when nothing nearer says: the default paragraph style, the defaults."""
+
+    styles: dict[str, bool] = field(default_factory=dict)
+    tables: set[str] = field(default_factory=set)  # table styles with hidden text anywhere
+    default_paragraph: str = ""
+    by_default: bool = False
+
+
+def _hiding(styles: list[etree._Element]) -> Hiding:
     own: dict[str, bool | None] = {}
     based: dict[str, str] = {}
+    found = Hiding()
     for root in styles:
+        defaults = root.find(f"{{{W}}}docDefaults/{{{W}}}rPrDefault/{{{W}}}rPr/{{{W}}}vanish")
+        found.by_default = found.by_default or _on(defaults)
         for style in root.iter(f"{{{W}}}style"):
             ident = style.get(f"{{{W}}}styleId", "")
+            kind = style.get(f"{{{W}}}type", "")
+            if kind == "paragraph" and style.get(f"{{{W}}}default") in ("1", "true", "on"):
+                found.default_paragraph = ident
+            if kind == "table" and any(_on(v) for v in style.iter(f"{{{W}}}vanish")):
+                found.tables.add(ident)  # whatever part of the table it is for: fail closed
             vanish = style.find(f"{{{W}}}rPr/{{{W}}}vanish")
             own[ident] = None if vanish is None else _on(vanish)
             parent = style.find(f"{{{W}}}basedOn")
             if parent is not None:
                 based[ident] = parent.get(f"{{{W}}}val", "")
-    resolved: dict[str, bool] = {}
     for ident in own:
         seen, current = set(), ident
         while current in own and own[current] is None and current not in seen:
@@ -78,8 +101,8 @@ def _hiding(styles: list[etree._Element]) -> dict[str, bool]:
             current = based.get(current, "")
         value = own.get(current)
         if value is not None:
-            resolved[ident] = value
-    return resolved
+            found.styles[ident] = value
+    return found
 
 
 def _unwrap(element: etree._Element, keep: list[etree._Element]) -> None:
@@ -97,22 +120,29 @@ def _text(element: etree._Element) -> str:
     return "".join(t.text or "" for t in element.iter(f"{{{W}}}t"))
 
 
-def _run_hidden(run: etree._Element, hiding: dict[str, bool]) -> bool:
-    """Word's order: the run's own formatting, then its character style, then the style of
-    its paragraph."""
+def _run_hidden(run: etree._Element, hiding: Hiding) -> bool:
+    """Word's order: the run's own formatting, its character style, its paragraph's style (or
+    the default one), a table style with hidden text, the document's defaults."""
     props = run.find(f"{{{W}}}rPr")
     direct = props.find(f"{{{W}}}vanish") if props is not None else None
     if direct is not None:
         return _on(direct)
     style = props.find(f"{{{W}}}rStyle") if props is not None else None
-    if style is not None and style.get(f"{{{W}}}val", "") in hiding:
-        return hiding[style.get(f"{{{W}}}val", "")]
-    paragraph = next((a for a in run.iterancestors(f"{{{W}}}p")), None)
+    if style is not None and style.get(f"{{{W}}}val", "") in hiding.styles:
+        return hiding.styles[style.get(f"{{{W}}}val", "")]
+    paragraph = next(run.iterancestors(f"{{{W}}}p"), None)
     named = paragraph.find(f"{{{W}}}pPr/{{{W}}}pStyle") if paragraph is not None else None
-    return named is not None and hiding.get(named.get(f"{{{W}}}val", ""), False)
+    ident = named.get(f"{{{W}}}val", "") if named is not None else hiding.default_paragraph
+    if ident in hiding.styles:
+        return hiding.styles[ident]
+    for table in run.iterancestors(f"{{{W}}}tbl"):
+        used = table.find(f"{{{W}}}tblPr/{{{W}}}tblStyle")
+        if used is not None and used.get(f"{{{W}}}val", "") in hiding.tables:
+            return True
+    return hiding.by_default
 
 
-def _part(root: etree._Element, hiding: dict[str, bool], found: Prepared) -> bytes:
+def _part(root: etree._Element, hiding: Hiding, found: Prepared) -> bytes:
     for alternate in list(root.iter(f"{{{MC}}}AlternateContent")):
         # Word shows the Choice, mammoth reads the Fallback: they must say the same.
         shown = [_text(c) for c in alternate.findall(f"{{{MC}}}Choice")]
@@ -162,6 +192,8 @@ def prepared(data: bytes) -> Prepared:
                 except etree.XMLSyntaxError:
                     if info.filename.startswith("word/"):
                         raise
+        if any(root.tag.startswith(f"{{{STRICT}}}") for root in parts.values()):
+            raise Strict  # hidden text there would go unseen: refused, not read in part
         hiding = _hiding([root for root in parts.values() if root.tag == f"{{{W}}}styles"])
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as rewritten:
             for info in archive.infolist():

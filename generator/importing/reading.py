@@ -24,7 +24,9 @@ _DATES = (
 _SENTENCE_END = "。！？；：…"
 TITLE_MAX = 60
 SUMMARY_MAX = 120
-_DATELINE = re.compile(r"^(?:本报讯|本网讯|讯|通讯员[^，。]*|记者[^，。]*)[（(][^）)]*[）)]\s*")
+_DATELINE = re.compile(
+    r"^(?:本报讯|本网讯|讯|通讯员[^，。（(]{0,20}|记者[^，。（(]{0,20})[（(][^）)]{0,40}[）)]\s*"
+)
 
 
 def _small(numeral: str) -> int:

@@ -72,6 +72,11 @@ def import_docx(
     data = read_docx(source)
     try:
         ready = prepare.prepared(data)
+    except prepare.Strict:
+        raise NotWord(
+            f"{source} 是“Strict Open XML”格式的 Word 文档，jiandi 读不全它的格式（例如隐藏文字）："
+            f"请在 Word 里“另存为”，文件类型选“Word 文档（*.docx）”，再导入新文件"
+        ) from None
     except prepare.Ambiguous:
         raise NotWord(
             f"{source} 里有的内容存了两种不同的写法（Word 的兼容格式），无法确定读者会看到哪一种："
