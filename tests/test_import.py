@@ -893,16 +893,19 @@ def test_hidden_by_a_style_in_parts_of_any_name(work):
         + '<w:p><w:r><w:rPr><w:rStyle w:val="32"/></w:rPr><w:t>SECRET-B 继承的隐藏</w:t></w:r></w:p>'
     )  # fmt: skip
     source = write_docx(work / "样式.docx", body, styles=styles)
-    renamed = io.BytesIO()
-    with zipfile.ZipFile(source) as original, zipfile.ZipFile(renamed, "w") as out:
-        for name in original.namelist():
-            data = original.read(name).replace(b"word/document.xml", b"word/main.xml")
-            out.writestr({"word/document.xml": "word/main.xml",
-                          "word/_rels/document.xml.rels": "word/_rels/main.xml.rels"}.get(name, name),
-                         data.replace(b"/word/document.xml", b"/word/main.xml"))  # fmt: skip
-    (work / "改名.docx").write_bytes(renamed.getvalue())
-    for name in ("样式.docx", "改名.docx"):
-        run = _import(work, work / name, "--id", f"hidden-{name[0] == '改'}".lower())
+    for suffix in ("xml", "bin"):  # a part is what its relations say, whatever its name
+        renamed = io.BytesIO()
+        with zipfile.ZipFile(source) as original, zipfile.ZipFile(renamed, "w") as out:
+            for name in original.namelist():
+                moved = {
+                    "word/document.xml": f"word/main.{suffix}",
+                    "word/_rels/document.xml.rels": f"word/_rels/main.{suffix}.rels",
+                }.get(name, name)
+                data = original.read(name).replace(b"document.xml", f"main.{suffix}".encode())
+                out.writestr(moved, data)
+        (work / f"改名{suffix}.docx").write_bytes(renamed.getvalue())
+    for number, name in enumerate(("样式.docx", "改名xml.docx", "改名bin.docx")):
+        run = _import(work, work / name, "--id", f"hidden-{number}")
         assert run.code == 0, run.output
         _path, post = _record(run, work)
         assert post.content == "2024年1月2日，公开的话。" and "2 处隐藏文字" in run.output

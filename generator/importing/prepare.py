@@ -186,12 +186,14 @@ def prepared(data: bytes) -> Prepared:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         parts: dict[str, etree._Element] = {}
         for info in archive.infolist():
-            if info.filename.endswith(".xml") and not info.filename.startswith("word/media/"):
-                try:
-                    parts[info.filename] = etree.fromstring(archive.read(info.filename), _parser())
-                except etree.XMLSyntaxError:
-                    if info.filename.startswith("word/"):
-                        raise
+            content = archive.read(info.filename)
+            if info.is_dir() or not content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+                continue  # a picture, a font: not XML
+            try:  # by what it is, not by its name: mammoth finds parts through their relations
+                parts[info.filename] = etree.fromstring(content, _parser())
+            except etree.XMLSyntaxError:
+                if info.filename.endswith(".xml") and not info.filename.startswith("word/media/"):
+                    raise
         if any(root.tag.startswith(f"{{{STRICT}}}") for root in parts.values()):
             raise Strict  # hidden text there would go unseen: refused, not read in part
         hiding = _hiding([root for root in parts.values() if root.tag == f"{{{W}}}styles"])
