@@ -1051,3 +1051,10 @@ def test_a_backslash_ending_a_link_address_stays_in_the_address(work):
     run = _import(work, source)
     _path, post = _record(run, work)
     assert "[说明](https://example.com/a%5C)（附件）。" in post.content
+
+
+def test_a_link_to_a_file_is_said_once():
+    from generator.importing import markdown
+
+    body = markdown.to_blocks('<p>见<a href="file:///C:/a.doc">附件</a>。</p>', {})
+    assert [b.markdown for b in body.blocks] == ["见附件。"] and len(body.notices) == 1

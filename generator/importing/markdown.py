@@ -92,8 +92,8 @@ class _Writer:
         elif tag in ("strong", "em"):
             inner = self.inline(child, plain, bare)
             lines[-1] += inner if bare else emphasis(inner, "**" if tag == "strong" else "*")
-        elif tag == "sup" and self._note_ref(child) is not None:
-            lines[-1] += f"[^{self._note_ref(child)}]"
+        elif tag == "sup" and (number := self._note_ref(child)) is not None:
+            lines[-1] += f"[^{number}]"
         elif tag in ("sup", "sub"):
             inner = self.inline(child, plain, bare)
             lines[-1] += f"<{tag}>{inner}</{tag}>" if inner.strip() else ""
@@ -176,14 +176,14 @@ class _Writer:
 
     def _paragraph(self, element: ET.Element) -> None:
         lines: list[str] = [""]
-        self._inline_into(element, lines, [], False)
+        plain: list[str] = []
+        self._inline_into(element, lines, plain, False)
         if len(lines) > 1 and any(line.strip(" \u3000").startswith(":::") for line in lines):
             # "::: internal" on a line of its own after Shift+Enter: the author's own paragraph
             for line in lines:
                 self._line_paragraph(line)
             return
-        plain: list[str] = []
-        text = self.inline(element, plain).strip(" \u3000")
+        text = joined(lines).strip(" \u3000")
         text = re.sub("^(?:\u3000|&#12288;)+", "", text)
         if not text or re.fullmatch(r"[*\s\u3000]*", text):
             return

@@ -184,9 +184,10 @@ def prepared(data: bytes) -> Prepared:
     found = Prepared(data)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        contents = {info.filename: archive.read(info.filename) for info in archive.infolist()}
         parts: dict[str, etree._Element] = {}
         for info in archive.infolist():
-            content = archive.read(info.filename)
+            content = contents[info.filename]
             if info.is_dir() or not content.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
                 continue  # a picture, a font: not XML
             try:  # by what it is, not by its name: mammoth finds parts through their relations
@@ -203,7 +204,7 @@ def prepared(data: bytes) -> Prepared:
                 if root is not None and root.tag in _WITH_TEXT:
                     rewritten.writestr(info.filename, _part(root, hiding, found))
                 else:
-                    rewritten.writestr(info.filename, archive.read(info.filename))
+                    rewritten.writestr(info.filename, contents[info.filename])
     found.data = out.getvalue()
     if found.hidden:
         found.notices.append(
